@@ -1,0 +1,39 @@
+"""maturity: a rules-as-code engine for digital-transformation maturity evaluation.
+
+Public API (everything else is internal and may change)::
+
+    fw = load_framework("frameworks/vn-2tier.yaml")
+    registry = load_registry(...)
+    batch = load_submissions([Path("examples/national/submissions.csv")], fw, registry)
+    results = score_batch(fw, batch, registry)
+"""
+
+__version__ = "0.1.0"
+
+from maturity.engine import Results, TierResult, score_batch
+from maturity.errors import FormulaError, InputError, Location, MaturityError, Problem, UsageError
+from maturity.framework import Framework, load_framework
+from maturity.submissions import Batch, Diagnostic, Submission, load_submissions
+from maturity.units import Registry, Unit, load_registry
+
+__all__ = [
+    "Batch",
+    "Diagnostic",
+    "FormulaError",
+    "Framework",
+    "InputError",
+    "Location",
+    "MaturityError",
+    "Problem",
+    "Registry",
+    "Results",
+    "Submission",
+    "TierResult",
+    "Unit",
+    "UsageError",
+    "__version__",
+    "load_framework",
+    "load_registry",
+    "load_submissions",
+    "score_batch",
+]

@@ -1,0 +1,1026 @@
+"""Every message template of the engine, in Vietnamese and English, kept in one place.
+
+Texts about the framework itself (indicator names, remediation, check messages) live in the
+rule files; this module holds only the engine's own sentences. The CLI chooses the language
+with :func:`set_language`; the library renders messages with :func:`t`.
+"""
+
+from __future__ import annotations
+
+from contextvars import ContextVar
+from typing import Any
+
+LANGUAGES = ("vi", "en")
+_lang: ContextVar[str] = ContextVar("maturity_lang", default="en")
+
+
+def set_language(lang: str) -> None:
+    """Choose the language of messages rendered from now on (``vi`` or ``en``)."""
+    if lang not in LANGUAGES:
+        raise ValueError(f"language must be one of {LANGUAGES}, got {lang!r}")
+    _lang.set(lang)
+
+
+def language() -> str:
+    """The current message language."""
+    return _lang.get()
+
+
+def pick(text: dict[str, str] | Any, lang: str | None = None) -> str:
+    """Pick one language from a bilingual text mapping (or model with ``vi``/``en``)."""
+    lang = lang or language()
+    if isinstance(text, dict):
+        return str(text.get(lang) or text.get("en") or "")
+    return str(getattr(text, lang, "") or getattr(text, "en", ""))
+
+
+# code -> (English, Vietnamese). Placeholders use str.format names.
+MESSAGES: dict[str, tuple[str, str]] = {
+    # files and YAML
+    "file.unreadable": ("cannot read the file: {why}", "không đọc được tệp: {why}"),
+    "file.too_big": (
+        "the file is {size} bytes, larger than the limit of {limit} bytes. Split it or check it is the right file.",
+        "tệp có {size} byte, vượt giới hạn {limit} byte. Hãy tách tệp hoặc kiểm tra lại tệp.",
+    ),
+    "file.encoding": (
+        "the file is not UTF-8 text. Save it as UTF-8 (with or without BOM).",
+        "tệp không phải văn bản UTF-8. Hãy lưu tệp dạng UTF-8 (có hoặc không có BOM).",
+    ),
+    "file.not_found": ("no such file or folder", "không tìm thấy tệp hoặc thư mục"),
+    "file.kind": (
+        "unsupported file type '{ext}'. Allowed: {allowed}.",
+        "không hỗ trợ loại tệp '{ext}'. Cho phép: {allowed}.",
+    ),
+    "yaml.syntax": ("YAML syntax error: {what}", "lỗi cú pháp YAML: {what}"),
+    "yaml.empty": ("the file is empty", "tệp rỗng"),
+    "yaml.tag": (
+        "YAML tags are not allowed ({tag}). Write plain values.",
+        "không được dùng thẻ YAML ({tag}). Hãy viết giá trị thuần.",
+    ),
+    "yaml.key_type": (
+        "keys must be plain text. Write the key as a string.",
+        "khóa phải là văn bản thuần. Hãy viết khóa dạng chuỗi.",
+    ),
+    "yaml.merge_key": (
+        "merge keys ('<<') are not allowed. Write the keys out.",
+        "không được dùng khóa gộp ('<<'). Hãy viết đầy đủ các khóa.",
+    ),
+    "yaml.duplicate_key": (
+        "duplicate key '{key}' (first at line {line}). Each key may appear once.",
+        "khóa '{key}' bị lặp (lần đầu ở dòng {line}). Mỗi khóa chỉ xuất hiện một lần.",
+    ),
+    "yaml.alias_bomb": (
+        "the document expands to more than {limit} values (alias expansion). Write the data out without aliases.",
+        "tài liệu mở rộng quá {limit} giá trị (bí danh). Hãy viết dữ liệu không dùng bí danh.",
+    ),
+    "yaml.too_deep": (
+        "the document nests deeper than {limit} levels",
+        "tài liệu lồng sâu quá {limit} cấp",
+    ),
+    # submissions
+    "value.not_number": (
+        "'{value}' is not a number. Write digits, e.g. 94.5 or 94,5.",
+        "'{value}' không phải là số. Hãy ghi số, ví dụ 94.5 hoặc 94,5.",
+    ),
+    "value.ambiguous": (
+        "'{value}' is ambiguous: a thousands separator or a decimal comma? Write 1234 or 1.234 without grouping.",
+        "'{value}' không rõ nghĩa: dấu phân cách hàng nghìn hay dấu thập phân? Hãy ghi 1234 hoặc 1,234 không nhóm số.",
+    ),
+    "value.huge": (
+        "'{value}' is far too large to be a real figure. Check the cell.",
+        "'{value}' quá lớn để là số liệu thực. Hãy kiểm tra lại ô.",
+    ),
+    "value.boolean": (
+        "'{value}' is not yes/no. Write 1 or 0 (yes/no, có/không).",
+        "'{value}' không phải có/không. Hãy ghi 1 hoặc 0 (có/không).",
+    ),
+    "value.integer": ("'{value}' must be a whole number.", "'{value}' phải là số nguyên."),
+    "value.choice": (
+        "'{value}' is not one of the allowed answers {allowed}.",
+        "'{value}' không thuộc các đáp án cho phép {allowed}.",
+    ),
+    "value.below": (
+        "'{value}' is below the minimum {limit}.",
+        "'{value}' nhỏ hơn giá trị tối thiểu {limit}.",
+    ),
+    "value.above": (
+        "'{value}' is above the maximum {limit}.",
+        "'{value}' lớn hơn giá trị tối đa {limit}.",
+    ),
+    "value.rejected": (
+        "value of '{input}' rejected: {why}",
+        "giá trị của '{input}' bị loại: {why}",
+    ),
+    "value.na_text": (
+        "'{input}' says 'not applicable'; inputs are either a value or blank. Declare an indicator not applicable under not_applicable. Treated as missing.",
+        "'{input}' ghi 'không áp dụng'; đầu vào chỉ nhận giá trị hoặc để trống. Khai báo chỉ số không áp dụng trong not_applicable. Coi như thiếu.",
+    ),
+    "value.other_tier": (
+        "'{input}' is not submitted by a {tier}; the value is ignored.",
+        "'{input}' không thuộc đầu vào của cấp {tier}; giá trị bị bỏ qua.",
+    ),
+    "value.unknown_input": (
+        "unknown input '{input}'; the value is ignored.{hint}",
+        "không có đầu vào '{input}'; giá trị bị bỏ qua.{hint}",
+    ),
+    "value.unused": (
+        "'{input}' is accepted but no rule in force uses it.",
+        "'{input}' được nhận nhưng không quy tắc hiện hành nào dùng.",
+    ),
+    "unit.no_id": (
+        "a submission without a unit id is skipped. Add the unit's code.",
+        "bỏ qua bản nộp không có mã đơn vị. Hãy thêm mã đơn vị.",
+    ),
+    "unit.unknown": (
+        "unknown unit '{id}': not in the unit registry. The submission is skipped.{hint}",
+        "không có đơn vị '{id}' trong danh mục. Bỏ qua bản nộp.{hint}",
+    ),
+    "unit.tier": (
+        "unit is a {tier}, a tier framework '{framework}' does not score. The submission is skipped.",
+        "đơn vị thuộc cấp {tier}, khung '{framework}' không đánh giá cấp này. Bỏ qua bản nộp.",
+    ),
+    "unit.duplicate": (
+        "the unit was already submitted at {first}; this duplicate is skipped.",
+        "đơn vị đã được nộp ở {first}; bỏ qua bản trùng.",
+    ),
+    "unit.parent_absent": (
+        "the unit's province {parent} is not in this batch; the commune is scored but its province is not.",
+        "tỉnh {parent} của đơn vị không có trong lô; xã vẫn được chấm nhưng tỉnh thì không.",
+    ),
+    "na.unknown": (
+        "'{id}' declared not applicable is not an indicator of this tier; ignored.{hint}",
+        "'{id}' khai báo không áp dụng nhưng không phải chỉ số của cấp này; bỏ qua.{hint}",
+    ),
+    "na.not_allowed": (
+        "indicator '{id}' may not be declared not applicable; the declaration is ignored and the indicator counts.",
+        "chỉ số '{id}' không được khai báo không áp dụng; khai báo bị bỏ qua và chỉ số vẫn được tính.",
+    ),
+    "sub.unknown_key": (
+        "unknown key '{key}' in the submission; the file is skipped.{hint} Allowed: unit, period, framework, values, not_applicable, evidence.",
+        "khóa không hợp lệ '{key}' trong bản nộp; bỏ qua tệp.{hint} Cho phép: unit, period, framework, values, not_applicable, evidence.",
+    ),
+    "sub.shape": (
+        "the submission has the wrong shape: {what}. The file is skipped.",
+        "bản nộp sai cấu trúc: {what}. Bỏ qua tệp.",
+    ),
+    "sub.framework": (
+        "the submission names framework '{named}' but is scored with '{framework}'.",
+        "bản nộp ghi khung '{named}' nhưng được chấm theo khung '{framework}'.",
+    ),
+    "sub.json": (
+        "JSON syntax error: {what}. The file is skipped.",
+        "lỗi cú pháp JSON: {what}. Bỏ qua tệp.",
+    ),
+    "sub.periods": ("the batch mixes periods: {periods}.", "lô dữ liệu gồm nhiều kỳ: {periods}."),
+    "csv.empty": ("the table is empty.", "bảng rỗng."),
+    "csv.no_unit_column": (
+        "no unit column. Name one column one of: {allowed}.",
+        "không có cột mã đơn vị. Đặt tên một cột là: {allowed}.",
+    ),
+    "csv.duplicate_column": (
+        "columns appear twice: {columns}. The table is skipped.",
+        "cột bị lặp: {columns}. Bỏ qua bảng.",
+    ),
+    "csv.row_width": (
+        "the row has {got} cells but the header {expected}; a separator inside a value? The row is skipped.",
+        "dòng có {got} ô nhưng tiêu đề có {expected}; có dấu phân cách trong giá trị? Bỏ qua dòng.",
+    ),
+    "csv.duplicate_value": (
+        "'{input}' is given twice for unit {unit}; the second is skipped.",
+        "'{input}' được ghi hai lần cho đơn vị {unit}; bỏ qua lần sau.",
+    ),
+    "file.not_found_diag": ("no such file or folder", "không tìm thấy tệp hoặc thư mục"),
+    "file.kind_diag": (
+        "unsupported file type '{ext}'. Allowed: {allowed}.",
+        "không hỗ trợ loại tệp '{ext}'. Cho phép: {allowed}.",
+    ),
+    # scoring
+    "score.formula_error": ("{indicator}: {note}", "{indicator}: {note}"),
+    "score.partial_aggregate": ("{indicator}: {note}", "{indicator}: {note}"),
+    "score.nothing": (
+        "nothing could be scored for this unit (every indicator not applicable or excluded).",
+        "không chấm được đơn vị này (mọi chỉ số không áp dụng hoặc bị loại).",
+    ),
+    "score.ordinal_map": (
+        "value {value} has no score in the rule's map; treated as invalid.",
+        "giá trị {value} không có điểm trong bảng của quy tắc; coi là không hợp lệ.",
+    ),
+    "check.failed": (
+        "check '{check}' failed: {message} ({values})",
+        "kiểm tra '{check}' không đạt: {message} ({values})",
+    ),
+    "check.error": (
+        "check '{check}' could not be evaluated: {note}",
+        "không đánh giá được kiểm tra '{check}': {note}",
+    ),
+    # explain / whatif labels
+    "x.headline": ("{name} ({id}), {tier}{period}", "{name} ({id}), {tier}{period}"),
+    "x.score": (
+        "Score {score} / {max} (index {index}) · level {level} {level_name} · rank {rank} of {peers}{in_parent}",
+        "Điểm {score} / {max} (chỉ số {index}) · mức {level} {level_name} · hạng {rank}/{peers}{in_parent}",
+    ),
+    "x.in_parent": (" · rank {rank} in its province", " · hạng {rank} trong tỉnh"),
+    "x.why_band": (
+        "Why: the index {index} reaches band {level} (from {min}).",
+        "Vì sao: chỉ số {index} đạt dải mức {level} (từ {min}).",
+    ),
+    "x.next_band": (
+        "Band {level} starts at {min}: {points} more points are needed.",
+        "Dải mức {level} bắt đầu từ {min}: cần thêm {points} điểm.",
+    ),
+    "x.top_band": ("This is the highest band.", "Đây là dải mức cao nhất."),
+    "x.capped": (
+        "Capped by gate '{gate}' ({name}): the score alone would give level {score_level}.",
+        "Bị giới hạn bởi cổng '{gate}' ({name}): riêng điểm số sẽ cho mức {score_level}.",
+    ),
+    "x.coverage": (
+        "Data coverage: {coverage} of the points had a value.",
+        "Độ phủ dữ liệu: {coverage} số điểm có dữ liệu.",
+    ),
+    "x.not_scored": ("This unit could not be scored.", "Không chấm được đơn vị này."),
+    "x.pillars": ("Pillars", "Trụ cột"),
+    "x.performance_gaps": (
+        "Performance gaps (points lost, largest first)",
+        "Khoảng cách kết quả (điểm bị mất, lớn nhất trước)",
+    ),
+    "x.data_gaps": (
+        "Data gaps (not a performance judgement: submit these)",
+        "Thiếu dữ liệu (không phải đánh giá kết quả: hãy bổ sung)",
+    ),
+    "x.not_applicable": ("Declared not applicable", "Khai báo không áp dụng"),
+    "x.path": ("Path to level {level}", "Lộ trình lên mức {level}"),
+    "x.path_method": (
+        "Greedy: gate requirements first, then the most points per unit of effort (low 1, medium 2, high 3). Not guaranteed to be the smallest set.",
+        "Tham lam: trước hết đáp ứng các cổng, sau đó chọn bước nhiều điểm nhất trên mỗi đơn vị công sức (thấp 1, trung bình 2, cao 3). Không bảo đảm là tập nhỏ nhất.",
+    ),
+    "x.path_verified": (
+        "Verified by re-scoring: applying it (`maturity whatif --unit {id} --path`) gives level {level}.",
+        "Đã kiểm chứng bằng chấm lại: áp dụng lộ trình (`maturity whatif --unit {id} --path`) cho mức {level}.",
+    ),
+    "x.path_unverified": (
+        "The path could not be verified to reach level {level}.",
+        "Chưa kiểm chứng được lộ trình đạt mức {level}.",
+    ),
+    "x.path_none": ("Already at the highest level.", "Đã ở mức cao nhất."),
+    "x.none": ("none", "không có"),
+    "x.col.indicator": ("Indicator", "Chỉ số"),
+    "x.col.name": ("Name", "Tên"),
+    "x.col.value": ("Value", "Giá trị"),
+    "x.col.level": ("Level", "Mức"),
+    "x.col.points": ("Points", "Điểm"),
+    "x.col.max": ("Max", "Tối đa"),
+    "x.col.lost": ("Lost", "Mất"),
+    "x.col.next": ("To next level", "Để lên mức kế tiếp"),
+    "x.col.remediation": ("What to do (effort)", "Cần làm gì (công sức)"),
+    "x.col.legal": ("Legal basis", "Căn cứ pháp lý"),
+    "x.col.status": ("Status", "Trạng thái"),
+    "x.col.at_stake": ("Points at stake", "Điểm có thể đạt"),
+    "x.col.submit": ("Inputs to submit", "Đầu vào cần nộp"),
+    "x.col.pillar": ("Pillar", "Trụ cột"),
+    "x.col.score": ("Score", "Điểm"),
+    "x.col.rank": ("Rank in tier", "Hạng trong cấp"),
+    "x.col.rank_parent": ("Rank in province", "Hạng trong tỉnh"),
+    "x.col.step": ("#", "#"),
+    "x.col.change": ("Change", "Thay đổi"),
+    "x.col.gain": ("Points gained", "Điểm tăng"),
+    "x.col.effort": ("Effort", "Công sức"),
+    "x.col.how": ("In the indicator's own units", "Theo đơn vị của chỉ số"),
+    "x.col.reason": ("Reason", "Lý do"),
+    "x.natural": (
+        "{sign}{delta} {label} ({current} → {needed})",
+        "{sign}{delta} {label} ({current} → {needed})",
+    ),
+    "x.transfer": (", moved from {label}", ", chuyển từ {label}"),
+    "x.to_reach": ("{gap} to reach {cut}", "{gap} để đạt {cut}"),
+    "x.submit": ("submit {inputs} (a data gap today)", "nộp {inputs} (hiện đang thiếu dữ liệu)"),
+    "x.effort.low": ("low", "thấp"),
+    "x.effort.medium": ("medium", "trung bình"),
+    "x.effort.high": ("high", "cao"),
+    "w.title": ("What if: {name} ({id})", "Giả định: {name} ({id})"),
+    "w.before": ("Before", "Trước"),
+    "w.after": ("After", "Sau"),
+    "w.changes": ("Changed values", "Giá trị thay đổi"),
+    "w.indicators": ("Changed indicators", "Chỉ số thay đổi"),
+    "w.summary": (
+        "Score {before} → {after} ({delta}); level {lb} → {la}; rank {rb} → {ra}",
+        "Điểm {before} → {after} ({delta}); mức {lb} → {la}; hạng {rb} → {ra}",
+    ),
+    "w.unknown_name": (
+        "'{name}' is neither an input nor an indicator of tier {tier}.{hint}",
+        "'{name}' không phải đầu vào hay chỉ số của cấp {tier}.{hint}",
+    ),
+    "w.bad_set": (
+        "--set takes NAME=VALUE, got '{value}'.",
+        "--set cần dạng TÊN=GIÁ_TRỊ, nhận '{value}'.",
+    ),
+    "w.bad_value": ("--set {name}: {why}", "--set {name}: {why}"),
+    "w.unknown_unit": (
+        "unit '{id}' is not in the scored batch.{hint}",
+        "đơn vị '{id}' không có trong lô được chấm.{hint}",
+    ),
+    "w.nothing": ("Give --set NAME=VALUE or --path.", "Hãy dùng --set TÊN=GIÁ_TRỊ hoặc --path."),
+    # shape (JSON Schema)
+    "shape.unknown_key": (
+        "unknown key '{key}'.{hint} Allowed: {allowed}.",
+        "khóa không hợp lệ '{key}'.{hint} Cho phép: {allowed}.",
+    ),
+    "shape.did_you_mean": (" Did you mean '{name}'?", " Có phải ý bạn là '{name}'?"),
+    "shape.required": ("missing required key '{key}'.", "thiếu khóa bắt buộc '{key}'."),
+    "shape.type": ("expected {expected}, got {got}.", "cần {expected}, nhận được {got}."),
+    "shape.enum": (
+        "'{value}' is not allowed. Allowed: {allowed}.",
+        "không cho phép '{value}'. Cho phép: {allowed}.",
+    ),
+    "shape.minimum": (
+        "{value} is below the minimum {limit}.",
+        "{value} nhỏ hơn giá trị tối thiểu {limit}.",
+    ),
+    "shape.exclusive_minimum": (
+        "{value} must be greater than {limit}.",
+        "{value} phải lớn hơn {limit}.",
+    ),
+    "shape.maximum": (
+        "{value} is above the maximum {limit}.",
+        "{value} lớn hơn giá trị tối đa {limit}.",
+    ),
+    "shape.pattern": (
+        "'{value}' does not match the pattern {pattern}.",
+        "'{value}' không khớp mẫu {pattern}.",
+    ),
+    "shape.min_items": ("needs at least {limit} item(s).", "cần ít nhất {limit} phần tử."),
+    "shape.min_length": ("must not be empty.", "không được để trống."),
+    "shape.other": ("{what}", "{what}"),
+    # meaning
+    "rule.duplicate_id": (
+        "duplicate {kind} id '{id}' (first in {first}). Ids must be unique.",
+        "trùng mã {kind} '{id}' (lần đầu ở {first}). Mã phải là duy nhất.",
+    ),
+    "rule.unknown_ref": (
+        "unknown {kind} '{id}'.{hint} Known: {known}.",
+        "không có {kind} '{id}'.{hint} Hiện có: {known}.",
+    ),
+    "rule.not_leaf": (
+        "pillar '{id}' has sub-pillars; attach the indicator to one of them: {children}.",
+        "trụ cột '{id}' có trụ cột con; hãy gắn chỉ số vào một trong số: {children}.",
+    ),
+    "rule.cutoffs_keys": (
+        "cut-offs need exactly the levels 2, 3, 4 and 5.",
+        "ngưỡng mức cần đúng các mức 2, 3, 4 và 5.",
+    ),
+    "rule.cutoffs_monotone": (
+        "cut-offs must be {order} for a {direction}-is-better indicator: {values}.",
+        "ngưỡng mức phải {order} với chỉ số {direction}: {values}.",
+    ),
+    "rule.weight": (
+        "weight must be greater than 0. A context indicator (shown, never scored) has weight 0 and context: true.",
+        "trọng số phải lớn hơn 0. Chỉ số tham khảo (chỉ hiển thị, không tính điểm) có trọng số 0 và context: true.",
+    ),
+    "rule.method_params": (
+        "method '{method}' needs {needs}.",
+        "phương pháp '{method}' cần {needs}.",
+    ),
+    "rule.method_extra": (
+        "'{key}' does not apply to method '{method}'.",
+        "'{key}' không áp dụng cho phương pháp '{method}'.",
+    ),
+    "rule.linear_span": (
+        "floor and target must differ.",
+        "giá trị sàn và mục tiêu phải khác nhau.",
+    ),
+    "rule.linear_direction": (
+        "floor {floor} and target {target} contradict direction '{direction}'.",
+        "sàn {floor} và mục tiêu {target} mâu thuẫn với hướng '{direction}'.",
+    ),
+    "rule.steps_order": (
+        "steps must be ordered in the indicator's direction, with scores in [0, 1] that never decrease.",
+        "các bậc phải theo thứ tự của hướng chỉ số, điểm trong [0, 1] và không giảm.",
+    ),
+    "rule.bands_start": (
+        "the first level band must start at 0 (got {min}).",
+        "dải mức đầu tiên phải bắt đầu từ 0 (nhận {min}).",
+    ),
+    "rule.bands_order": (
+        "level bands must increase: level {level} starts at {min}, not above the level before ({prev}).",
+        "dải mức phải tăng dần: mức {level} bắt đầu ở {min}, không lớn hơn mức trước ({prev}).",
+    ),
+    "rule.bands_numbers": (
+        "levels must be numbered 1, 2, 3, … in order; got {got}.",
+        "mức phải đánh số 1, 2, 3, … theo thứ tự; nhận {got}.",
+    ),
+    "rule.bands_range": (
+        "a band must start within [0, 1]; got {min}.",
+        "dải mức phải bắt đầu trong [0, 1]; nhận {min}.",
+    ),
+    "rule.pillar_empty": (
+        "pillar '{id}' weighs tier '{tier}' but no indicator applies to that tier. Add one or set its weight for '{tier}' to 0.",
+        "trụ cột '{id}' có trọng số cho cấp '{tier}' nhưng không có chỉ số nào cho cấp này. Thêm chỉ số hoặc đặt trọng số bằng 0.",
+    ),
+    "rule.tier_weights": (
+        "no pillar weighs tier '{tier}'. Give at least one pillar a weight for it.",
+        "không trụ cột nào có trọng số cho cấp '{tier}'.",
+    ),
+    "rule.pillar_weight_missing": (
+        "pillar '{id}' has no weight for tier '{tier}'. Give a weight (0 for context only).",
+        "trụ cột '{id}' chưa có trọng số cho cấp '{tier}'. Hãy đặt trọng số (0 nếu chỉ tham khảo).",
+    ),
+    "rule.formula_input_unlisted": (
+        "formula uses '{name}', which is not in this indicator's inputs {inputs}. List it under inputs.",
+        "công thức dùng '{name}' không có trong danh sách đầu vào {inputs}. Hãy khai báo trong inputs.",
+    ),
+    "rule.input_unused": (
+        "input '{name}' is listed but the formula does not use it.",
+        "đầu vào '{name}' được khai báo nhưng công thức không dùng.",
+    ),
+    "rule.no_formula_inputs": (
+        "an indicator without a formula needs exactly one input; got {count}.",
+        "chỉ số không có công thức cần đúng một đầu vào; nhận {count}.",
+    ),
+    "rule.input_tier": (
+        "input '{name}' is not submitted by tier '{tier}', where this {kind} applies. Add '{tier}' to the input's tiers.",
+        "đầu vào '{name}' không được cấp '{tier}' nộp, trong khi {kind} này áp dụng cho cấp đó. Thêm '{tier}' vào tiers của đầu vào.",
+    ),
+    "rule.child_input_tier": (
+        "input '{name}' is used inside an aggregate but is not submitted by the child tier '{tier}'.",
+        "đầu vào '{name}' dùng trong hàm gộp nhưng cấp con '{tier}' không nộp.",
+    ),
+    "rule.formula": ("{message}", "{message}"),
+    "rule.cycle": (
+        "formulas refer to each other in a cycle: {cycle}.",
+        "các công thức tham chiếu vòng: {cycle}.",
+    ),
+    "rule.ordinal_choices": (
+        "an ordinal input needs choices 0..k.",
+        "đầu vào thứ bậc cần các lựa chọn 0..k.",
+    ),
+    "rule.range": ("min {min} is greater than max {max}.", "min {min} lớn hơn max {max}."),
+    "rule.include_none": (
+        "include pattern '{pattern}' matches no file.",
+        "mẫu include '{pattern}' không khớp tệp nào.",
+    ),
+    "rule.no_indicators": ("the framework has no indicators.", "khung không có chỉ số nào."),
+    "rule.text_missing": (
+        "the {lang} text is empty. Every text needs both Vietnamese and English.",
+        "văn bản {lang} bị trống. Mọi văn bản cần cả tiếng Việt và tiếng Anh.",
+    ),
+    "rule.date": (
+        "'{value}' is not an ISO date (YYYY-MM-DD).",
+        "'{value}' không phải ngày ISO (YYYY-MM-DD).",
+    ),
+    "rule.dates_order": (
+        "effective_until {until} is before effective_from {since}.",
+        "effective_until {until} trước effective_from {since}.",
+    ),
+    "rule.gate_level": (
+        "gate level {level} is not a defined level (1..{max}).",
+        "mức của cổng {level} không có trong các mức (1..{max}).",
+    ),
+    "rule.tier_parent": (
+        "tier '{id}' names parent '{parent}', which is not a tier.",
+        "cấp '{id}' có cấp cha '{parent}' không tồn tại.",
+    ),
+    "rule.lever": (
+        "lever input '{name}' is not one of this indicator's inputs {inputs}.",
+        "đầu vào đòn bẩy '{name}' không thuộc các đầu vào {inputs} của chỉ số.",
+    ),
+    "rule.ordinal_max": (
+        "max {max} differs from the highest answer {top} of input '{input}'. Make them equal.",
+        "max {max} khác đáp án cao nhất {top} của đầu vào '{input}'. Hãy để bằng nhau.",
+    ),
+    "rule.binary_input": (
+        "method 'binary' needs a yes/no input; '{input}' is {type}. Use a formula (e.g. x > 0) or another method.",
+        "phương pháp 'binary' cần đầu vào có/không; '{input}' có kiểu {type}. Hãy dùng công thức (ví dụ x > 0) hoặc phương pháp khác.",
+    ),
+    "rule.map_keys": (
+        "an ordinal map must give a score in [0, 1] for each answer.",
+        "bảng điểm thứ bậc phải cho điểm trong [0, 1] với mỗi đáp án.",
+    ),
+}
+
+
+def t(code: str, lang: str | None = None, **kw: Any) -> str:
+    """Render message ``code`` in the current (or given) language.
+
+    >>> t("yaml.empty", lang="vi")
+    'tệp rỗng'
+    """
+    en, vi = MESSAGES[code]
+    template = vi if (lang or language()) == "vi" else en
+    return template.format(**kw)
+
+
+# template
+MESSAGES.update(
+    {
+        "tpl.unknown_tier": (
+            "'{tier}' is not a tier of {framework} ({tiers}).",
+            "'{tier}' không phải là cấp của khung {framework} ({tiers}).",
+        ),
+        "tpl.unknown_format": (
+            "unknown template format '{format}' (one of {formats}).",
+            "không có dạng mẫu '{format}' (chọn một trong {formats}).",
+        ),
+        "tpl.title": (
+            "Submission template — {title} ({framework} {version}), tier: {tier}",
+            "Mẫu bản khai — {title} ({framework} {version}), cấp: {tier}",
+        ),
+        "tpl.intro.yaml": (
+            "How to fill it in:\n"
+            "- unit: the unit's code in the registry; period: the reporting period (e.g. 2025).\n"
+            "- Write each value after its colon. Leave a value empty when you do not have it:\n"
+            "  it then counts as missing data (a data gap), never as 0.\n"
+            "- Numbers: digits only, '.' as the decimal point (94.5), no thousands separators;\n"
+            "  percentages as 0-100. Yes/no: true or false.\n"
+            "- Do not rename, move or delete the keys; lines starting with '#' are notes.",
+            "Cách điền:\n"
+            "- unit: mã đơn vị trong danh mục; period: kỳ báo cáo (ví dụ 2025).\n"
+            "- Ghi giá trị sau dấu hai chấm. Để trống nếu chưa có số liệu:\n"
+            "  khi đó được tính là thiếu dữ liệu, không bao giờ tính là 0.\n"
+            "- Số: chỉ ghi chữ số, dấu thập phân là '.' (94.5), không dùng dấu phân cách hàng nghìn;\n"
+            "  tỷ lệ phần trăm ghi từ 0 đến 100. Có/không: true hoặc false.\n"
+            "- Không đổi tên, di chuyển hoặc xóa các khóa; dòng bắt đầu bằng '#' là ghi chú.",
+        ),
+        "tpl.group.pillar": ("Pillar {id}: {name}", "Trụ cột {id}: {name}"),
+        "tpl.group.other": (
+            "Other inputs (not used by an indicator of this tier)",
+            "Chỉ tiêu khác (không dùng cho chỉ số nào của cấp này)",
+        ),
+        "tpl.type.integer": ("whole number", "số nguyên"),
+        "tpl.type.number": ("number", "số"),
+        "tpl.type.boolean": ("yes/no", "có/không"),
+        "tpl.type.ordinal": ("one answer", "chọn một mức"),
+        "tpl.boolean": ("true (yes) or false (no)", "true (có) hoặc false (không)"),
+        "tpl.range.between": ("from {min} to {max}", "từ {min} đến {max}"),
+        "tpl.range.min": ("at least {min}", "tối thiểu {min}"),
+        "tpl.range.max": ("at most {max}", "tối đa {max}"),
+        "tpl.range.any": ("any number", "số bất kỳ"),
+        "tpl.help": ("How to count: {help}", "Cách tính: {help}"),
+        "tpl.source.automatic": (
+            "Source: automatic (normally taken from a national information system).",
+            "Nguồn: tự động (thường lấy từ hệ thống thông tin quốc gia).",
+        ),
+        "tpl.used_by": ("Used by: {items}", "Dùng cho: {items}"),
+        "tpl.checked_by": ("Checked by: {items}", "Kiểm tra bởi: {items}"),
+        "tpl.na.header": (
+            "Indicators this unit may declare not applicable: remove the '#' before\n"
+            "'not_applicable:' and before each line that applies, and give the reason.",
+            "Chỉ số đơn vị được khai là không áp dụng: xóa dấu '#' trước 'not_applicable:'\n"
+            "và trước từng dòng áp dụng, rồi ghi lý do.",
+        ),
+        "tpl.na.none": (
+            "No indicator of this tier may be declared not applicable.",
+            "Không có chỉ số nào của cấp này được khai là không áp dụng.",
+        ),
+        "tpl.evidence.header": (
+            "Evidence the framework asks for: remove the '#' before 'evidence:' and before each\n"
+            "line, and name the document (number, date, link).",
+            "Minh chứng khung yêu cầu: xóa dấu '#' trước 'evidence:' và trước từng dòng,\n"
+            "rồi ghi tên văn bản (số, ngày, đường dẫn).",
+        ),
+    }
+)
+
+
+# policy tools
+MESSAGES.update(
+    {
+        # sensitivity
+        "sens.bad_option": (
+            "Invalid value for '{option}': {why}",
+            "Giá trị không hợp lệ cho '{option}': {why}",
+        ),
+        "sens.why_runs": ("give at least 1 run.", "cần ít nhất 1 lần chạy."),
+        "sens.why_seed": ("the seed is a whole number >= 0.", "hạt giống là số nguyên >= 0."),
+        "sens.why_weight": (
+            "the weight noise is in [0, 1) (0.2 = weights multiplied by U(0.8, 1.2)).",
+            "nhiễu trọng số nằm trong [0, 1) (0,2 = trọng số nhân với U(0,8; 1,2)).",
+        ),
+        "sens.why_band": (
+            "the band noise is in [0, 0.5] (0.02 = edges shifted by U(-0.02, +0.02)).",
+            "nhiễu ngưỡng mức nằm trong [0; 0,5] (0,02 = ngưỡng dịch U(-0,02; +0,02)).",
+        ),
+        "sens.model_mismatch": (
+            "internal error: the sensitivity model does not reproduce the engine's nominal result (tier {tier}, unit {unit}). Please report it.",
+            "lỗi nội bộ: mô hình phân tích độ nhạy không tái tạo được kết quả danh nghĩa của bộ máy chấm (cấp {tier}, đơn vị {unit}). Vui lòng báo lỗi.",
+        ),
+        "sens.note_results": (
+            "tier {tier}: {items} aggregate child units' results (score, index, level); they are held at their nominal values in every run.",
+            "cấp {tier}: {items} tổng hợp kết quả của đơn vị cấp dưới (điểm, chỉ số, mức); các giá trị này giữ nguyên như danh nghĩa trong mọi lần chạy.",
+        ),
+        "sens.title": (
+            "Sensitivity of ranks and levels — {framework} {version}",
+            "Độ nhạy của thứ hạng và mức — {framework} {version}",
+        ),
+        "sens.method": (
+            "{runs} runs, seed {seed}; weights × U(1−{weight}, 1+{weight}); band edges ± U({band}); missing-data policy flipped: {flip} (nominal: {policy}).",
+            "{runs} lần chạy, hạt giống {seed}; trọng số × U(1−{weight}, 1+{weight}); ngưỡng mức ± U({band}); đổi chính sách thiếu dữ liệu: {flip} (danh nghĩa: {policy}).",
+        ),
+        "sens.most": (
+            "{tier}: the assumption that moves results most is {source} (mean rank shift {shift}, level changed in {level} of cases).",
+            "{tier}: giả định làm kết quả thay đổi nhiều nhất là {source} (dịch hạng trung bình {shift}, đổi mức trong {level} trường hợp).",
+        ),
+        "sens.yes": ("yes", "có"),
+        "sens.no": ("no", "không"),
+        "sens.sources": (
+            "Effect of each source of uncertainty",
+            "Ảnh hưởng của từng nguồn bất định",
+        ),
+        "sens.units": ("Units", "Đơn vị"),
+        "sens.notes": ("Notes", "Ghi chú"),
+        "sens.source.all": ("all sources together", "mọi nguồn cùng lúc"),
+        "sens.source.pillar_weights": ("pillar weights", "trọng số trụ cột"),
+        "sens.source.indicator_weights": ("indicator weights", "trọng số chỉ số"),
+        "sens.source.bands": ("level band edges", "ngưỡng các mức"),
+        "sens.source.missing_policy": ("missing-data policy", "chính sách thiếu dữ liệu"),
+        "sens.col.tier": ("Tier", "Cấp"),
+        "sens.col.id": ("Id", "Mã"),
+        "sens.col.name": ("Name", "Tên"),
+        "sens.col.score": ("Score", "Điểm"),
+        "sens.col.rank": ("Rank", "Hạng"),
+        "sens.col.median": ("Median rank", "Hạng trung vị"),
+        "sens.col.interval": ("Rank 5–95%", "Hạng 5–95%"),
+        "sens.col.level": ("Level", "Mức"),
+        "sens.col.levels": ("P(level)", "Xác suất theo mức"),
+        "sens.col.source": ("Source", "Nguồn"),
+        "sens.col.mean_shift": ("Mean |rank shift|", "|Dịch hạng| TB"),
+        "sens.col.max_shift": ("Max |rank shift|", "|Dịch hạng| lớn nhất"),
+        "sens.col.level_change": ("Level changed", "Đổi mức"),
+        "sens.col.score_shift": ("Mean |score shift|", "|Đổi điểm| TB"),
+        # diff
+        "diff.title": ("Framework diff: {base} → {head}", "So sánh khung: {base} → {head}"),
+        "diff.none": ("The two frameworks are the same.", "Hai khung giống nhau."),
+        "diff.summary": ("Summary:", "Tóm tắt:"),
+        "diff.changes": ("Changes", "Các thay đổi"),
+        "diff.yes": ("yes", "có"),
+        "diff.no": ("no", "không"),
+        "diff.section.framework": ("framework", "khung"),
+        "diff.section.tiers": ("tiers", "cấp"),
+        "diff.section.levels": ("levels", "mức"),
+        "diff.section.pillars": ("pillars", "trụ cột"),
+        "diff.section.gates": ("gates", "điều kiện chặn"),
+        "diff.section.checks": ("checks", "kiểm tra"),
+        "diff.section.inputs": ("inputs", "đầu vào"),
+        "diff.section.derived": ("derived values", "giá trị dẫn xuất"),
+        "diff.section.indicators": ("indicators", "chỉ số"),
+        "diff.kind.added": ("added", "thêm"),
+        "diff.kind.removed": ("removed", "bỏ"),
+        "diff.kind.renamed": ("renamed", "đổi mã"),
+        "diff.kind.changed": ("changed", "sửa"),
+        "diff.col.section": ("Section", "Phần"),
+        "diff.col.item": ("Item", "Mục"),
+        "diff.col.change": ("Change", "Thay đổi"),
+        "diff.col.field": ("Field", "Trường"),
+        "diff.col.old": ("Before", "Trước"),
+        "diff.col.new": ("After", "Sau"),
+        "diff.col.id": ("Id", "Mã"),
+        "diff.col.name": ("Name", "Tên"),
+        "diff.col.base_score": ("Score before", "Điểm trước"),
+        "diff.col.head_score": ("Score after", "Điểm sau"),
+        "diff.col.delta": ("Δ score", "Δ điểm"),
+        "diff.col.level": ("Level", "Mức"),
+        "diff.col.rank": ("Rank", "Hạng"),
+        "diff.col.pillar": ("Pillar", "Trụ cột"),
+        "diff.col.tier": ("Tier", "Cấp"),
+        "diff.nominal": (
+            "Effect on nominal points (every pillar and indicator counting)",
+            "Ảnh hưởng đến điểm danh nghĩa (mọi trụ cột và chỉ số đều được tính)",
+        ),
+        "diff.nominal_points": (
+            "The nominal maximum points of {n} indicators change (listed in --format json under nominal_points).",
+            "Điểm tối đa danh nghĩa của {n} chỉ số thay đổi (liệt kê trong --format json, mục nominal_points).",
+        ),
+        "diff.col.base_mean": ("Mean before", "TB trước"),
+        "diff.col.head_mean": ("Mean after", "TB sau"),
+        "diff.col.mean_delta": ("Mean Δ", "Δ TB"),
+        "diff.impact": (
+            "Impact on the submissions ({files})",
+            "Tác động trên các bản khai ({files})",
+        ),
+        "diff.policy": (
+            "Missing-data policy: {base} → {head}.",
+            "Chính sách thiếu dữ liệu: {base} → {head}.",
+        ),
+        "diff.tier": (
+            "Tier {tier}: {units} units scored under both versions",
+            "Cấp {tier}: {units} đơn vị được chấm theo cả hai phiên bản",
+        ),
+        "diff.levels": (
+            "Levels: {up} up, {down} down, {same} unchanged.",
+            "Mức: {up} tăng, {down} giảm, {same} giữ nguyên.",
+        ),
+        "diff.transitions": ("Level moves: {items}.", "Chuyển mức: {items}."),
+        "diff.ranks": (
+            "Ranks: {changed} changed; mean |rank shift| {mean}.",
+            "Thứ hạng: {changed} thay đổi; |dịch hạng| trung bình {mean}.",
+        ),
+        "diff.deltas": (
+            "Score change (points): min {min}, Q1 {q1}, median {median}, Q3 {q3}, max {max}; mean {mean}.",
+            "Thay đổi điểm: nhỏ nhất {min}, Q1 {q1}, trung vị {median}, Q3 {q3}, lớn nhất {max}; trung bình {mean}.",
+        ),
+        "diff.only_base": (
+            "{n} scored only before: {ids}",
+            "{n} đơn vị chỉ được chấm trước thay đổi: {ids}",
+        ),
+        "diff.only_head": (
+            "{n} scored only after: {ids}",
+            "{n} đơn vị chỉ được chấm sau thay đổi: {ids}",
+        ),
+        "diff.pillars": ("Mean points per pillar", "Điểm trung bình theo trụ cột"),
+        "diff.level_changes": ("Units whose level changes ({n})", "Đơn vị thay đổi mức ({n})"),
+        "diff.more": (
+            "… and {n} more (see --format json).",
+            "… và {n} đơn vị khác (xem --format json).",
+        ),
+        "diff.gains": ("Largest gains ({n})", "Tăng điểm nhiều nhất ({n})"),
+        "diff.losses": ("Largest losses ({n})", "Giảm điểm nhiều nhất ({n})"),
+        # verified values
+        "verify.not_mapping": (
+            "a verification file is a mapping with the keys unit, verified_by, date and values.",
+            "tệp thẩm định phải là ánh xạ với các khóa unit, verified_by, date và values.",
+        ),
+        "verify.unknown_key": (
+            "unknown key '{name}'.{hint} Allowed: {allowed}.",
+            "khóa '{name}' không hợp lệ.{hint} Cho phép: {allowed}.",
+        ),
+        "verify.required": ("missing required key '{name}'.", "thiếu khóa bắt buộc '{name}'."),
+        "verify.text": (
+            "'{name}' must be text; quote it.",
+            "'{name}' phải là văn bản; hãy đặt trong dấu nháy.",
+        ),
+        "verify.date": (
+            "'{value}' is not a date; write it as YYYY-MM-DD.",
+            "'{value}' không phải ngày; hãy viết dạng YYYY-MM-DD.",
+        ),
+        "verify.values_mapping": (
+            "'values' maps input ids to {{value: ..., reason: ...}}.",
+            "'values' gồm các mã đầu vào, mỗi mã là {{value: ..., reason: ...}}.",
+        ),
+        "verify.unknown_unit": (
+            "unknown unit '{id}': it is not in the unit registry.{hint}",
+            "không có đơn vị '{id}' trong danh mục đơn vị.{hint}",
+        ),
+        "verify.quote_id": (
+            ' Quote unit ids ("01"): unquoted, YAML reads them as numbers.',
+            ' Hãy đặt mã đơn vị trong dấu nháy ("01"): nếu không, YAML đọc thành số.',
+        ),
+        "verify.unit_tier": (
+            "unit '{id}' is a {tier}, a tier framework '{framework}' does not score.",
+            "đơn vị '{id}' thuộc cấp {tier}, khung '{framework}' không đánh giá cấp này.",
+        ),
+        "verify.duplicate": (
+            "unit '{unit}' is already verified in {first}; keep one verification per unit.",
+            "đơn vị '{unit}' đã được thẩm định trong {first}; mỗi đơn vị chỉ một bản thẩm định.",
+        ),
+        "verify.indicator": (
+            "'{id}' is an indicator; verify the inputs it is computed from ({inputs}).",
+            "'{id}' là chỉ số; hãy thẩm định các đầu vào dùng để tính nó ({inputs}).",
+        ),
+        "verify.other_tier": (
+            "input '{input}' is not submitted by a {tier}.",
+            "đầu vào '{input}' không thuộc bản khai của cấp {tier}.",
+        ),
+        "verify.unknown_input": (
+            "unknown input '{input}' for a {tier}.{hint}",
+            "không có đầu vào '{input}' cho cấp {tier}.{hint}",
+        ),
+        "verify.entry_shape": (
+            "write the verified value of '{input}' as {{value: ..., reason: \"...\"}}.",
+            "hãy ghi giá trị thẩm định của '{input}' dạng {{value: ..., reason: \"...\"}}.",
+        ),
+        "verify.reason": (
+            "the verified value of '{input}' needs a reason.",
+            "giá trị thẩm định của '{input}' cần có lý do.",
+        ),
+        "verify.bad_value": ("'{input}': {why}", "'{input}': {why}"),
+        "verify.no_submission": (
+            "the unit submitted nothing; it is scored from its verified values only.",
+            "đơn vị không nộp bản khai; chỉ chấm theo các giá trị đã thẩm định.",
+        ),
+        "verify.rejected": ("(rejected)", "(bị loại)"),
+        "verify.replaced": (
+            "{input}: self-assessed {old} replaced by verified {new} ({by}: {reason})",
+            "{input}: giá trị tự đánh giá {old} được thay bằng giá trị thẩm định {new} ({by}: {reason})",
+        ),
+        "verify.confirmed": (
+            "{input}: self-assessed {old} confirmed ({by}: {reason})",
+            "{input}: giá trị tự đánh giá {old} được xác nhận ({by}: {reason})",
+        ),
+        "verify.title": (
+            "Verified values — {framework} {version}",
+            "Giá trị thẩm định — {framework} {version}",
+        ),
+        "verify.none": ("No unit was verified.", "Không có đơn vị nào được thẩm định."),
+        "verify.unit": ("{name} ({id}), {tier}", "{name} ({id}), {tier}"),
+        "verify.by": (
+            "Verified by {by} on {date} ({file}).",
+            "Thẩm định bởi {by} ngày {date} ({file}).",
+        ),
+        "verify.outcome": (
+            "Self-assessed: {self_score} (level {self_level}, rank {self_rank}) → verified: {score} (level {level}, rank {rank}); change {delta}.",
+            "Tự đánh giá: {self_score} (mức {self_level}, hạng {self_rank}) → thẩm định: {score} (mức {level}, hạng {rank}); thay đổi {delta}.",
+        ),
+        "verify.values": ("Verified values", "Giá trị thẩm định"),
+        "verify.indicators": ("Indicators that differ", "Chỉ số thay đổi"),
+        "verify.no_difference": (
+            "No indicator differs: the verified values confirm the self-assessment.",
+            "Không chỉ số nào thay đổi: giá trị thẩm định khớp với tự đánh giá.",
+        ),
+        "verify.affected": ("Other units whose result changes", "Đơn vị khác có kết quả thay đổi"),
+        "verify.not_accepted": ("not accepted (missing)", "không chấp nhận (thiếu)"),
+        "verify.status.missing": ("missing", "thiếu"),
+        "verify.status.invalid": ("rejected", "bị loại"),
+        "verify.status.error": ("error", "lỗi"),
+        "verify.status.not_applicable": ("not applicable", "không áp dụng"),
+        "verify.status.scored": ("scored", "đã chấm"),
+        "verify.status.ok": ("ok", "hợp lệ"),
+        "verify.col.input": ("Input", "Đầu vào"),
+        "verify.col.label": ("Label", "Tên"),
+        "verify.col.self": ("Self-assessed", "Tự đánh giá"),
+        "verify.col.verified": ("Verified", "Thẩm định"),
+        "verify.col.reason": ("Reason", "Lý do"),
+        "verify.col.indicator": ("Indicator", "Chỉ số"),
+        "verify.col.name": ("Name", "Tên"),
+        "verify.col.value": ("Value", "Giá trị"),
+        "verify.col.level": ("Level", "Mức"),
+        "verify.col.points": ("Points", "Điểm"),
+        "verify.col.delta": ("Δ points", "Δ điểm"),
+        "verify.col.id": ("Id", "Mã"),
+        "verify.col.tier": ("Tier", "Cấp"),
+        "verify.col.score": ("Score", "Điểm"),
+    }
+)
+
+# rule tests
+MESSAGES.update(
+    {
+        "rt.kind.number": ("a number", "một số"),
+        "rt.kind.number_or_null": ("a number or null", "một số hoặc null"),
+        "rt.kind.integer_or_null": ("a whole number or null", "một số nguyên hoặc null"),
+        "rt.kind.text": ("text", "văn bản"),
+        "rt.kind.list": ("a list", "một danh sách"),
+        "rt.kind.mapping": ("a mapping (key: value)", "một ánh xạ (khóa: giá trị)"),
+        "rt.kind.list_or_mapping": (
+            "a list of ids or a mapping id: reason",
+            "một danh sách mã hoặc ánh xạ mã: lý do",
+        ),
+        "rt.kind.input": ("input", "đầu vào"),
+        "rt.kind.indicator": ("indicator", "chỉ số"),
+        "rt.kind.derived": ("derived value", "giá trị dẫn xuất"),
+        "rt.kind.pillar": ("pillar", "trụ cột"),
+        "rt.kind.gate": ("gate", "cổng"),
+        "rt.kind.check": ("check", "kiểm tra"),
+        "rt.type": ("expected {expected}, got {got}.", "cần {expected}, nhận được {got}."),
+        "rt.range": (
+            "{value} is out of range; allowed: {allowed}.",
+            "{value} nằm ngoài khoảng cho phép: {allowed}.",
+        ),
+        "rt.negative": (
+            "{key} must be 0 or more; got {value}.",
+            "{key} phải lớn hơn hoặc bằng 0; nhận {value}.",
+        ),
+        "rt.file_not_found": (
+            "no such file or folder: {path} (paths are relative to the test file).",
+            "không tìm thấy tệp hoặc thư mục: {path} (đường dẫn tính từ tệp kiểm thử).",
+        ),
+        "rt.framework_invalid": (
+            "framework {path} does not load ({count} problem(s), listed with their own locations).",
+            "khung {path} không nạp được ({count} lỗi, liệt kê kèm vị trí).",
+        ),
+        "rt.framework_invalid_again": (
+            "framework {path} does not load (its problems are listed once).",
+            "khung {path} không nạp được (các lỗi được liệt kê một lần).",
+        ),
+        "rt.no_registry": (
+            "framework '{framework}' names no unit registry; give one with 'units:'.",
+            "khung '{framework}' không khai báo danh mục đơn vị; hãy khai báo bằng 'units:'.",
+        ),
+        "rt.duplicate_name": (
+            "test name '{name}' is used twice in this file (first at line {line}). Names must be unique.",
+            "tên phép thử '{name}' bị lặp trong tệp (lần đầu ở dòng {line}). Tên phải là duy nhất.",
+        ),
+        "rt.no_unit_or_submission": (
+            "a test needs 'unit' (inline values) or 'submission' (a file).",
+            "phép thử cần 'unit' (giá trị trực tiếp) hoặc 'submission' (một tệp).",
+        ),
+        "rt.both_children": (
+            "give 'children' or its synonym 'communes', not both.",
+            "chỉ dùng 'children' hoặc từ đồng nghĩa 'communes', không dùng cả hai.",
+        ),
+        "rt.unknown_unit": (
+            "unknown unit '{id}': not in the unit registry {registry}.{hint}",
+            "không có đơn vị '{id}' trong danh mục {registry}.{hint}",
+        ),
+        "rt.quote_unit": (
+            ' Write unit codes as quoted text, e.g. "00070".',
+            ' Hãy viết mã đơn vị trong ngoặc kép, ví dụ "00070".',
+        ),
+        "rt.unit_tier": (
+            "unit '{id}' is a {tier}, a tier framework '{framework}' does not score.",
+            "đơn vị '{id}' thuộc cấp {tier}, khung '{framework}' không đánh giá cấp này.",
+        ),
+        "rt.input_tier": (
+            "input '{name}' is not submitted by a {tier}.",
+            "đầu vào '{name}' không thuộc đầu vào của cấp {tier}.",
+        ),
+        "rt.unknown_id": (
+            "unknown {kind} '{id}' in framework {framework}.{hint}",
+            "không có {kind} '{id}' trong khung {framework}.{hint}",
+        ),
+        "rt.not_in_tier": (
+            "{kind} '{id}' does not apply to tier '{tier}' of unit {unit}.",
+            "{kind} '{id}' không áp dụng cho cấp '{tier}' của đơn vị {unit}.",
+        ),
+        "rt.no_child_tier": (
+            "tier '{tier}' has no child tier; this key cannot be used.",
+            "cấp '{tier}' không có cấp con; không dùng được khóa này.",
+        ),
+        "rt.not_child": (
+            "unit '{id}' is not a child of '{parent}' (its parent is {actual}). Put other units under 'peers'.",
+            "đơn vị '{id}' không thuộc '{parent}' (đơn vị cha là {actual}). Hãy đặt đơn vị khác trong 'peers'.",
+        ),
+        "rt.no_unit": (
+            "the submissions hold {count} unit(s) ({units}); name the unit under test with 'unit'.",
+            "các bản nộp có {count} đơn vị ({units}); hãy chỉ rõ đơn vị được kiểm thử bằng 'unit'.",
+        ),
+        "rt.unit_absent": (
+            "unit '{id}' is not in the test's submissions (or was skipped; see its diagnostics).",
+            "đơn vị '{id}' không có trong các bản nộp của phép thử (hoặc bị bỏ qua; xem chẩn đoán).",
+        ),
+        "rt.no_expect": (
+            "a test needs at least one expectation under 'expect'.",
+            "phép thử cần ít nhất một kết quả mong đợi trong 'expect'.",
+        ),
+        "rt.empty_spec": ("give at least one of: {fields}.", "cần ít nhất một trong: {fields}."),
+        "rt.mismatch": (
+            "{path}: expected {expected}, got {actual}{tolerance}",
+            "{path}: mong đợi {expected}, nhận được {actual}{tolerance}",
+        ),
+        "rt.tolerance": (" (allowed difference {margin})", " (sai số cho phép {margin})"),
+        "rt.diag_none": (
+            "{path}: expected a diagnostic matching {spec}, found none",
+            "{path}: mong đợi một chẩn đoán khớp {spec}, không tìm thấy",
+        ),
+        "rt.diag_count": (
+            "{path}: expected {count} diagnostic(s) matching {spec}, found {found}",
+            "{path}: mong đợi {count} chẩn đoán khớp {spec}, tìm thấy {found}",
+        ),
+        "rt.pass": ("PASS", "ĐẠT"),
+        "rt.fail": ("FAIL", "KHÔNG ĐẠT"),
+        "rt.unit_line": (
+            "unit {unit} ({tier}), framework {framework} {version}, missing-data policy {policy}",
+            "đơn vị {unit} ({tier}), khung {framework} {version}, chính sách thiếu dữ liệu {policy}",
+        ),
+        "rt.summary": (
+            "{passed} passed, {failed} failed ({total} tests in {files} file(s))",
+            "{passed} đạt, {failed} không đạt ({total} phép thử trong {files} tệp)",
+        ),
+        "rt.no_tests": (
+            "no rule tests collected from {paths}.",
+            "không thu được phép thử quy tắc nào từ {paths}.",
+        ),
+        "rt.fail_under": (
+            "indicator coverage of {framework} is {percent}%, below --fail-under {limit}.",
+            "độ phủ chỉ số của {framework} là {percent}%, thấp hơn --fail-under {limit}.",
+        ),
+        "rt.tr.indicator": ("trace of {id} for {unit}:", "truy vết {id} của {unit}:"),
+        "rt.tr.column": ("trace of {name}:", "truy vết {name}:"),
+        "rt.tr.pillar": ("trace of pillar {id} for {unit}:", "truy vết trụ cột {id} của {unit}:"),
+        "rt.tr.unit": ("trace of the result of {unit}:", "truy vết kết quả của {unit}:"),
+        "rt.tr.diagnostics": ("diagnostics of the batch ({count}):", "chẩn đoán của lô ({count}):"),
+        "rt.tr.matching": ("matching diagnostics ({count}):", "chẩn đoán khớp ({count}):"),
+        "rt.tr.input": ("input", "đầu vào"),
+        "rt.tr.aggregate": ("aggregate", "hàm gộp"),
+        "rt.tr.formula": ("formula", "công thức"),
+        "rt.tr.value": ("value", "giá trị"),
+        "rt.tr.level": (
+            "level {level}; cut-offs {cutoffs}, {direction} is better",
+            "mức {level}; ngưỡng {cutoffs}, {direction} là tốt hơn",
+        ),
+        "rt.tr.method": ("method", "phương pháp"),
+        "rt.tr.points": ("points", "điểm"),
+        "rt.tr.weight": ("weight", "trọng số"),
+        "rt.tr.pillar_level": ("pillar level {level}", "mức trụ cột {level}"),
+        "rt.tr.pillars": ("pillars", "trụ cột"),
+        "rt.tr.total": ("total", "tổng"),
+        "rt.tr.bands": ("bands", "dải mức"),
+        "rt.tr.pillar_levels": ("pillar levels", "mức trụ cột"),
+        "rt.tr.critical": ("critical indicators", "chỉ số then chốt"),
+        "rt.tr.peers": ("units of the tier", "đơn vị cùng cấp"),
+        "rt.cov.title": (
+            "Coverage of {framework} {version} ({path}) by {tests} test(s):",
+            "Độ phủ của {framework} {version} ({path}) qua {tests} phép thử:",
+        ),
+        "rt.cov.indicators": ("indicators", "chỉ số"),
+        "rt.cov.levels": ("indicator levels", "mức chỉ số"),
+        "rt.cov.gates": ("gates triggered", "cổng kích hoạt"),
+        "rt.cov.checks": ("checks failed", "kiểm tra không đạt"),
+        "rt.cov.not_exercised": ("not exercised", "chưa được thử"),
+        "rt.cov.never_triggered": ("never triggered", "chưa kích hoạt"),
+        "rt.cov.never_failed": ("never failed", "chưa lần nào không đạt"),
+        "rt.cov.by_indicator": (
+            "by indicator (times scored, levels seen / reachable)",
+            "theo chỉ số (số lần chấm, mức đã gặp / có thể đạt)",
+        ),
+        "rt.cov.levels_seen": ("levels", "mức"),
+        "rt.cov.asserted": ("asserted", "có kiểm"),
+    }
+)

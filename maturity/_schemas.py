@@ -1,0 +1,158 @@
+"""JSON Schemas of submissions (per framework) and of the result document."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from maturity._i18n import pick
+from maturity._shape import SCHEMA_DIALECT, model_schema
+from maturity.framework import Framework
+
+
+def submission_schema(fw: Framework) -> dict[str, Any]:
+    """The schema of one unit's submission file for ``fw``: every input with its type,
+    range and label, so an editor can complete and check a submission as it is typed."""
+    props: dict[str, Any] = {}
+    for inp in sorted(fw.inputs.values(), key=lambda i: i.id):
+        spec: dict[str, Any] = {"title": pick(inp.label, "vi") + " / " + pick(inp.label, "en")}
+        if inp.type == "boolean":
+            spec["type"] = ["boolean", "integer"]
+            spec["enum"] = [True, False, 0, 1]
+        elif inp.type in ("integer", "ordinal"):
+            spec["type"] = "integer"
+        else:
+            spec["type"] = "number"
+        if inp.type != "boolean":
+            if inp.min is not None:
+                spec["minimum"] = inp.min
+            if inp.max is not None:
+                spec["maximum"] = inp.max
+            if inp.type == "ordinal" and inp.choices:
+                spec["enum"] = [int(k) for k in sorted(inp.choices, key=int)]
+        spec["description"] = f"tiers: {', '.join(inp.tiers)}" + (
+            f"; unit: {pick(inp.unit, 'en')}" if inp.unit else ""
+        )
+        props[inp.id] = spec
+    na_ids = sorted(ind.id for ind in fw.indicators if ind.not_applicable)
+    return {
+        "$schema": SCHEMA_DIALECT,
+        "$id": f"https://maturity.dev/schema/submission/{fw.id}.json",
+        "title": f"maturity submission for {fw.id} {fw.version}",
+        "type": "object",
+        "required": ["unit"],
+        "additionalProperties": False,
+        "properties": {
+            "unit": {"type": "string", "description": "unit id from the registry"},
+            "period": {"type": "string"},
+            "framework": {"type": "string", "const": fw.id},
+            "name": {"type": "string"},
+            "tier": {"type": "string"},
+            "notes": {"type": "string"},
+            "values": {"type": "object", "properties": props, "additionalProperties": False},
+            "not_applicable": {
+                "type": "object",
+                "propertyNames": {"enum": na_ids} if na_ids else {"not": {}},
+                "additionalProperties": {"type": "string"},
+            },
+            "evidence": {"type": "object", "additionalProperties": {"type": "string"}},
+        },
+    }
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class _FrameworkRef(_Strict):
+    id: str
+    version: str
+    digest: str = Field(pattern=r"^sha256:[0-9a-f]{64}$")
+    title: str
+
+
+class _Engine(_Strict):
+    name: str
+    version: str
+
+
+class _InputFile(_Strict):
+    file: str
+    sha256: str = Field(pattern=r"^sha256:[0-9a-f]{64}$")
+
+
+class _Pillar(_Strict):
+    id: str
+    parent: str | None
+    score: float = Field(ge=0)
+    max_score: float = Field(ge=0)
+    level: int | None = Field(ge=1)
+
+
+class _Indicator(_Strict):
+    id: str
+    pillar: str
+    value: float | None
+    status: str = Field(pattern="^(scored|missing|invalid|error|not_applicable)$")
+    score: float | None = Field(ge=0, le=1)
+    points: float = Field(ge=0)
+    max_points: float = Field(ge=0)
+    level: int | None = Field(ge=1, le=5)
+
+
+class _Unit(_Strict):
+    id: str
+    name: str
+    tier: str
+    parent: str | None
+    period: str
+    score: float | None = Field(ge=0)
+    max_score: float = Field(ge=0)
+    index: float | None = Field(ge=0, le=1)
+    level: int | None = Field(ge=1)
+    level_name: str | None
+    score_level: int | None = Field(ge=1)
+    capped_by: list[str]
+    coverage: float = Field(ge=0, le=1)
+    rank: int | None = Field(ge=1)
+    rank_in_parent: int | None = Field(ge=1)
+    pillars: list[_Pillar]
+    indicators: list[_Indicator]
+
+
+class _Diagnostic(_Strict):
+    severity: str = Field(pattern="^(error|warning|info)$")
+    code: str
+    message: str
+    unit: str | None
+    indicator: str | None
+    file: str | None
+    line: int | None
+    column: str | None
+
+
+class _Summary(_Strict):
+    units: int
+    scored: int
+    by_level: dict[str, int]
+    by_status: dict[str, int]
+
+
+class ResultDocument(_Strict):
+    """The result JSON of ``maturity score --format json``."""
+
+    schema_version: str = Field(pattern=r"^1\.\d+$")
+    framework: _FrameworkRef
+    engine: _Engine
+    missing_policy: str = Field(pattern="^(zero|exclude)$")
+    inputs: list[_InputFile]
+    summary: _Summary
+    units: list[_Unit]
+    diagnostics: list[_Diagnostic]
+
+
+def result_schema() -> dict[str, Any]:
+    return model_schema(
+        ResultDocument, "maturity result", "https://maturity.dev/schema/result.json"
+    )
