@@ -1,0 +1,463 @@
+"""The command line: parse -> call the library -> render -> echo.
+
+This is the only module that prints or chooses an exit code: 0 success, 1 invalid input or
+a failed check, 2 wrong usage. Errors are one clear message each on stderr, never a traceback.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+from tabulate import tabulate_formats
+
+from maturity import __version__
+from maturity._bundled import bundled_frameworks, default_framework, default_submissions
+from maturity._i18n import set_language
+from maturity.engine import Results, score_batch
+from maturity.errors import InputError, MaturityError, UsageError
+from maturity.framework import Framework, framework_schema, load_framework, rules_schema
+from maturity.render import FORMATS, render, render_catalogue
+from maturity.submissions import load_submissions
+from maturity.units import Registry, load_registry
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _fail(exc: MaturityError) -> None:
+    click.echo(str(exc), err=True)
+    if isinstance(exc, InputError):
+        n = len(exc.problems)
+        click.echo(f"{n} problem{'s' if n != 1 else ''} found.", err=True)
+    sys.exit(exc.exit_code)
+
+
+def handle_errors(func: F) -> F:
+    """Turn the library's errors into messages and exit codes, in exactly one place."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except MaturityError as exc:
+            _fail(exc)
+        except OSError as exc:
+            click.echo(f"{getattr(exc, 'filename', '') or ''}: {exc.strerror or exc}", err=True)
+            sys.exit(1)
+        return None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def lang_option(func: F) -> F:
+    def set_lang(ctx: click.Context, param: click.Parameter, value: str) -> str:
+        set_language(value)
+        return value
+
+    return click.option(
+        "--lang",
+        type=click.Choice(["vi", "en"]),
+        default="en",
+        show_default=True,
+        expose_value=True,
+        is_eager=True,
+        callback=set_lang,
+        help="Language of labels and messages / ngôn ngữ.",
+    )(func)
+
+
+def output_options(formats: tuple[str, ...] = FORMATS) -> Callable[[F], F]:
+    """The shared output options: --format, --fmt, --output."""
+
+    def decorate(func: F) -> F:
+        func = click.option(
+            "--output",
+            "-o",
+            type=click.Path(dir_okay=False, path_type=Path),
+            help="Write to this file instead of standard output.",
+        )(func)
+        func = click.option(
+            "--fmt",
+            type=click.Choice(tabulate_formats),
+            default="simple",
+            show_default=True,
+            help="Table style (tabulate) for --format table.",
+        )(func)
+        func = click.option(
+            "--format",
+            "fmt_name",
+            type=click.Choice(formats),
+            default=formats[0],
+            show_default=True,
+            help="Output format.",
+        )(func)
+        return func
+
+    return decorate
+
+
+def framework_option(func: F) -> F:
+    return click.option(
+        "--framework",
+        "-f",
+        "framework_path",
+        type=click.Path(path_type=Path),
+        help="Framework manifest (default: the bundled national framework).",
+    )(func)
+
+
+def _shown(path: Path) -> str:
+    """A path as the user would write it: relative to the working folder when it can be."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def emit(text: str, output: Path | None) -> None:
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        output.write_text(text, encoding="utf-8")
+
+
+def get_framework(path: Path | None, as_of: str | None = None) -> Framework:
+    return load_framework(path or default_framework(), as_of=as_of)
+
+
+def get_registry(fw: Framework, units: Path | None) -> Registry:
+    if units is not None:
+        return load_registry(units)
+    if fw.manifest.units is None:
+        raise UsageError(f"framework '{fw.id}' names no unit registry; give one with --units.")
+    return load_registry(fw.path.parent / fw.manifest.units)
+
+
+def run_scoring(
+    framework_path: Path | None,
+    submissions: tuple[Path, ...],
+    units: Path | None,
+    missing: str | None,
+    as_of: str | None = None,
+) -> Results:
+    fw = get_framework(framework_path, as_of)
+    registry = get_registry(fw, units)
+    paths = list(submissions) or [default_submissions()]
+    batch = load_submissions(paths, fw, registry)
+    return score_batch(fw, batch, registry, missing_policy=missing)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="maturity")
+def main() -> None:
+    """maturity: rules-as-code evaluation of digital-transformation maturity.
+
+    Đánh giá mức độ trưởng thành chuyển đổi số theo quy tắc viết bằng mã.
+    """
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@lang_option
+@handle_errors
+def validate(paths: tuple[Path, ...], lang: str) -> None:
+    """Check frameworks and their rule files; every problem, sorted, one per line.
+
+    PATHS are framework manifests (a rule file is checked through the framework that
+    includes it; a folder means every manifest in it). Default: every bundled framework.
+    """
+    targets: list[Path] = []
+    for path in paths or tuple(bundled_frameworks()):
+        if path.is_dir():
+            targets.extend(sorted(path.glob("*.yaml")))
+        else:
+            targets.append(path)
+    problems = []
+    count = 0
+    for target in targets:
+        try:
+            fw = load_framework(target)
+            count += len(fw.indicators)
+            summary = f"{len(fw.indicators)} indicators, {len(fw.inputs)} inputs"
+            click.echo(f"ok {_shown(target)}: {fw.id} {fw.version}, {summary}")
+        except InputError as exc:
+            problems.extend(exc.problems)
+    if problems:
+        raise InputError(problems)
+
+
+SCHEMAS = ("framework", "rules", "submission", "result")
+
+
+@main.command()
+@click.argument("kind", type=click.Choice(SCHEMAS))
+@framework_option
+@handle_errors
+def schema(kind: str, framework_path: Path | None) -> None:
+    """Print a JSON Schema (draft 2020-12) for editors and other tools."""
+    if kind == "framework":
+        doc = framework_schema()
+    elif kind == "rules":
+        doc = rules_schema()
+    elif kind == "submission":
+        from maturity._schemas import submission_schema
+
+        doc = submission_schema(get_framework(framework_path))
+    else:
+        from maturity._schemas import result_schema
+
+        doc = result_schema()
+    click.echo(json.dumps(doc, ensure_ascii=False, indent=2))
+
+
+@main.command()
+@framework_option
+@output_options(("table", "json", "markdown", "csv"))
+@lang_option
+@handle_errors
+def indicators(
+    framework_path: Path | None, fmt_name: str, fmt: str, output: Path | None, lang: str
+) -> None:
+    """The framework's indicator catalogue."""
+    emit(render_catalogue(get_framework(framework_path), fmt_name, fmt), output)
+
+
+@main.command()
+@click.argument("submissions", nargs=-1, type=click.Path(path_type=Path))
+@framework_option
+@click.option(
+    "--units",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Unit registry CSV (default: the framework's).",
+)
+@click.option(
+    "--tier",
+    help="Show only this tier (all tiers are still scored, so provinces see their communes).",
+)
+@click.option(
+    "--missing",
+    type=click.Choice(["zero", "exclude"]),
+    help="Override the framework's missing-data policy.",
+)
+@click.option(
+    "--sort", type=click.Choice(["rank", "score", "id"]), default="rank", show_default=True
+)
+@click.option("--as-of", help="Apply only the rules in force on this ISO date.")
+@click.option("--strict", is_flag=True, help="Exit 1 when any diagnostic is an error.")
+@output_options()
+@lang_option
+@handle_errors
+def score(
+    submissions: tuple[Path, ...],
+    framework_path: Path | None,
+    units: Path | None,
+    tier: str | None,
+    missing: str | None,
+    sort: str,
+    as_of: str | None,
+    strict: bool,
+    fmt_name: str,
+    fmt: str,
+    output: Path | None,
+    lang: str,
+) -> None:
+    """Score units from their submissions (YAML/JSON per unit, or CSV tables).
+
+    Without SUBMISSIONS, scores the bundled national example.
+    """
+    results = run_scoring(framework_path, submissions, units, missing, as_of)
+    if tier is not None and tier not in results.tiers:
+        fw_id, known = results.framework.id, ", ".join(results.tiers)
+        raise UsageError(
+            f"Invalid value for '--tier': '{tier}' is not a tier of {fw_id} ({known})."
+        )
+    emit(render(results, fmt_name, sort=sort, tier=tier, tablefmt=fmt), output)
+    if results.scored_count() == 0:
+        click.echo("nothing could be scored; see the diagnostics.", err=True)
+        sys.exit(1)
+    if strict and any(d.severity == "error" for d in results.diagnostics):
+        sys.exit(1)
+
+
+# --------------------------------------------------------------------------- explain / whatif
+
+
+def _find_unit(results: Results, unit_id: str) -> None:
+    if results.find(unit_id) is None:
+        import difflib
+
+        from maturity._i18n import t
+
+        known = [u.id for r in results.tiers.values() for u in r.units]
+        close = difflib.get_close_matches(unit_id, known, n=1, cutoff=0.6)
+        hint = t("shape.did_you_mean", name=close[0]) if close else ""
+        raise UsageError(
+            f"Invalid value for '--unit': {t('w.unknown_unit', id=unit_id, hint=hint)}"
+        )
+
+
+@main.command()
+@click.argument("submissions", nargs=-1, type=click.Path(path_type=Path))
+@click.option(
+    "--unit", "unit_id", required=True, help="The unit to explain (its id in the registry)."
+)
+@framework_option
+@click.option(
+    "--units",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Unit registry CSV (default: the framework's).",
+)
+@click.option(
+    "--missing",
+    type=click.Choice(["zero", "exclude"]),
+    help="Override the framework's missing-data policy.",
+)
+@click.option(
+    "--trace",
+    "with_trace",
+    is_flag=True,
+    help="Add the machine-readable trace behind every number (JSON).",
+)
+@output_options(("table", "json", "markdown"))
+@lang_option
+@handle_errors
+def explain(
+    submissions: tuple[Path, ...],
+    unit_id: str,
+    framework_path: Path | None,
+    units: Path | None,
+    missing: str | None,
+    with_trace: bool,
+    fmt_name: str,
+    fmt: str,
+    output: Path | None,
+    lang: str,
+) -> None:
+    """Explain one unit: score, level and why, gaps, data gaps, and the path to the next level."""
+    from maturity.explain import explain_unit
+    from maturity.render_explain import render_explanation
+
+    fw = get_framework(framework_path)
+    registry = get_registry(fw, units)
+    batch = load_submissions(list(submissions) or [default_submissions()], fw, registry)
+    results = score_batch(fw, batch, registry, missing_policy=missing)
+    _find_unit(results, unit_id)
+    exp = explain_unit(results, unit_id, with_trace=with_trace, batch=batch, registry=registry)
+    if with_trace and fmt_name != "json":
+        fmt_name = "json"  # the trace is machine-readable
+    emit(render_explanation(results, exp, fmt_name, fmt), output)
+
+
+@main.command()
+@click.argument("submissions", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--unit", "unit_id", required=True, help="The unit to change.")
+@click.option(
+    "--set",
+    "assignments",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="An input or indicator value (repeatable).",
+)
+@click.option(
+    "--path",
+    "use_path",
+    is_flag=True,
+    help="Apply the path to the next level that `explain` proposes.",
+)
+@framework_option
+@click.option(
+    "--units",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Unit registry CSV (default: the framework's).",
+)
+@click.option(
+    "--missing",
+    type=click.Choice(["zero", "exclude"]),
+    help="Override the framework's missing-data policy.",
+)
+@output_options(("table", "json", "markdown"))
+@lang_option
+@handle_errors
+def whatif(
+    submissions: tuple[Path, ...],
+    unit_id: str,
+    assignments: tuple[str, ...],
+    use_path: bool,
+    framework_path: Path | None,
+    units: Path | None,
+    missing: str | None,
+    fmt_name: str,
+    fmt: str,
+    output: Path | None,
+    lang: str,
+) -> None:
+    """Re-score with changed values and show score, level, rank and indicators before and after."""
+    import difflib
+
+    from maturity._i18n import t
+    from maturity.explain import explain_unit, path_overrides
+    from maturity.render_explain import render_whatif
+    from maturity.submissions import coerce_value
+
+    fw = get_framework(framework_path)
+    registry = get_registry(fw, units)
+    batch = load_submissions(list(submissions) or [default_submissions()], fw, registry)
+    before = score_batch(fw, batch, registry, missing_policy=missing)
+    _find_unit(before, unit_id)
+    found = before.find(unit_id)
+    assert found is not None
+    tier = found[0].tier
+    changes: dict[str, float] = {}
+    if use_path:
+        exp = explain_unit(before, unit_id, batch=batch, registry=registry)
+        changes.update(path_overrides(exp.path))
+    inputs = {i.id: i for i in fw.inputs_for(tier)}
+    indicators = {i.id: i for i in fw.indicators_for(tier)}
+    for item in assignments:
+        name, sep, raw = item.partition("=")
+        name = name.strip()
+        if not sep or not name:
+            raise UsageError(t("w.bad_set", value=item))
+        if name not in inputs and name not in indicators:
+            close = difflib.get_close_matches(name, [*inputs, *indicators], n=1, cutoff=0.6)
+            raise UsageError(
+                t(
+                    "w.unknown_name",
+                    name=name,
+                    tier=tier,
+                    hint=t("shape.did_you_mean", name=close[0]) if close else "",
+                )
+            )
+        try:
+            if name in inputs:
+                changes[name] = coerce_value(raw, inputs[name])
+            else:
+                from maturity.submissions import parse_number
+
+                changes[name] = parse_number(raw)
+        except ValueError as exc:
+            raise UsageError(t("w.bad_value", name=name, why=exc)) from None
+    if not changes:
+        raise UsageError(t("w.nothing"))
+    after = score_batch(fw, batch, registry, missing_policy=missing, overrides={unit_id: changes})
+    emit(render_whatif(before, after, unit_id, changes, fmt_name, fmt), output)
+
+
+from maturity._cmd_template import template as _template_command  # noqa: E402
+
+main.add_command(_template_command)
+
+from maturity._cmd_policy import diff as _diff_command  # noqa: E402
+from maturity._cmd_policy import sensitivity as _sensitivity_command  # noqa: E402
+
+main.add_command(_diff_command)
+main.add_command(_sensitivity_command)
+
+from maturity._cmd_test import test as _test_command  # noqa: E402
+
+main.add_command(_test_command)
