@@ -139,6 +139,63 @@ class _Summary(_Strict):
     by_status: dict[str, int]
 
 
+class _Standing(_Strict):
+    score: float | None = Field(ge=0)
+    level: int | None = Field(ge=1)
+    rank: int | None = Field(ge=1)
+
+
+class _Outcome(_Strict):
+    id: str
+    name: str
+    tier: str
+    self_assessed: _Standing
+    verified: _Standing
+    delta: float | None
+
+
+class _VerifiedValue(_Strict):
+    input: str
+    self_assessed: float | None
+    self_status: str = Field(pattern="^(ok|missing|invalid)$")
+    verified: float | None
+    changed: bool
+    reason: str
+    evidence: str | None
+
+
+class _IndicatorDifference(_Strict):
+    id: str
+    self_value: float | None
+    verified_value: float | None
+    self_status: str
+    verified_status: str
+    self_points: float | None
+    verified_points: float | None
+    delta_points: float | None
+    self_level: int | None
+    verified_level: int | None
+    reasons: list[str]
+
+
+class _UnitVerification(_Outcome):
+    verified_by: str
+    date: str
+    file: str
+    notes: str | None
+    values: list[_VerifiedValue]
+    indicators: list[_IndicatorDifference]
+
+
+class _Verification(_Strict):
+    """``score --verified``: self-assessed against verified results (``units`` holds the
+    results after verification)."""
+
+    framework: dict[str, str]
+    units: list[_UnitVerification]
+    affected: list[_Outcome]
+
+
 class ResultDocument(_Strict):
     """The result JSON of ``maturity score --format json``."""
 
@@ -150,6 +207,7 @@ class ResultDocument(_Strict):
     summary: _Summary
     units: list[_Unit]
     diagnostics: list[_Diagnostic]
+    verification: _Verification | None = None
 
 
 def result_schema() -> dict[str, Any]:

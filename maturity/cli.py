@@ -11,7 +11,7 @@ import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 from tabulate import tabulate_formats
@@ -23,8 +23,11 @@ from maturity.engine import Results, score_batch
 from maturity.errors import InputError, MaturityError, UsageError
 from maturity.framework import Framework, framework_schema, load_framework, rules_schema
 from maturity.render import FORMATS, render, render_catalogue
-from maturity.submissions import load_submissions
+from maturity.submissions import Batch, load_submissions
 from maturity.units import Registry, load_registry
+
+if TYPE_CHECKING:
+    from maturity.verify import VerificationReport
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -101,6 +104,17 @@ def output_options(formats: tuple[str, ...] = FORMATS) -> Callable[[F], F]:
     return decorate
 
 
+def verified_option(func: F) -> F:
+    return click.option(
+        "--verified",
+        "verified",
+        multiple=True,
+        type=click.Path(path_type=Path),
+        help="An evaluator's verification file (or folder of them; repeatable): verified "
+        "values replace self-assessed ones, and both results are shown.",
+    )(func)
+
+
 def framework_option(func: F) -> F:
     return click.option(
         "--framework",
@@ -150,6 +164,25 @@ def run_scoring(
     paths = list(submissions) or [default_submissions()]
     batch = load_submissions(paths, fw, registry)
     return score_batch(fw, batch, registry, missing_policy=missing)
+
+
+def score_verified(
+    fw: Framework,
+    batch: Batch,
+    registry: Registry,
+    missing: str | None,
+    verified: tuple[Path, ...],
+) -> tuple[Results, Results, VerificationReport, Batch]:
+    """Score the batch as submitted and with the evaluators' verified values in place:
+    (self-assessed results, verified results, the comparison, the verified batch)."""
+    from maturity.verify import apply_verifications, compare, load_verifications
+
+    ver = load_verifications(list(verified), fw, registry)
+    self_results = score_batch(fw, batch, registry, missing_policy=missing)
+    verified_batch = apply_verifications(batch, ver)
+    verified_results = score_batch(fw, verified_batch, registry, missing_policy=missing)
+    report = compare(self_results, verified_results, ver)
+    return self_results, verified_results, report, verified_batch
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -249,6 +282,7 @@ def indicators(
 )
 @click.option("--as-of", help="Apply only the rules in force on this ISO date.")
 @click.option("--strict", is_flag=True, help="Exit 1 when any diagnostic is an error.")
+@verified_option
 @output_options()
 @lang_option
 @handle_errors
@@ -261,6 +295,7 @@ def score(
     sort: str,
     as_of: str | None,
     strict: bool,
+    verified: tuple[Path, ...],
     fmt_name: str,
     fmt: str,
     output: Path | None,
@@ -268,15 +303,30 @@ def score(
 ) -> None:
     """Score units from their submissions (YAML/JSON per unit, or CSV tables).
 
-    Without SUBMISSIONS, scores the bundled national example.
+    Without SUBMISSIONS, scores the bundled national example. With --verified, the results
+    are those after verification, shown beside the self-assessed ones.
     """
-    results = run_scoring(framework_path, submissions, units, missing, as_of)
+    if verified:
+        from maturity.verify import render_scores
+
+        fw = get_framework(framework_path, as_of)
+        registry = get_registry(fw, units)
+        batch = load_submissions(list(submissions) or [default_submissions()], fw, registry)
+        self_results, results, report, _ = score_verified(fw, batch, registry, missing, verified)
+    else:
+        results = run_scoring(framework_path, submissions, units, missing, as_of)
     if tier is not None and tier not in results.tiers:
         fw_id, known = results.framework.id, ", ".join(results.tiers)
         raise UsageError(
             f"Invalid value for '--tier': '{tier}' is not a tier of {fw_id} ({known})."
         )
-    emit(render(results, fmt_name, sort=sort, tier=tier, tablefmt=fmt), output)
+    if verified:
+        text = render_scores(
+            self_results, results, report, fmt_name, sort=sort, tier=tier, tablefmt=fmt
+        )
+    else:
+        text = render(results, fmt_name, sort=sort, tier=tier, tablefmt=fmt)
+    emit(text, output)
     if results.scored_count() == 0:
         click.echo("nothing could be scored; see the diagnostics.", err=True)
         sys.exit(1)
@@ -323,6 +373,7 @@ def _find_unit(results: Results, unit_id: str) -> None:
     is_flag=True,
     help="Add the machine-readable trace behind every number (JSON).",
 )
+@verified_option
 @output_options(("table", "json", "markdown"))
 @lang_option
 @handle_errors
@@ -333,6 +384,7 @@ def explain(
     units: Path | None,
     missing: str | None,
     with_trace: bool,
+    verified: tuple[Path, ...],
     fmt_name: str,
     fmt: str,
     output: Path | None,
@@ -345,12 +397,30 @@ def explain(
     fw = get_framework(framework_path)
     registry = get_registry(fw, units)
     batch = load_submissions(list(submissions) or [default_submissions()], fw, registry)
-    results = score_batch(fw, batch, registry, missing_policy=missing)
+    report = None
+    if verified:
+        _, results, report, batch = score_verified(fw, batch, registry, missing, verified)
+    else:
+        results = score_batch(fw, batch, registry, missing_policy=missing)
     _find_unit(results, unit_id)
     exp = explain_unit(results, unit_id, with_trace=with_trace, batch=batch, registry=registry)
     if with_trace and fmt_name != "json":
         fmt_name = "json"  # the trace is machine-readable
-    emit(render_explanation(results, exp, fmt_name, fmt), output)
+    if report is None:
+        text = render_explanation(results, exp, fmt_name, fmt)
+    else:
+        from maturity.render_explain import explanation_document
+        from maturity.verify import for_unit, render_verification, verification_document
+
+        mine = for_unit(report, unit_id)
+        if fmt_name == "json":
+            doc = explanation_document(results, exp)
+            doc["verification"] = verification_document(mine)
+            text = json.dumps(dict(sorted(doc.items())), ensure_ascii=False, indent=2) + "\n"
+        else:
+            text = render_explanation(results, exp, fmt_name, fmt)
+            text += "\n" + render_verification(mine, fmt_name, fmt)
+    emit(text, output)
 
 
 @main.command()

@@ -825,6 +825,88 @@ def render_verification(
     return "\n".join(out).rstrip("\n") + "\n"
 
 
+def for_unit(report: VerificationReport, unit_id: str) -> VerificationReport:
+    """The part of a report about one unit: its verification, or its outcome when it was not
+    verified itself but its result changed (a province aggregating a verified commune)."""
+    return VerificationReport(
+        report.framework,
+        report.level_names,
+        [u for u in report.units if u.outcome.id == unit_id],
+        [o for o in report.affected if o.id == unit_id],
+    )
+
+
+def _json_with(text: str, key: str, value: Any) -> str:
+    """Add one top-level key at the end of a result JSON written by ``render_json`` (which puts
+    one unit per line), keeping its layout."""
+    if not text.endswith("\n}\n"):  # pragma: no cover - render_json always ends so
+        raise ValueError("not a result document")
+    body = json.dumps(value, ensure_ascii=False, indent=2).replace("\n", "\n  ")
+    return f"{text[:-3]},\n  {json.dumps(key)}: {body}\n}}\n"
+
+
+def _csv_with_self(text: str, self_results: Results, report: VerificationReport) -> str:
+    """Add whether a unit was verified, its self-assessed score and level and the change of
+    its score by verification to each row of a ``render_csv`` table (keyed by ``id``)."""
+    import csv
+    import io
+
+    from maturity.render import num
+
+    rows = list(csv.reader(io.StringIO(text)))
+    header = rows[0]
+    id_col, score_col = header.index("id"), header.index("score")
+    verified = {u.outcome.id for u in report.units}
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow([*header, "verified", "self_score", "self_level", "verification_delta"])
+    for row in rows[1:]:
+        found = self_results.find(row[id_col])
+        self_score: float | None = None
+        self_level = ""
+        if found is not None:
+            result, i = found
+            self_score = num(result.total[i])
+            self_level = str(int(result.level[i]) or "")
+        delta = None
+        if self_score is not None and row[score_col]:
+            delta = num(float(row[score_col]) - self_score)
+        writer.writerow(
+            [
+                *row,
+                "yes" if row[id_col] in verified else "",
+                "" if self_score is None else str(self_score),
+                self_level,
+                "" if delta is None else str(delta),
+            ]
+        )
+    return buf.getvalue()
+
+
+def render_scores(
+    self_results: Results,
+    verified_results: Results,
+    report: VerificationReport,
+    fmt: str,
+    *,
+    sort: str = "rank",
+    tier: str | None = None,
+    tablefmt: str = "simple",
+) -> str:
+    """``maturity score --verified``: the verified results in the usual format, with the
+    self-assessed results beside them. JSON gains a ``verification`` key (the report); CSV
+    gains the columns ``verified``, ``self_score``, ``self_level`` and ``verification_delta``;
+    a table or Markdown document is followed by the verification report."""
+    from maturity.render import render
+
+    text = render(verified_results, fmt, sort=sort, tier=tier, tablefmt=tablefmt)
+    if fmt == "json":
+        return _json_with(text, "verification", verification_document(report))
+    if fmt == "csv":
+        return _csv_with_self(text, self_results, report)
+    return text + "\n" + render_verification(report, fmt, tablefmt)
+
+
 def _shown(x: float | None, boolean: bool) -> str:
     if boolean and x is not None:
         return t("diff.yes") if x else t("diff.no")

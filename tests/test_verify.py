@@ -8,13 +8,19 @@ commune C12's network answer. Expected numbers are worked out by hand in the com
 
 from __future__ import annotations
 
+import csv
+import io
 import json
+import os
 from pathlib import Path
 
+import jsonschema
 import pytest
+from click.testing import CliRunner, Result
 
 from maturity import Batch, Framework, Registry, load_submissions, score_batch
 from maturity._i18n import set_language
+from maturity.cli import main
 from maturity.errors import InputError
 from maturity.verify import (
     apply_verifications,
@@ -254,3 +260,89 @@ def test_report_in_vietnamese(mini: Framework, mini_registry: Registry, batch: B
     text = render_verification(compare(before, after, ver))
     assert text.startswith("Giá trị thẩm định — mini 1.0")
     assert "Thẩm định bởi Đoàn công tác số 5 ngày 2025-08-28" in text
+
+
+# --------------------------------------------------------------------------- the command line
+
+
+def run_cli(*args: str) -> Result:
+    """The command run from the repository root, as the README runs it."""
+    cwd = Path.cwd()
+    os.chdir(Path(__file__).resolve().parent.parent)
+    try:
+        return CliRunner().invoke(main, list(args))
+    finally:
+        os.chdir(cwd)
+
+
+MINI_ARGS = (
+    "-f",
+    "tests/fixtures/mini/framework.yaml",
+    "tests/fixtures/mini/submissions/batch.csv",
+)
+P1 = "tests/fixtures/verify/P1.yaml"
+
+
+def test_score_verified_json_carries_both_results_and_validates() -> None:
+    result = run_cli("score", *MINI_ARGS, "--verified", P1, "--format", "json")
+    assert result.exit_code == 0, result.output
+    doc = json.loads(result.output)
+    schema = json.loads(run_cli("schema", "result").output)
+    jsonschema.validate(doc, schema)
+    units = {u["id"]: u for u in doc["units"]}
+    assert units["P1"]["score"] == 65.0  # the results are the verified ones (hand-checked above)
+    (p1,) = doc["verification"]["units"]
+    assert p1["self_assessed"]["score"] == 78.75 and p1["verified"]["score"] == 65.0
+    assert p1["delta"] == -13.75
+    assert {d["id"]: d["delta_points"] for d in p1["indicators"]} == {
+        "SVC-01": -3.75,
+        "SVC-03": -10.0,
+    }
+    assert any(i["file"].endswith("P1.yaml") for i in doc["inputs"])  # replayable
+    plain = json.loads(run_cli("score", *MINI_ARGS, "--format", "json").output)
+    assert "verification" not in plain
+    jsonschema.validate(plain, schema)
+
+
+def test_score_verified_table_shows_the_report_after_the_scores() -> None:
+    result = run_cli("score", *MINI_ARGS, "--verified", P1)
+    assert result.exit_code == 0, result.output
+    scores, report = result.output.split("Verified values — mini 1.0")
+    assert "65" in scores and "verify.replaced" in scores  # every replaced value accounted for
+    assert "Self-assessed: 78.75 (level 3 Defined, rank 1) → verified: 65" in report
+    assert "100 records were duplicates" in report
+    vi = run_cli("score", *MINI_ARGS, "--verified", P1, "--lang", "vi", "--format", "markdown")
+    assert "# Giá trị thẩm định — mini 1.0" in vi.output and "Tự đánh giá: 78.75" in vi.output
+
+
+def test_score_verified_csv_adds_the_self_assessed_columns() -> None:
+    result = run_cli("score", *MINI_ARGS, "--verified", P1, "--format", "csv")
+    rows = {r["id"]: r for r in csv.DictReader(io.StringIO(result.output))}
+    assert rows["P1"]["score"] == "65.0" and rows["P1"]["self_score"] == "78.75"
+    assert rows["P1"]["verified"] == "yes" and rows["P1"]["verification_delta"] == "-13.75"
+    assert rows["P2"]["verified"] == "" and rows["P2"]["verification_delta"] == "0.0"
+
+
+def test_explain_verified_adds_the_units_verification() -> None:
+    result = run_cli("explain", *MINI_ARGS, "--unit", "P1", "--verified", P1)
+    assert result.exit_code == 0, result.output
+    assert "Score 65 / " in result.output  # the explanation is of the verified result
+    assert "Self-assessed: 78.75" in result.output and "Indicators that differ" in result.output
+    doc = json.loads(
+        run_cli("explain", *MINI_ARGS, "--unit", "P1", "--verified", P1, "--format", "json").output
+    )
+    assert doc["score"] == 65.0 and doc["verification"]["units"][0]["delta"] == -13.75
+    # a unit that was not verified and did not move gets an empty verification section
+    other = run_cli("explain", *MINI_ARGS, "--unit", "P2", "--verified", P1, "--format", "json")
+    assert json.loads(other.output)["verification"]["units"] == []
+
+
+def test_a_bad_verification_file_fails_the_command_with_its_location(tmp_path: Path) -> None:
+    bad = write(
+        tmp_path,
+        'unit: "P1"\nverified_by: x\ndate: "2025-08-28"\n'
+        "values:\n  dossiers_onlin: {value: 1, reason: r}\n",
+    )
+    result = run_cli("score", *MINI_ARGS, "--verified", str(bad))
+    assert result.exit_code == 1
+    assert "v.yaml:5:" in result.output and "dossiers_online" in result.output
