@@ -83,8 +83,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "'{value}' không phải là số. Hãy ghi số, ví dụ 94.5 hoặc 94,5.",
     ),
     "value.ambiguous": (
-        "'{value}' is ambiguous: a thousands separator or a decimal comma? Write 1234 or 1.234 without grouping.",
-        "'{value}' không rõ nghĩa: dấu phân cách hàng nghìn hay dấu thập phân? Hãy ghi 1234 hoặc 1,234 không nhóm số.",
+        "'{value}' is ambiguous: a thousands separator or a decimal comma? Write a whole number without grouping (1234), or a fraction with a decimal point (1.234).",
+        "'{value}' không rõ nghĩa: dấu phân cách hàng nghìn hay dấu thập phân? Ghi số nguyên không có dấu phân cách (1234), hoặc số thập phân bằng dấu chấm (1.234).",
     ),
     "value.huge": (
         "'{value}' is far too large to be a real figure. Check the cell.",

@@ -179,7 +179,8 @@ def test_ambiguous_cell_names_file_row_and_column(mini: Framework, mini_registry
     )
     assert d["message"] == (
         "value of 'dossiers_received' rejected: '1,234' is ambiguous: a thousands separator or "
-        "a decimal comma? Write 1234 or 1.234 without grouping."
+        "a decimal comma? Write a whole number without grouping (1234), or a fraction with a "
+        "decimal point (1.234)."
     )
     # the rejected value is never used: both ratios over it are invalid, INF-02 still counts
     u = unit(doc, "C11")
