@@ -197,6 +197,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # scoring
     "score.formula_error": ("{indicator}: {note}", "{indicator}: {note}"),
     "score.partial_aggregate": ("{indicator}: {note}", "{indicator}: {note}"),
+    "score.nothing_batch": (
+        "nothing could be scored; see the diagnostics.",
+        "không chấm được đơn vị nào; xem phần chẩn đoán dữ liệu.",
+    ),
     "score.nothing": (
         "nothing could be scored for this unit (every indicator not applicable or excluded).",
         "không chấm được đơn vị này (mọi chỉ số không áp dụng hoặc bị loại).",

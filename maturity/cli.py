@@ -328,7 +328,9 @@ def score(
         text = render(results, fmt_name, sort=sort, tier=tier, tablefmt=fmt)
     emit(text, output)
     if results.scored_count() == 0:
-        click.echo("nothing could be scored; see the diagnostics.", err=True)
+        from maturity._i18n import t
+
+        click.echo(t("score.nothing_batch"), err=True)
         sys.exit(1)
     if strict and any(d.severity == "error" for d in results.diagnostics):
         sys.exit(1)
