@@ -181,11 +181,33 @@ def _evaluate_candidates(
 ) -> fx.Column:
     size = next(iter(changes.values())).shape[0]
     scope = _RowScope(result, row, size, changes)
-    for did in fw.derived_order:  # derived values depend on the changed inputs too
-        der = fw.derived[did]
-        if result.tier in der.tiers:
-            scope.cache[did] = fx.evaluate(fw.formulas[did], scope, der.formula)
+    for did in _derived_needed(fw, ind.id, result.tier):  # they may depend on the changes
+        scope.cache[did] = fx.evaluate(fw.formulas[did], scope, fw.derived[did].formula)
     return fx.evaluate(fw.formulas[ind.id], scope, ind.formula or "")
+
+
+_NEEDED: dict[int, tuple[Framework, dict[tuple[str, str], list[str]]]] = {}
+
+
+def _derived_needed(fw: Framework, formula_id: str, tier: str) -> list[str]:
+    """The derived values of ``tier`` that the formula uses, directly or not, in dependency
+    order (memoised per framework object; the entry holds the framework, so its id cannot
+    be reused by another while the entry lives)."""
+    entry = _NEEDED.get(id(fw))
+    if entry is None or entry[0] is not fw:
+        entry = _NEEDED[id(fw)] = (fw, {})
+    memo = entry[1]
+    if (formula_id, tier) not in memo:
+        wanted: set[str] = set()
+        todo = [formula_id]
+        while todo:
+            own, _ = fx.names_used(fw.formulas[todo.pop()])
+            for name in own:
+                if name in fw.derived and name not in wanted and tier in fw.derived[name].tiers:
+                    wanted.add(name)
+                    todo.append(name)
+        memo[formula_id, tier] = [d for d in fw.derived_order if d in wanted]
+    return memo[formula_id, tier]
 
 
 def natural_gap(
@@ -262,20 +284,28 @@ def natural_gap(
         if first - 1 >= 0 and cand[first - 1] == cand[first]:
             return None
         lo, hi = float(cand[first - 1]), float(cand[first])
-        for _ in range(80):  # bisection to the smallest change that reaches the target
+        # k-ary search between the last candidate that fails (lo) and the first that reaches
+        # (hi): 64 candidates per formula evaluation instead of one, so about 8 rounds find
+        # the smallest integer change within 2**48 and a real one to 1e-12 (relative)
+        for _ in range(40):
             if integer and abs(hi - lo) <= 1:
                 break
             if not integer and abs(hi - lo) <= max(1e-9, abs(hi) * 1e-12):
                 break
-            mid = (lo + hi) / 2
+            grid = np.linspace(lo, hi, 66)[1:-1]
             if integer:
-                mid = math.floor(mid) if sign > 0 else math.ceil(mid)
-                if mid in (lo, hi):
+                grid = np.floor(grid) if sign > 0 else np.ceil(grid)
+                grid = grid[(grid != lo) & (grid != hi)]
+                if grid.size == 0:
                     break
-            if reaches(np.array([mid]))[0]:
-                hi = mid
+            hit = reaches(grid)
+            if hit.any():
+                first = int(np.argmax(hit))
+                hi = float(grid[first])
+                if first > 0:
+                    lo = float(grid[first - 1])
             else:
-                lo = mid
+                lo = float(grid[-1])
         return NaturalGap(lever, current, float(hi), transfer)
     return None
 
