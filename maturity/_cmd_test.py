@@ -14,7 +14,6 @@ from pathlib import Path
 import click
 
 from maturity._i18n import set_language, t
-from maturity.ruletest import collect, render_json, render_text, run
 
 DEFAULT_PATH = Path("tests/rules")
 
@@ -83,6 +82,8 @@ def _run(
     from maturity.cli import emit
 
     targets = list(paths) or [DEFAULT_PATH]
+    from maturity.ruletest import collect, render_json, render_text, run
+
     suite = collect(targets, keyword)
     if not suite.cases:
         click.echo(t("rt.no_tests", paths=", ".join(str(p) for p in targets)), err=True)

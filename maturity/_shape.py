@@ -6,15 +6,18 @@ import difflib
 import json
 from collections.abc import Iterator
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from jsonschema import Draft202012Validator
-from jsonschema.exceptions import ValidationError
 from pydantic import BaseModel
 
 from maturity._i18n import t
 from maturity._yaml import Document, PathKey
 from maturity.errors import Problem
+
+if TYPE_CHECKING:  # jsonschema costs ~35 ms to import: only a rule file that fails the
+    # strict pydantic fast path (or `maturity schema` tests) needs it
+    from jsonschema import Draft202012Validator
+    from jsonschema.exceptions import ValidationError
 
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
@@ -60,6 +63,8 @@ def model_schema(model: type[BaseModel], title: str, schema_id: str) -> dict[str
 @cache
 def _validator(schema_json: str) -> Draft202012Validator:
     schema = json.loads(schema_json)
+    from jsonschema import Draft202012Validator
+
     Draft202012Validator.check_schema(schema)
     return Draft202012Validator(schema)
 

@@ -91,6 +91,10 @@ def test_golden_explanation(
         assert len(got) == len(want), f"{name}: {len(got)} lines, golden has {len(want)}"
 
 
+def test_every_explain_golden_is_a_case() -> None:
+    assert {p.name for p in GOLDEN.iterdir()} == set(CASES)
+
+
 def test_explanations_are_deterministic(outputs: dict[str, str]) -> None:
     again = run("explain", "--unit", VINH_LONG, "--format", "json")
     assert again.stdout == outputs["vinh-long.en.json"]
