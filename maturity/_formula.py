@@ -31,6 +31,7 @@ from typing import Final, Protocol, TypeAlias
 import numpy as np
 from numpy.typing import NDArray
 
+from maturity._i18n import t
 from maturity.errors import FormulaError
 
 __all__ = [
@@ -792,7 +793,7 @@ def _division_note(node: Expr, denominator: Expr) -> str:
     >>> _division_note(parse("a / (b - c)"), parse("b - c"))
     "division by zero in 'a / (b - c)': the denominator 'b - c' is 0"
     """
-    return f"division by zero in '{unparse(node)}': the denominator '{unparse(denominator)}' is 0"
+    return t("fx.division_by_zero", formula=unparse(node), denominator=unparse(denominator))
 
 
 def _outside_message(func: str) -> str:
@@ -816,9 +817,9 @@ class _Evaluator:
         bad = (status == OK) & ~np.isfinite(values)
         if bad.any():
             if isinstance(node, Name):
-                message = f"the value of '{node.id}' is not a finite number"
+                message = t("fx.name_not_finite", name=node.id)
             else:
-                message = f"result is not a finite number in '{unparse(node)}'"
+                message = t("fx.not_finite", formula=unparse(node))
             status = np.where(bad, np.uint8(ERROR), status).astype(np.uint8)
             notes = [*notes, (bad, message, True)]
         clean: F64 = np.where(status == OK, values, 0.0) + 0.0
@@ -1025,10 +1026,7 @@ class _Evaluator:
             pairs = np.unique(np.stack([total[partial] - present[partial], total[partial]]), axis=1)
             for lacking, of in pairs.T.tolist():
                 rows = partial & (total - present == lacking) & (total == of)
-                message = (
-                    f"'{text}' uses only the child units that have a value:"
-                    f" {lacking} of {of} lack it"
-                )
+                message = t("fx.partial_aggregate", formula=text, lacking=lacking, of=of)
                 notes.append((rows, message, False))
         return self.finish(node, values, status, notes)
 

@@ -197,6 +197,22 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # scoring
     "score.formula_error": ("{indicator}: {note}", "{indicator}: {note}"),
     "score.partial_aggregate": ("{indicator}: {note}", "{indicator}: {note}"),
+    "fx.division_by_zero": (
+        "division by zero in '{formula}': the denominator '{denominator}' is 0",
+        "chia cho 0 trong '{formula}': mẫu số '{denominator}' bằng 0",
+    ),
+    "fx.name_not_finite": (
+        "the value of '{name}' is not a finite number",
+        "giá trị của '{name}' không phải là số hữu hạn",
+    ),
+    "fx.not_finite": (
+        "result is not a finite number in '{formula}'",
+        "kết quả của '{formula}' không phải là số hữu hạn",
+    ),
+    "fx.partial_aggregate": (
+        "'{formula}' uses only the child units that have a value: {lacking} of {of} lack it",
+        "'{formula}' chỉ tính trên các đơn vị cấp dưới có số liệu: {lacking}/{of} đơn vị thiếu",
+    ),
     "score.nothing_batch": (
         "nothing could be scored; see the diagnostics.",
         "không chấm được đơn vị nào; xem phần chẩn đoán dữ liệu.",
@@ -304,6 +320,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "w.before": ("Before", "Trước"),
     "w.after": ("After", "Sau"),
     "w.changes": ("Changed values", "Giá trị thay đổi"),
+    "w.col.name": ("Input or indicator", "Đầu vào hoặc chỉ số"),
     "w.indicators": ("Changed indicators", "Chỉ số thay đổi"),
     "w.summary": (
         "Score {before} → {after} ({delta}); level {lb} → {la}; rank {rb} → {ra}",

@@ -57,6 +57,9 @@ _LABELS: dict[str, tuple[str, str]] = {
     "method.ordinal": ("ordinal", "thứ bậc"),
     "method.binary": ("yes/no", "có/không"),
     "no": ("", ""),
+    "severity.error": ("error", "lỗi"),
+    "severity.warning": ("warning", "cảnh báo"),
+    "severity.info": ("info", "thông tin"),
 }
 
 
@@ -309,7 +312,8 @@ def diagnostic_rows(results: Results) -> tuple[list[str], list[list[Any]]]:
             where += f":{d.line}"
         if d.column:
             where += f" [{d.column}]"
-        rows.append([d.severity, d.code, d.unit or "", d.indicator or "", where, d.message])
+        severity = label(f"severity.{d.severity}")
+        rows.append([severity, d.code, d.unit or "", d.indicator or "", where, d.message])
     return headers, rows
 
 
@@ -330,8 +334,10 @@ def render_table(
         tabulate(rows, headers=headers, tablefmt=fmt, disable_numparse=True),
     ]
     dh, drows = diagnostic_rows(results)
-    counts = Counter(r[0] for r in drows)
-    parts = ", ".join(f"{counts[s]} {s}" for s in ("error", "warning", "info") if counts[s])
+    counts = Counter(d.severity for d in results.diagnostics)
+    parts = ", ".join(
+        f"{counts[s]} {label('severity.' + s)}" for s in ("error", "warning", "info") if counts[s]
+    )
     out += ["", f"{label('diagnostics')} ({len(drows)}{': ' + parts if parts else ''})"]
     if drows:
         out.append(tabulate(drows, headers=dh, tablefmt=fmt, disable_numparse=True))

@@ -400,7 +400,7 @@ def render_whatif(
     lines.append(
         tabulate(
             [[k, _n(float(v))] for k, v in sorted(changes.items())],
-            headers=[t("x.col.indicator"), t("x.col.value")],
+            headers=[t("w.col.name"), t("x.col.value")],
             tablefmt="github" if md else tablefmt,
             disable_numparse=True,
         )
