@@ -565,6 +565,18 @@ MESSAGES.update(
             "Other inputs (not used by an indicator of this tier)",
             "Chỉ tiêu khác (không dùng cho chỉ số nào của cấp này)",
         ),
+        "tpl.csv.label": ("label", "tên chỉ tiêu"),
+        "tpl.csv.unit": ("unit of measure", "đơn vị tính"),
+        "tpl.csv.allowed": ("allowed values", "giá trị cho phép"),
+        "tpl.csv.help": ("how to count", "cách tính"),
+        "tpl.csv.period": (
+            "reporting period, e.g. 2025 (rows starting with # are skipped)",
+            "kỳ báo cáo, ví dụ 2025 (dòng bắt đầu bằng # được bỏ qua)",
+        ),
+        "tpl.csv.na": (
+            "ids of indicators not applicable, separated by spaces: {ids}",
+            "mã chỉ số không áp dụng, cách nhau bằng dấu cách: {ids}",
+        ),
         "tpl.type.integer": ("whole number", "số nguyên"),
         "tpl.type.number": ("number", "số"),
         "tpl.type.boolean": ("yes/no", "có/không"),

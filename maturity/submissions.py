@@ -530,6 +530,9 @@ class _Reader:
                 columns=", ".join(dupes),
             )
             return
+        # rows whose unit cell starts with '#' are notes (the template's guide rows)
+        notes = {n for n, row in rows[1:] if len(row) > unit_col and row[unit_col][:1] == "#"}
+        rows = [r for r in rows if r[0] not in notes]
         period_col = low.index("period") if "period" in low else None
         field_col = next((i for i, h in enumerate(low) if h in _LONG_FIELD_COLUMNS), None)
         if field_col is not None and "value" in low:

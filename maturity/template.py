@@ -8,8 +8,9 @@ Three shapes, all generated from the rule files in the current language:
   grouped by the pillar of those indicators; then commented ``not_applicable`` and
   ``evidence`` sections listing the indicators that allow or ask for them.
 - ``csv``: the wide table the CSV reader accepts: the header ``unit,period,<inputs>`` (plus
-  ``not_applicable`` when the tier has indicators that allow it) and one empty row. The CSV
-  reader does not skip comment lines, so the documentation of the columns is a separate file:
+  ``not_applicable`` when the tier has indicators that allow it), four guide rows starting
+  with ``#`` (label, unit, allowed values, how to count; the reader skips them) and one empty
+  row. A spreadsheet-friendly description of the columns, one row per input, is also offered:
 - ``csv-guide``: one row per input: ``input,label,unit,type,min,max,help,tiers,used_by``,
   then ``pillar,choices,source``.
 
@@ -297,12 +298,38 @@ def _csv(rows: list[list[str]]) -> str:
 
 
 def template_csv(fw: Framework, tier: str) -> str:
-    """The wide CSV header ``unit,period,<inputs>[,not_applicable]`` and one empty row."""
+    """The wide CSV: the header ``unit,period,<inputs>[,not_applicable]``, four guide rows
+    (label, unit, allowed values, how to count) whose first cell starts with ``#`` (the CSV
+    reader skips such rows), then one empty row to fill in, copied once per unit."""
     items = template_inputs(fw, tier)
     header = ["unit", "period", *(item.input.id for item in items)]
-    if any(ind.not_applicable for ind in fw.indicators_for(tier)):
+    guides: list[tuple[str, list[str]]] = [
+        ("label", [pick(item.input.label) for item in items]),
+        ("unit", [pick(item.input.unit) if item.input.unit else "" for item in items]),
+        ("allowed", [_allowed_cell(item.input) for item in items]),
+        (
+            "help",
+            [" ".join(_lines(pick(item.input.help))) if item.input.help else "" for item in items],
+        ),
+    ]
+    rows = [header]
+    for key, cells in guides:
+        rows.append([f"# {t('tpl.csv.' + key)}", "", *cells])
+    rows[1][1] = t("tpl.csv.period")
+    na = [ind.id for ind in fw.indicators_for(tier) if ind.not_applicable]
+    if na:
         header.append("not_applicable")
-    return _csv([header, [""] * len(header)])
+        for row in rows[1:]:
+            row.append("")
+        rows[1][-1] = t("tpl.csv.na", ids=" ".join(na))
+    return _csv([*rows, [""] * len(header)])
+
+
+def _allowed_cell(inp: Input) -> str:
+    choices = _choices(inp)
+    if choices:
+        return "; ".join(f"{k} = {text}" for k, text in choices)
+    return _range_text(inp)
 
 
 def template_guide(fw: Framework, tier: str) -> str:

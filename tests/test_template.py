@@ -71,11 +71,16 @@ def fill_yaml(text: str, unit: str, values: Values, fw: Framework) -> str:
 
 
 def fill_csv(text: str, rows: list[tuple[str, Values]]) -> str:
-    """Fill the template's empty row once per unit (a table of many units)."""
-    header = next(csv.reader(io.StringIO(text)))
+    """Fill the template's empty row once per unit (a table of many units), keeping the
+    header and the '#' guide rows exactly as generated."""
+    template_rows = list(csv.reader(io.StringIO(text)))
+    header, guide, empty = template_rows[0], template_rows[1:-1], template_rows[-1]
+    assert guide and all(row[0].startswith("# ") for row in guide)
+    assert empty == [""] * len(header)
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow(header)
+    writer.writerows(guide)
     for unit, values in rows:
         cells = {"unit": unit, "period": "2025"}
         cells.update({k: f"{v:g}" if v != int(v) else str(int(v)) for k, v in values.items()})
@@ -347,6 +352,30 @@ def test_empty_yaml_template_loads(
     assert MISSING in tier_result.status[row]  # data gaps, not errors
     assert set(tier_result.status[row].tolist()) <= {SCORED, MISSING}
     assert not tier_result.total[row] > 0  # nothing submitted earns nothing
+
+
+@pytest.mark.parametrize("lang", ["en", "vi"])
+def test_csv_template_guide_rows_describe_every_column(national: Framework, lang: str) -> None:
+    set_language(lang)
+    rows = list(csv.reader(io.StringIO(render_template(national, "commune", "csv"))))
+    header, label, unit, allowed, how = rows[:5]
+    assert rows[5] == [""] * len(header) and len(rows) == 6
+    assert [r[0] for r in (label, unit, allowed, how)] == (
+        ["# label", "# unit of measure", "# allowed values", "# how to count"]
+        if lang == "en"
+        else ["# tên chỉ tiêu", "# đơn vị tính", "# giá trị cho phép", "# cách tính"]
+    )
+    col = header.index("dossiers_online")
+    inp = national.inputs["dossiers_online"]
+    assert label[col] == (inp.label.en if lang == "en" else inp.label.vi)
+    assert (
+        allowed[col] == ("from 0 to " if lang == "en" else "từ 0 đến ") + allowed[col].split()[-1]
+    )
+    ordinal = next(
+        i for i in header[2:] if i in national.inputs and national.inputs[i].type == "ordinal"
+    )
+    assert allowed[header.index(ordinal)].startswith("0 = ")
+    assert all(len(r) == len(header) for r in rows)
 
 
 def test_empty_csv_template_loads(mini: Framework, mini_registry: Registry, tmp_path: Path) -> None:
