@@ -15,7 +15,9 @@ Measured, each against the target of DESIGN.md §8:
     child process so that its peak memory is its own: time to build the Submission objects,
     ``score_batch`` throughput and peak memory (``ru_maxrss``);
 (e) the same arithmetic hand-written in numpy (``baseline.py``) on the same input arrays, its
-    results checked equal to the engine's, and the engine/baseline ratio.
+    results checked equal to the engine's, and the engine/baseline ratio;
+(f) the sensitivity analysis: 1,000 seeded runs (weights ±20 %, band edges ±0.02) over the
+    national results, in this process and as ``maturity sensitivity --runs 1000`` end to end.
 
 This is a script, not a test: figures depend on the machine (cores, CPU model, load).
 """
@@ -46,6 +48,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 TARGET_E2E = 1.0  # s, national batch end to end on 2 cores
 TARGET_SYNTH = 60.0  # s, 1,000,000 units
 TARGET_RATIO = 3.0  # engine / hand-written numpy
+TARGET_SENSITIVITY = 10.0  # s, "1,000 runs over the national example in seconds"
 
 
 def _median(fn: Callable[[], Any], repeat: int, warmup: int = 1) -> float:
@@ -241,6 +244,11 @@ def national(repeat: int) -> dict[str, Any]:
     out["baseline_s"] = _median(lambda: bl.compute(plan, inputs), repeat)
     out["baseline_max_diff"] = max(diffs)
     out["baseline_same"] = same
+    # (f) sensitivity: 1,000 seeded runs with weight and band noise, both tiers
+    from maturity.sensitivity import SensitivityOptions, analyse
+
+    options = SensitivityOptions(runs=1000, seed=0)
+    out["sensitivity_s"] = _median(lambda: analyse(results, options), 3)
     return out
 
 
@@ -400,6 +408,7 @@ def main(argv: list[str] | None = None) -> int:
     e2e_json = _process_median([*score_cmd, "--format", "json"], repeat_cli)
     bare = _process_median([*py, "-c", "pass"], repeat_cli)
     imp = _process_median([*py, "-c", "import maturity.cli"], repeat_cli)
+    sens_cli = _process_median([*_maturity_command(), "sensitivity", "--runs", "1000"], 3)
     # ... and with a bytecode cache, as after `pip install` (matters when PYTHONDONTWRITEBYTECODE
     # is set and the package is an editable checkout: then every start compiles maturity/*.py)
     with tempfile.TemporaryDirectory(prefix="maturity-pycache-") as prefix:
@@ -488,6 +497,18 @@ def main(argv: list[str] | None = None) -> int:
             ratio_target,
             _ok(syn_ratio <= TARGET_RATIO) + ("" if syn["baseline_equal"] else ", RESULTS DIFFER"),
         ),
+        _row(
+            "(f) sensitivity analysis, 1,000 runs, national",
+            f"{nat['sensitivity_s']:.2f} s",
+            f"seconds (< {TARGET_SENSITIVITY:.0f} s)",
+            _ok(nat["sensitivity_s"] < TARGET_SENSITIVITY),
+        ),
+        _row(
+            "    maturity sensitivity --runs 1000, end to end",
+            f"{sens_cli:.2f} s",
+            f"seconds (< {TARGET_SENSITIVITY:.0f} s)",
+            _ok(sens_cli < TARGET_SENSITIVITY),
+        ),
     ]
     from tabulate import tabulate
 
@@ -502,6 +523,7 @@ def main(argv: list[str] | None = None) -> int:
         figures = {
             "e2e_s": e2e, "e2e_bytecode_s": e2e_pyc, "e2e_json_s": e2e_json, "python_s": bare,
             "import_s": imp, "import_bytecode_s": imp_pyc, "national": nat, "synthetic": syn,
+            "sensitivity_cli_s": sens_cli,
         }  # fmt: skip
         print(json.dumps(figures, indent=2))
     if args.profile:

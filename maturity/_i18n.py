@@ -86,6 +86,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "'{value}' is ambiguous: a thousands separator or a decimal comma? Write a whole number without grouping (1234), or a fraction with a decimal point (1.234).",
         "'{value}' không rõ nghĩa: dấu phân cách hàng nghìn hay dấu thập phân? Ghi số nguyên không có dấu phân cách (1234), hoặc số thập phân bằng dấu chấm (1.234).",
     ),
+    "value.ambiguous_dot": (
+        "'{value}' is ambiguous for a whole number: a thousands dot (Vietnamese style) or three decimals? Write the count without grouping, e.g. 617000 or 617.",
+        "'{value}' không rõ nghĩa với một số nguyên: dấu chấm phân cách hàng nghìn hay ba chữ số thập phân? Hãy ghi số không có dấu phân cách, ví dụ 617000 hoặc 617.",
+    ),
     "value.huge": (
         "'{value}' is far too large to be a real figure. Check the cell.",
         "'{value}' quá lớn để là số liệu thực. Hãy kiểm tra lại ô.",

@@ -91,6 +91,9 @@ class Batch:
 _PLAIN_FAST = re.compile(r"^-?\d{1,15}(\.\d{1,15})?$")
 _NUM_PLAIN = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 _COMMA_DECIMAL = re.compile(r"^[+-]?\d+,\d+$")
+# '617.000' for a whole number: 617 written with three decimals, or 617,000 written with a
+# Vietnamese thousands dot? Only a count can tell the two apart by being a count: ask.
+_THOUSANDS_DOT = re.compile(r"^[+-]?[1-9]\d{0,2}\.\d{3}$")
 _GROUPED = re.compile(r"^[+-]?\d{1,3}([.,])\d{3}(\1\d{3})*([.,]\d+)?$")
 
 
@@ -147,6 +150,8 @@ def coerce_value(raw: Any, inp: Input) -> float:
         value = float(raw)
         if not math.isfinite(value):
             raise ValueError(t("value.not_number", value=raw))
+    elif isinstance(raw, str) and inp.type == "integer" and _THOUSANDS_DOT.match(raw.strip()):
+        raise ValueError(t("value.ambiguous_dot", value=raw.strip()))
     elif isinstance(raw, str) and _PLAIN_FAST.match(raw):
         value = float(raw)  # the common case: a plain decimal number, no locale to guess
     elif isinstance(raw, str):
@@ -278,7 +283,12 @@ class _Reader:
                         input=name,
                     )
                 continue
-            if inp is not None and isinstance(raw, str) and _PLAIN_FAST.match(raw):
+            if (
+                inp is not None
+                and isinstance(raw, str)
+                and _PLAIN_FAST.match(raw)
+                and not (inp.type == "integer" and _THOUSANDS_DOT.match(raw))
+            ):
                 value = float(raw)  # fast path for the common case; same checks as coerce_value
                 if (
                     (inp.min is None or value >= inp.min)
@@ -657,6 +667,10 @@ def _fast_column(cells: list[str], inp: Input | None) -> list[Any]:
         ok &= values <= inp.max
     if inp.type in ("integer", "boolean"):
         ok &= values == np.floor(values)
+    if inp.type == "integer":  # '617.000': a thousands dot? the careful path asks
+        for r, cell in enumerate(cells):
+            if "." in cell and _THOUSANDS_DOT.match(cell):
+                ok[r] = False
     if inp.type == "boolean":
         ok &= (values == 0) | (values == 1)
     floats = values.tolist()

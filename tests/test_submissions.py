@@ -498,3 +498,31 @@ def test_leading_zeros_in_yaml_are_kept_not_read_as_octal(mini: Framework, tmp_p
     # in decimal: 50 of 100 online = 50 % (octal would give 40 of 64 = 62.5 %)
     assert ind(u, "SVC-01")["value"] == 50.0
     assert ind(u, "INF-02")["value"] == 2.0
+
+
+def test_a_thousands_dot_in_a_count_is_ambiguous(mini: Framework, mini_registry: Registry) -> None:
+    """'617.000' in a count: 617 or 617,000 (Vietnamese thousands dot)? Never guessed; a
+    grouped '1.617.000' is unambiguous. The '#' row is a note and is skipped silently."""
+    doc = score_files(mini, mini_registry, SUBS / "thousands-dot.csv")
+    d = only(doc, "value.rejected")
+    assert (d["unit"], d["line"], d["column"]) == ("C11", 3, "C (dossiers_received)")
+    assert "'617.000' is ambiguous for a whole number" in d["message"]
+    assert ind(unit(doc, "C11"), "SVC-01")["status"] == "invalid"
+    assert ind(unit(doc, "C12"), "SVC-01")["value"] == round(100 * 300 / 1_617_000, 6)
+    assert not [x for x in doc["diagnostics"] if x["code"] in ("unit.no_id", "unit.unknown")]
+
+
+def test_a_thousands_dot_in_a_yaml_string_is_ambiguous_too(
+    mini: Framework, mini_registry: Registry, tmp_path: Path
+) -> None:
+    path = tmp_path / "c11.yaml"
+    path.write_text(
+        'unit: "C11"\nperiod: "2025-Q3"\nvalues:\n  dossiers_received: "617.000"\n'
+        "  overdue: 12.000\n",
+        encoding="utf-8",
+    )
+    doc = score_files(mini, mini_registry, path)
+    rejected = [d for d in doc["diagnostics"] if d["code"] == "value.rejected"]
+    assert [d["message"].split(":")[0] for d in rejected] == [
+        "value of 'dossiers_received' rejected"
+    ]  # a YAML number 12.000 is a number, not text: 12
