@@ -17,6 +17,7 @@ Semantics and every decision they leave open are written down in ``docs/scoring.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -335,13 +336,18 @@ def _score_tier(
     row_of = {u.id: i for i, u in enumerate(units)}
     # 1. input columns, filled in one pass over the submitted values
     tier_inputs = fw.inputs_for(tier)
-    values_by = {inp.id: np.zeros(n) for inp in tier_inputs}
-    status_by = {inp.id: np.full(n, fx.MISSING, dtype=np.uint8) for inp in tier_inputs}
+    # column by column: one list comprehension of dict lookups per input (accepted values are
+    # finite, so NaN marks "not submitted"), instead of a numpy store per submitted value
+    dicts = [sub.values for sub in subs]
+    nan = math.nan
+    values_by: dict[str, F64] = {}
+    status_by: dict[str, NDArray[np.uint8]] = {}
+    for inp in tier_inputs:
+        raw = np.array([d.get(inp.id, nan) for d in dicts], dtype=np.float64)
+        given = ~np.isnan(raw)
+        values_by[inp.id] = np.where(given, raw, 0.0)
+        status_by[inp.id] = np.where(given, np.uint8(fx.OK), np.uint8(fx.MISSING))
     for i, sub in enumerate(subs):
-        for name, val in sub.values.items():
-            if name in values_by:
-                values_by[name][i] = val
-                status_by[name][i] = fx.OK
         for name in sub.invalid:
             if name in status_by:
                 status_by[name][i] = fx.INVALID
