@@ -1,6 +1,6 @@
 """``maturity diff`` and ``maturity sensitivity``: the policy team's tools.
 
-Registered at the end of :mod:`maturity.cli`; import them through ``maturity.cli``.
+Registered by :mod:`maturity.cli`; shared options come from :mod:`maturity._cli_common`.
 """
 
 from __future__ import annotations
@@ -9,8 +9,7 @@ from pathlib import Path
 
 import click
 
-from maturity._i18n import t
-from maturity.cli import (
+from maturity._cli_common import (
     emit,
     framework_option,
     get_registry,
@@ -19,6 +18,7 @@ from maturity.cli import (
     output_options,
     run_scoring,
 )
+from maturity._i18n import t
 from maturity.engine import score_batch
 from maturity.errors import UsageError
 from maturity.framework import load_framework

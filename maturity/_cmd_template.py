@@ -1,6 +1,6 @@
 """``maturity template``: a blank submission a province or commune can fill in.
 
-Registered at the end of :mod:`maturity.cli`; import it through ``maturity.cli``.
+Registered by :mod:`maturity.cli`; shared options come from :mod:`maturity._cli_common`.
 """
 
 from __future__ import annotations
@@ -9,8 +9,8 @@ from pathlib import Path
 
 import click
 
+from maturity._cli_common import emit, framework_option, get_framework, handle_errors, lang_option
 from maturity._i18n import t
-from maturity.cli import emit, framework_option, get_framework, handle_errors, lang_option
 from maturity.errors import UsageError
 from maturity.template import TEMPLATE_FORMATS, render_template
 

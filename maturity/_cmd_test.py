@@ -1,9 +1,7 @@
 """``maturity test``: run the YAML rule tests kept next to the rules.
 
-Registered at the end of :mod:`maturity.cli`. This module imports :mod:`maturity.cli` only
-inside the command, so it can be imported first (e.g. by ``pytest --doctest-modules maturity``)
-without tripping over the import cycle; ``--lang`` is therefore declared here exactly as
-:func:`maturity.cli.lang_option` declares it.
+Registered by :mod:`maturity.cli`. It imports :mod:`maturity._cli_common` inside the command
+only, and declares ``--lang`` exactly as :func:`maturity._cli_common.lang_option` does.
 """
 
 from __future__ import annotations
@@ -63,7 +61,7 @@ def _test(
     Chạy các phép thử quy tắc (tệp YAML kết quả mong đợi); mã thoát 1 khi có phép thử không
     đạt, không thu được phép thử nào, tệp kiểm thử sai hoặc độ phủ thấp hơn --fail-under.
     """
-    from maturity.cli import handle_errors
+    from maturity._cli_common import handle_errors
 
     code: int = handle_errors(_run)(paths, show_coverage, fail_under, keyword, fmt_name, output)
     if code:
@@ -79,7 +77,7 @@ def _run(
     output: Path | None,
 ) -> int:
     """Collect, run and report; the exit code (errors become messages in ``handle_errors``)."""
-    from maturity.cli import emit
+    from maturity._cli_common import emit
 
     targets = list(paths) or [DEFAULT_PATH]
     from maturity.ruletest import collect, render_json, render_text, run

@@ -1,188 +1,45 @@
 """The command line: parse -> call the library -> render -> echo.
 
-This is the only module that prints or chooses an exit code: 0 success, 1 invalid input or
+This is the only layer that prints or chooses an exit code: 0 success, 1 invalid input or
 a failed check, 2 wrong usage. Errors are one clear message each on stderr, never a traceback.
+Shared options and helpers live in :mod:`maturity._cli_common`; the policy, template and
+rule-test commands in ``maturity._cmd_*``.
 """
 
 from __future__ import annotations
 
-import functools
 import json
 import sys
-from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
-from tabulate import tabulate_formats
 
 from maturity import __version__
-from maturity._bundled import bundled_frameworks, default_framework, default_submissions
-from maturity._i18n import set_language
+from maturity._bundled import bundled_frameworks, default_submissions
+from maturity._cli_common import (
+    _shown,
+    emit,
+    framework_option,
+    get_framework,
+    get_registry,
+    handle_errors,
+    lang_option,
+    output_options,
+    run_scoring,
+    score_verified,
+    verified_option,
+)
+from maturity._cmd_policy import diff as _diff_command
+from maturity._cmd_policy import sensitivity as _sensitivity_command
+from maturity._cmd_template import template as _template_command
+from maturity._cmd_test import test as _test_command
 from maturity.engine import Results, score_batch
-from maturity.errors import InputError, MaturityError, UsageError
-from maturity.framework import Framework, framework_schema, load_framework, rules_schema
-from maturity.render import FORMATS, render, render_catalogue
-from maturity.submissions import Batch, load_submissions
-from maturity.units import Registry, load_registry
+from maturity.errors import InputError, UsageError
+from maturity.framework import framework_schema, load_framework, rules_schema
+from maturity.render import render, render_catalogue
+from maturity.submissions import load_submissions
 
-if TYPE_CHECKING:
-    from maturity.verify import VerificationReport
-
-F = TypeVar("F", bound=Callable[..., Any])
-
-
-def _fail(exc: MaturityError) -> None:
-    click.echo(str(exc), err=True)
-    if isinstance(exc, InputError):
-        n = len(exc.problems)
-        click.echo(f"{n} problem{'s' if n != 1 else ''} found.", err=True)
-    sys.exit(exc.exit_code)
-
-
-def handle_errors(func: F) -> F:
-    """Turn the library's errors into messages and exit codes, in exactly one place."""
-
-    @functools.wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return func(*args, **kwargs)
-        except MaturityError as exc:
-            _fail(exc)
-        except OSError as exc:
-            click.echo(f"{getattr(exc, 'filename', '') or ''}: {exc.strerror or exc}", err=True)
-            sys.exit(1)
-        return None
-
-    return wrapper  # type: ignore[return-value]
-
-
-def lang_option(func: F) -> F:
-    def set_lang(ctx: click.Context, param: click.Parameter, value: str) -> str:
-        set_language(value)
-        return value
-
-    return click.option(
-        "--lang",
-        type=click.Choice(["vi", "en"]),
-        default="en",
-        show_default=True,
-        expose_value=True,
-        is_eager=True,
-        callback=set_lang,
-        help="Language of labels and messages / ngôn ngữ.",
-    )(func)
-
-
-def output_options(formats: tuple[str, ...] = FORMATS) -> Callable[[F], F]:
-    """The shared output options: --format, --fmt, --output."""
-
-    def decorate(func: F) -> F:
-        func = click.option(
-            "--output",
-            "-o",
-            type=click.Path(dir_okay=False, path_type=Path),
-            help="Write to this file instead of standard output.",
-        )(func)
-        func = click.option(
-            "--fmt",
-            type=click.Choice(tabulate_formats),
-            default="simple",
-            show_default=True,
-            help="Table style (tabulate) for --format table.",
-        )(func)
-        func = click.option(
-            "--format",
-            "fmt_name",
-            type=click.Choice(formats),
-            default=formats[0],
-            show_default=True,
-            help="Output format.",
-        )(func)
-        return func
-
-    return decorate
-
-
-def verified_option(func: F) -> F:
-    return click.option(
-        "--verified",
-        "verified",
-        multiple=True,
-        type=click.Path(path_type=Path),
-        help="An evaluator's verification file (or folder of them; repeatable): verified "
-        "values replace self-assessed ones, and both results are shown.",
-    )(func)
-
-
-def framework_option(func: F) -> F:
-    return click.option(
-        "--framework",
-        "-f",
-        "framework_path",
-        type=click.Path(path_type=Path),
-        help="Framework manifest (default: the bundled national framework).",
-    )(func)
-
-
-def _shown(path: Path) -> str:
-    """A path as the user would write it: relative to the working folder when it can be."""
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
-
-
-def emit(text: str, output: Path | None) -> None:
-    if output is None:
-        click.echo(text, nl=False)
-    else:
-        output.write_text(text, encoding="utf-8")
-
-
-def get_framework(path: Path | None, as_of: str | None = None) -> Framework:
-    return load_framework(path or default_framework(), as_of=as_of)
-
-
-def get_registry(fw: Framework, units: Path | None) -> Registry:
-    if units is not None:
-        return load_registry(units)
-    if fw.manifest.units is None:
-        raise UsageError(f"framework '{fw.id}' names no unit registry; give one with --units.")
-    return load_registry(fw.path.parent / fw.manifest.units)
-
-
-def run_scoring(
-    framework_path: Path | None,
-    submissions: tuple[Path, ...],
-    units: Path | None,
-    missing: str | None,
-    as_of: str | None = None,
-) -> Results:
-    fw = get_framework(framework_path, as_of)
-    registry = get_registry(fw, units)
-    paths = list(submissions) or [default_submissions()]
-    batch = load_submissions(paths, fw, registry)
-    return score_batch(fw, batch, registry, missing_policy=missing)
-
-
-def score_verified(
-    fw: Framework,
-    batch: Batch,
-    registry: Registry,
-    missing: str | None,
-    verified: tuple[Path, ...],
-) -> tuple[Results, Results, VerificationReport, Batch]:
-    """Score the batch as submitted and with the evaluators' verified values in place:
-    (self-assessed results, verified results, the comparison, the verified batch)."""
-    from maturity.verify import apply_verifications, compare, load_verifications
-
-    ver = load_verifications(list(verified), fw, registry)
-    self_results = score_batch(fw, batch, registry, missing_policy=missing)
-    verified_batch = apply_verifications(batch, ver)
-    verified_results = score_batch(fw, verified_batch, registry, missing_policy=missing)
-    report = compare(self_results, verified_results, ver)
-    return self_results, verified_results, report, verified_batch
+__all__ = ["emit", "get_framework", "get_registry", "handle_errors", "main"]
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -520,16 +377,7 @@ def whatif(
     emit(render_whatif(before, after, unit_id, changes, fmt_name, fmt), output)
 
 
-from maturity._cmd_template import template as _template_command  # noqa: E402
-
 main.add_command(_template_command)
-
-from maturity._cmd_policy import diff as _diff_command  # noqa: E402
-from maturity._cmd_policy import sensitivity as _sensitivity_command  # noqa: E402
-
 main.add_command(_diff_command)
 main.add_command(_sensitivity_command)
-
-from maturity._cmd_test import test as _test_command  # noqa: E402
-
 main.add_command(_test_command)

@@ -163,7 +163,7 @@ def method_score(ind: Indicator, x: F64) -> tuple[F64, NDArray[np.bool_]]:
     ...     "floor": 0, "target": 70, "cutoffs": {"2": 20, "3": 35, "4": 50, "5": 70}, "weight": 1,
     ...     "remediation": {"vi": "a", "en": "a", "effort": "low"}})
     >>> s, bad = method_score(ind, np.array([35.0, 49.54, 90.0]))
-    >>> [round(v, 4) for v in s]
+    >>> [round(float(v), 4) for v in s]
     [0.5, 0.7077, 1.0]
     """
     bad = np.zeros(x.shape, dtype=bool)

@@ -1,0 +1,182 @@
+"""What every command shares: error handling, common options, output, loading the framework,
+the registry and the submissions. Kept apart from :mod:`maturity.cli` so that the command
+modules (``_cmd_*``) and the CLI can import it without a cycle."""
+
+from __future__ import annotations
+
+import functools
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import click
+from tabulate import tabulate_formats
+
+from maturity._bundled import default_framework, default_submissions
+from maturity._i18n import set_language
+from maturity.engine import Results, score_batch
+from maturity.errors import InputError, MaturityError, UsageError
+from maturity.framework import Framework, load_framework
+from maturity.render import FORMATS
+from maturity.submissions import Batch, load_submissions
+from maturity.units import Registry, load_registry
+
+if TYPE_CHECKING:
+    from maturity.verify import VerificationReport
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _fail(exc: MaturityError) -> None:
+    click.echo(str(exc), err=True)
+    if isinstance(exc, InputError):
+        n = len(exc.problems)
+        click.echo(f"{n} problem{'s' if n != 1 else ''} found.", err=True)
+    sys.exit(exc.exit_code)
+
+
+def handle_errors(func: F) -> F:
+    """Turn the library's errors into messages and exit codes, in exactly one place."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except MaturityError as exc:
+            _fail(exc)
+        except OSError as exc:
+            click.echo(f"{getattr(exc, 'filename', '') or ''}: {exc.strerror or exc}", err=True)
+            sys.exit(1)
+        return None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def lang_option(func: F) -> F:
+    def set_lang(ctx: click.Context, param: click.Parameter, value: str) -> str:
+        set_language(value)
+        return value
+
+    return click.option(
+        "--lang",
+        type=click.Choice(["vi", "en"]),
+        default="en",
+        show_default=True,
+        expose_value=True,
+        is_eager=True,
+        callback=set_lang,
+        help="Language of labels and messages / ngôn ngữ.",
+    )(func)
+
+
+def output_options(formats: tuple[str, ...] = FORMATS) -> Callable[[F], F]:
+    """The shared output options: --format, --fmt, --output."""
+
+    def decorate(func: F) -> F:
+        func = click.option(
+            "--output",
+            "-o",
+            type=click.Path(dir_okay=False, path_type=Path),
+            help="Write to this file instead of standard output.",
+        )(func)
+        func = click.option(
+            "--fmt",
+            type=click.Choice(tabulate_formats),
+            default="simple",
+            show_default=True,
+            help="Table style (tabulate) for --format table.",
+        )(func)
+        func = click.option(
+            "--format",
+            "fmt_name",
+            type=click.Choice(formats),
+            default=formats[0],
+            show_default=True,
+            help="Output format.",
+        )(func)
+        return func
+
+    return decorate
+
+
+def verified_option(func: F) -> F:
+    return click.option(
+        "--verified",
+        "verified",
+        multiple=True,
+        type=click.Path(path_type=Path),
+        help="An evaluator's verification file (or folder of them; repeatable): verified "
+        "values replace self-assessed ones, and both results are shown.",
+    )(func)
+
+
+def framework_option(func: F) -> F:
+    return click.option(
+        "--framework",
+        "-f",
+        "framework_path",
+        type=click.Path(path_type=Path),
+        help="Framework manifest (default: the bundled national framework).",
+    )(func)
+
+
+def _shown(path: Path) -> str:
+    """A path as the user would write it: relative to the working folder when it can be."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def emit(text: str, output: Path | None) -> None:
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        output.write_text(text, encoding="utf-8")
+
+
+def get_framework(path: Path | None, as_of: str | None = None) -> Framework:
+    return load_framework(path or default_framework(), as_of=as_of)
+
+
+def get_registry(fw: Framework, units: Path | None) -> Registry:
+    if units is not None:
+        return load_registry(units)
+    if fw.manifest.units is None:
+        raise UsageError(f"framework '{fw.id}' names no unit registry; give one with --units.")
+    return load_registry(fw.path.parent / fw.manifest.units)
+
+
+def run_scoring(
+    framework_path: Path | None,
+    submissions: tuple[Path, ...],
+    units: Path | None,
+    missing: str | None,
+    as_of: str | None = None,
+) -> Results:
+    fw = get_framework(framework_path, as_of)
+    registry = get_registry(fw, units)
+    paths = list(submissions) or [default_submissions()]
+    batch = load_submissions(paths, fw, registry)
+    return score_batch(fw, batch, registry, missing_policy=missing)
+
+
+def score_verified(
+    fw: Framework,
+    batch: Batch,
+    registry: Registry,
+    missing: str | None,
+    verified: tuple[Path, ...],
+) -> tuple[Results, Results, VerificationReport, Batch]:
+    """Score the batch as submitted and with the evaluators' verified values in place:
+    (self-assessed results, verified results, the comparison, the verified batch)."""
+    from maturity.verify import apply_verifications, compare, load_verifications
+
+    ver = load_verifications(list(verified), fw, registry)
+    self_results = score_batch(fw, batch, registry, missing_policy=missing)
+    verified_batch = apply_verifications(batch, ver)
+    verified_results = score_batch(fw, verified_batch, registry, missing_policy=missing)
+    report = compare(self_results, verified_results, ver)
+    return self_results, verified_results, report, verified_batch
