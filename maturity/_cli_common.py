@@ -112,6 +112,25 @@ def verified_option(func: F) -> F:
     )(func)
 
 
+def units_option(func: F) -> F:
+    return click.option(
+        "--units",
+        type=click.Path(path_type=Path, dir_okay=False),
+        help="Unit registry CSV (default: the framework's).",
+    )(func)
+
+
+def missing_option(
+    help_text: str = "Override the framework's missing-data policy.",
+) -> Callable[[F], F]:
+    def decorate(func: F) -> F:
+        return click.option("--missing", type=click.Choice(["zero", "exclude"]), help=help_text)(
+            func
+        )
+
+    return decorate
+
+
 def framework_option(func: F) -> F:
     return click.option(
         "--framework",

@@ -15,8 +15,10 @@ from maturity._cli_common import (
     get_registry,
     handle_errors,
     lang_option,
+    missing_option,
     output_options,
     run_scoring,
+    units_option,
 )
 from maturity._i18n import t
 from maturity.engine import score_batch
@@ -71,16 +73,8 @@ def _diff(
 @click.command("sensitivity")
 @click.argument("submissions", nargs=-1, type=click.Path(path_type=Path))
 @framework_option
-@click.option(
-    "--units",
-    type=click.Path(path_type=Path, dir_okay=False),
-    help="Unit registry CSV (default: the framework's).",
-)
-@click.option(
-    "--missing",
-    type=click.Choice(["zero", "exclude"]),
-    help="Nominal missing-data policy (default: the framework's).",
-)
+@units_option
+@missing_option("Nominal missing-data policy (default: the framework's).")
 @click.option("--runs", type=int, default=1000, show_default=True, help="Number of random runs.")
 @click.option(
     "--seed",

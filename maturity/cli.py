@@ -24,9 +24,11 @@ from maturity._cli_common import (
     get_registry,
     handle_errors,
     lang_option,
+    missing_option,
     output_options,
     run_scoring,
     score_verified,
+    units_option,
     verified_option,
 )
 from maturity._cmd_policy import diff as _diff_command
@@ -120,20 +122,12 @@ def indicators(
 @main.command()
 @click.argument("submissions", nargs=-1, type=click.Path(path_type=Path))
 @framework_option
-@click.option(
-    "--units",
-    type=click.Path(path_type=Path, dir_okay=False),
-    help="Unit registry CSV (default: the framework's).",
-)
+@units_option
 @click.option(
     "--tier",
     help="Show only this tier (all tiers are still scored, so provinces see their communes).",
 )
-@click.option(
-    "--missing",
-    type=click.Choice(["zero", "exclude"]),
-    help="Override the framework's missing-data policy.",
-)
+@missing_option()
 @click.option(
     "--sort", type=click.Choice(["rank", "score", "id"]), default="rank", show_default=True
 )
@@ -216,16 +210,8 @@ def _find_unit(results: Results, unit_id: str) -> None:
     "--unit", "unit_id", required=True, help="The unit to explain (its id in the registry)."
 )
 @framework_option
-@click.option(
-    "--units",
-    type=click.Path(path_type=Path, dir_okay=False),
-    help="Unit registry CSV (default: the framework's).",
-)
-@click.option(
-    "--missing",
-    type=click.Choice(["zero", "exclude"]),
-    help="Override the framework's missing-data policy.",
-)
+@units_option
+@missing_option()
 @click.option(
     "--trace",
     "with_trace",
@@ -299,16 +285,8 @@ def explain(
     help="Apply the path to the next level that `explain` proposes.",
 )
 @framework_option
-@click.option(
-    "--units",
-    type=click.Path(path_type=Path, dir_okay=False),
-    help="Unit registry CSV (default: the framework's).",
-)
-@click.option(
-    "--missing",
-    type=click.Choice(["zero", "exclude"]),
-    help="Override the framework's missing-data policy.",
-)
+@units_option
+@missing_option()
 @output_options(("table", "json", "markdown"))
 @lang_option
 @handle_errors

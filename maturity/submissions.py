@@ -265,6 +265,20 @@ class _Reader:
         tier_inputs = self.tier_inputs(unit.tier)
         used_inputs = self.used_inputs(unit.tier)
         cols = columns or {}
+
+        def about(severity: str, code: str, name: str, **kw: Any) -> None:
+            """A diagnostic about one submitted value, located at its cell."""
+            self.diag(
+                severity,
+                code,
+                unit=unit_id,
+                file=file,
+                line=line,
+                column=cols.get(name),
+                input=name,
+                **kw,
+            )
+
         for key, raw in values.items():
             if raw is None or (isinstance(raw, str) and (not raw or raw.isspace())):
                 continue  # blank: missing, reported per indicator as a data gap
@@ -273,15 +287,7 @@ class _Reader:
             if inp is not None and type(raw) is float and from_table:
                 sub.values[name] = raw  # converted and range-checked column-wise (_fast_column)
                 if name not in used_inputs:
-                    self.diag(
-                        "info",
-                        "value.unused",
-                        unit=unit_id,
-                        file=file,
-                        line=line,
-                        column=cols.get(name),
-                        input=name,
-                    )
+                    about("info", "value.unused", name)
                 continue
             if (
                 inp is not None
@@ -299,78 +305,27 @@ class _Reader:
                 ):
                     sub.values[name] = value
                     if name not in used_inputs:
-                        self.diag(
-                            "info",
-                            "value.unused",
-                            unit=unit_id,
-                            file=file,
-                            line=line,
-                            column=cols.get(name),
-                            input=name,
-                        )
+                        about("info", "value.unused", name)
                     continue
             if isinstance(raw, str) and raw.strip().lower() in _NA_TEXT:
-                self.diag(
-                    "warning",
-                    "value.na_text",
-                    unit=unit_id,
-                    file=file,
-                    line=line,
-                    column=cols.get(name),
-                    input=name,
-                )
+                about("warning", "value.na_text", name)
                 continue
             if inp is None:
                 if name in self.fw.inputs:
-                    self.diag(
-                        "warning",
-                        "value.other_tier",
-                        unit=unit_id,
-                        file=file,
-                        line=line,
-                        column=cols.get(name),
-                        input=name,
-                        tier=unit.tier,
-                    )
+                    about("warning", "value.other_tier", name, tier=unit.tier)
                 else:
                     close = difflib.get_close_matches(name, list(tier_inputs), n=1, cutoff=0.7)
                     hint = t("shape.did_you_mean", name=close[0]) if close else ""
-                    self.diag(
-                        "warning",
-                        "value.unknown_input",
-                        unit=unit_id,
-                        file=file,
-                        line=line,
-                        column=cols.get(name),
-                        input=name,
-                        hint=hint,
-                    )
+                    about("warning", "value.unknown_input", name, hint=hint)
                 continue
             try:
                 sub.values[name] = coerce_value(raw, inp)
             except ValueError as exc:
                 sub.invalid[name] = str(exc)
-                self.diag(
-                    "error",
-                    "value.rejected",
-                    unit=unit_id,
-                    file=file,
-                    line=line,
-                    column=cols.get(name),
-                    input=name,
-                    why=str(exc),
-                )
+                about("error", "value.rejected", name, why=str(exc))
                 continue
             if name not in used_inputs:
-                self.diag(
-                    "info",
-                    "value.unused",
-                    unit=unit_id,
-                    file=file,
-                    line=line,
-                    column=cols.get(name),
-                    input=name,
-                )
+                about("info", "value.unused", name)
         for key, reason in na.items():
             ind_id = str(key).strip()
             ind = self.indicator_ids.get(ind_id)
