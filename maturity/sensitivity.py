@@ -755,47 +755,28 @@ def render_sensitivity(
         buf = io.StringIO()
         writer = csv.writer(buf, lineterminator="\n")
         n_levels = len(report.levels)
-        writer.writerow(
-            [
-                "tier",
-                "id",
-                "name",
-                "parent",
-                "nominal_score",
-                "nominal_rank",
-                "nominal_level",
-                "median_rank",
-                "rank_p5",
-                "rank_p95",
-                "score_p5",
-                "score_p95",
-                "mean_abs_rank_shift",
-                "not_scored",
-            ]
-            + [f"p_level_{lv}" for lv in range(1, n_levels + 1)]
+        columns = (
+            "tier",
+            "id",
+            "name",
+            "parent",
+            "nominal_score",
+            "nominal_rank",
+            "nominal_level",
+            "median_rank",
+            "rank_p5",
+            "rank_p95",
+            "score_p5",
+            "score_p95",
+            "mean_abs_rank_shift",
+            "not_scored",
         )
+        levels = range(1, n_levels + 1)
+        writer.writerow([*columns, *(f"p_level_{lv}" for lv in levels)])
         for rec in sensitivity_document(report, tier)["units"]:
             writer.writerow(
-                [
-                    _c(rec[key])
-                    for key in (
-                        "tier",
-                        "id",
-                        "name",
-                        "parent",
-                        "nominal_score",
-                        "nominal_rank",
-                        "nominal_level",
-                        "median_rank",
-                        "rank_p5",
-                        "rank_p95",
-                        "score_p5",
-                        "score_p95",
-                        "mean_abs_rank_shift",
-                        "not_scored",
-                    )
-                ]
-                + [_c(rec["level_probability"][str(lv)]) for lv in range(1, n_levels + 1)]
+                [_c(rec[key]) for key in columns]
+                + [_c(rec["level_probability"][str(lv)]) for lv in levels]
             )
         return buf.getvalue()
     markdown = fmt == "markdown"
