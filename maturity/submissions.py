@@ -224,6 +224,7 @@ class _Reader:
         line: int,
         columns: dict[str, str] | None = None,
         from_table: bool = False,
+        value_lines: dict[str, int] | None = None,
     ) -> None:
         unit_id = str(unit_raw).strip() if unit_raw is not None else ""
         if not unit_id:
@@ -273,7 +274,7 @@ class _Reader:
                 code,
                 unit=unit_id,
                 file=file,
-                line=line,
+                line=value_lines.get(name, line) if value_lines else line,
                 column=cols.get(name),
                 input=name,
                 **kw,
@@ -405,7 +406,9 @@ class _Reader:
         return self._used.get(tier, set())
 
     # -- formats ---------------------------------------------------------------
-    def read_document(self, data: Any, file: str) -> None:
+    def read_document(self, data: Any, file: str, doc: Document | None = None) -> None:
+        """One unit's submission (YAML or JSON data). With the YAML ``doc``, diagnostics name
+        the line of the unit's id and of each value."""
         if not isinstance(data, dict):
             self.diag(
                 "error",
@@ -451,7 +454,21 @@ class _Reader:
             if not isinstance(part, dict):
                 self.diag("error", "sub.shape", file=file, what=f"'{key}' must be a mapping")
                 return
-        self.add(data.get("unit"), data.get("period"), values, na, evidence, file, 0)
+        line = 0
+        value_lines: dict[str, int] = {}
+        if doc is not None:
+            line = doc.locate(("unit",)).line
+            value_lines = {str(k): doc.locate(("values", k)).line for k in values}
+        self.add(
+            data.get("unit"),
+            data.get("period"),
+            values,
+            na,
+            evidence,
+            file,
+            line,
+            value_lines=value_lines,
+        )
 
     def read_csv(self, text: str, file: str) -> None:
         lines = text.splitlines()
@@ -707,7 +724,7 @@ def load_submissions(paths: list[Path], framework: Framework, registry: Registry
                         )
                     )
                 continue
-            reader.read_document(_as_written(doc), name)
+            reader.read_document(_as_written(doc), name, doc)
         else:
             reader.diag(
                 "error",

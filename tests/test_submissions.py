@@ -526,3 +526,6 @@ def test_a_thousands_dot_in_a_yaml_string_is_ambiguous_too(
     assert [d["message"].split(":")[0] for d in rejected] == [
         "value of 'dossiers_received' rejected"
     ]  # a YAML number 12.000 is a number, not text: 12
+    # located at the value's own line, and the unit's diagnostics at the line of its id
+    assert rejected[0]["line"] == 4 and rejected[0]["file"].endswith("c11.yaml")
+    assert {d["line"] for d in doc["diagnostics"] if d["code"] == "unit.parent_absent"} == {1}
