@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from itertools import repeat
 
 import numpy as np
 from numpy.typing import NDArray
@@ -339,11 +340,13 @@ def _score_tier(
     # column by column: one list comprehension of dict lookups per input (accepted values are
     # finite, so NaN marks "not submitted"), instead of a numpy store per submitted value
     dicts = [sub.values for sub in subs]
-    nan = math.nan
+    nan, get = math.nan, dict.get
     values_by: dict[str, F64] = {}
     status_by: dict[str, NDArray[np.uint8]] = {}
     for inp in tier_inputs:
-        raw = np.array([d.get(inp.id, nan) for d in dicts], dtype=np.float64)
+        # map() over dict.get runs the loop in C: half the time of a comprehension
+        found = map(get, dicts, repeat(inp.id), repeat(nan))
+        raw = np.fromiter(found, dtype=np.float64, count=n)
         given = ~np.isnan(raw)
         values_by[inp.id] = np.where(given, raw, 0.0)
         status_by[inp.id] = np.where(given, np.uint8(fx.OK), np.uint8(fx.MISSING))
