@@ -253,15 +253,14 @@ def national(repeat: int) -> dict[str, Any]:
 
 
 _PHASES = (
-    "_score_tier", "_apply_gates", "_shares", "_run_checks", "_child_group", "competition_rank",
-    "method_score", "indicator_level", "band_level",
+    "_score_tier", "_input_columns", "_apply_gates", "_shares", "_run_checks", "_child_group",
+    "competition_rank", "method_score", "indicator_level", "band_level",
 )  # fmt: skip
 
 
 def phases(fw: Any, batch: Any, registry: Any, repeat: int = 5) -> dict[str, float]:
     """Where ``score_batch`` spends its time: the engine's helpers timed by wrapping them (the
-    engine's files are not touched), plus a replica of its input-column fill loop."""
-    import numpy as np
+    engine's files are not touched)."""
 
     import maturity.engine as eng
     from maturity import _formula as fx
@@ -296,24 +295,7 @@ def phases(fw: Any, batch: Any, registry: Any, repeat: int = 5) -> dict[str, flo
         for (module, name), original in originals.items():
             setattr(module, name, original)
 
-    def fill() -> None:  # the loop at the top of engine._score_tier, as of this writing
-        for tier in fw.tier_ids():
-            subs = [
-                s for s in batch.submissions if getattr(registry.get(s.unit), "tier", "") == tier
-            ]
-            n = len(subs)
-            values_by = {inp.id: np.zeros(n) for inp in fw.inputs_for(tier)}
-            status_by = {
-                inp.id: np.full(n, fx.MISSING, dtype=np.uint8) for inp in fw.inputs_for(tier)
-            }
-            for i, sub in enumerate(subs):
-                for name, val in sub.values.items():
-                    if name in values_by:
-                        values_by[name][i] = val
-                        status_by[name][i] = fx.OK
-
     out = {name: value / repeat for name, value in spent.items()}
-    out["input fill (replica)"] = _median(fill, repeat)
     return out
 
 
@@ -331,13 +313,13 @@ def profile_national() -> str:
     spent = phases(fw, batch, registry)
     total = spent.pop("score_batch")
     inner = spent.pop("_score_tier")
-    nested = sum(v for k, v in spent.items() if k != "input fill (replica)")
+    nested = sum(spent.values())
     buf.write(f"\n== score_batch phases (national, mean of 5): {total * 1000:.1f} ms ==\n")
     rows = [
         (name, f"{v * 1000:.1f} ms") for name, v in sorted(spent.items(), key=lambda kv: -kv[1])
     ]
     rows.append(
-        ("_score_tier's own lines (fill, per-indicator glue)", f"{(inner - nested) * 1000:.1f} ms")
+        ("_score_tier's own lines (per-indicator glue)", f"{(inner - nested) * 1000:.1f} ms")
     )
     rows.append(("score_batch outside _score_tier", f"{(total - inner) * 1000:.1f} ms"))
     from tabulate import tabulate
@@ -531,10 +513,10 @@ def main(argv: list[str] | None = None) -> int:
         spent = syn["phases"]
         inner = spent.pop("_score_tier")
         total = spent.pop("score_batch")
-        nested = sum(v for k, v in spent.items() if k != "input fill (replica)")
+        nested = sum(spent.values())
         print(f"\n== score_batch phases, {syn['units']:,} synthetic units: {total:.1f} s ==")
         phase_rows = [(k, f"{v:.2f} s") for k, v in sorted(spent.items(), key=lambda kv: -kv[1])]
-        own = ("_score_tier's own lines (fill, per-indicator glue)", f"{inner - nested:.2f} s")
+        own = ("_score_tier's own lines (per-indicator glue)", f"{inner - nested:.2f} s")
         phase_rows += [own, ("score_batch outside _score_tier", f"{total - inner:.2f} s")]
         print(tabulate(phase_rows, tablefmt="plain"))
     return 0

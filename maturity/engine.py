@@ -335,25 +335,9 @@ def _score_tier(
     units = [u for u, _ in rows]
     subs = [s for _, s in rows]
     row_of = {u.id: i for i, u in enumerate(units)}
-    # 1. input columns, filled in one pass over the submitted values
+    # 1. input columns
     tier_inputs = fw.inputs_for(tier)
-    # column by column: one list comprehension of dict lookups per input (accepted values are
-    # finite, so NaN marks "not submitted"), instead of a numpy store per submitted value
-    dicts = [sub.values for sub in subs]
-    nan, get = math.nan, dict.get
-    values_by: dict[str, F64] = {}
-    status_by: dict[str, NDArray[np.uint8]] = {}
-    for inp in tier_inputs:
-        # map() over dict.get runs the loop in C: half the time of a comprehension
-        found = map(get, dicts, repeat(inp.id), repeat(nan))
-        raw = np.fromiter(found, dtype=np.float64, count=n)
-        given = ~np.isnan(raw)
-        values_by[inp.id] = np.where(given, raw, 0.0)
-        status_by[inp.id] = np.where(given, np.uint8(fx.OK), np.uint8(fx.MISSING))
-    for i, sub in enumerate(subs):
-        for name in sub.invalid:
-            if name in status_by:
-                status_by[name][i] = fx.INVALID
+    values_by, status_by = _input_columns([inp.id for inp in tier_inputs], subs)
     for unit_id, changes in overrides.items():
         if unit_id in row_of:
             for name, val in changes.items():
@@ -535,6 +519,29 @@ def _score_tier(
     )
     _run_checks(fw, tier, scope, units, subs, diagnostics)
     return result
+
+
+def _input_columns(
+    names: list[str], subs: list[Submission]
+) -> tuple[dict[str, F64], dict[str, NDArray[np.uint8]]]:
+    """Each input's column of submitted values (0 where absent) and statuses (OK, MISSING or
+    INVALID), one input at a time: accepted values are finite, so NaN marks "not submitted",
+    and ``map`` over ``dict.get`` runs the loop over the units in C."""
+    n = len(subs)
+    dicts = [sub.values for sub in subs]
+    nan, get = math.nan, dict.get
+    values_by: dict[str, F64] = {}
+    status_by: dict[str, NDArray[np.uint8]] = {}
+    for name in names:
+        raw = np.fromiter(map(get, dicts, repeat(name), repeat(nan)), dtype=np.float64, count=n)
+        given = ~np.isnan(raw)
+        values_by[name] = np.where(given, raw, 0.0)
+        status_by[name] = np.where(given, np.uint8(fx.OK), np.uint8(fx.MISSING))
+    for i, sub in enumerate(subs):
+        for name in sub.invalid:
+            if name in status_by:
+                status_by[name][i] = fx.INVALID
+    return values_by, status_by
 
 
 def _child_group(
