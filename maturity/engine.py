@@ -29,7 +29,7 @@ from maturity import _formula as fx
 from maturity._i18n import pick, t
 from maturity.framework import Framework
 from maturity.model import Indicator
-from maturity.submissions import Batch, Diagnostic, Submission
+from maturity.submissions import Batch, Diagnostic, Submission, Table
 from maturity.units import Registry, Unit
 
 SCORED, MISSING, INVALID, ERROR, NOT_APPLICABLE = 0, 1, 2, 3, 4
@@ -337,7 +337,7 @@ def _score_tier(
     row_of = {u.id: i for i, u in enumerate(units)}
     # 1. input columns
     tier_inputs = fw.inputs_for(tier)
-    values_by, status_by = _input_columns([inp.id for inp in tier_inputs], subs)
+    values_by, status_by = _input_columns(fw, [inp.id for inp in tier_inputs], subs)
     for unit_id, changes in overrides.items():
         if unit_id in row_of:
             for name, val in changes.items():
@@ -522,20 +522,49 @@ def _score_tier(
 
 
 def _input_columns(
-    names: list[str], subs: list[Submission]
+    fw: Framework, names: list[str], subs: list[Submission]
 ) -> tuple[dict[str, F64], dict[str, NDArray[np.uint8]]]:
     """Each input's column of submitted values (0 where absent) and statuses (OK, MISSING or
-    INVALID), one input at a time: accepted values are finite, so NaN marks "not submitted",
-    and ``map`` over ``dict.get`` runs the loop over the units in C."""
+    INVALID). Submissions read from a CSV table are taken a whole column at a time from the
+    table (``Submission.source``); the others one input at a time from their ``values``
+    mappings. Accepted values are finite, so NaN marks "not submitted" in both."""
     n = len(subs)
-    dicts = [sub.values for sub in subs]
-    nan, get = math.nan, dict.get
+    raw = {name: np.full(n, np.nan) for name in names}
+    from_table: dict[int, tuple[Table, list[int], list[int]]] = {}
+    rest: list[int] = []
+    for i, sub in enumerate(subs):
+        src = sub.source
+        # still the mapping the reader made, read for this very framework
+        if src is not None and src.values is sub.values and src.table.framework is fw:
+            entry = from_table.setdefault(id(src.table), (src.table, [], []))
+            entry[1].append(i)
+            entry[2].append(src.row)
+        else:
+            rest.append(i)
+    for table, positions, rows in from_table.values():
+        at, take = np.array(positions, dtype=np.intp), np.array(rows, dtype=np.intp)
+        for name in names:
+            column = table.columns.get(name)
+            if column is not None:
+                raw[name][at] = column[take]
+    if rest:
+        dicts = [subs[i].values for i in rest]
+        at = np.array(rest, dtype=np.intp)
+        nan = math.nan
+        plain = [d for d in dicts if type(d) is dict]
+        if len(plain) == len(dicts):  # map over dict.get runs the loop in C
+            get = dict.get
+            for name in names:
+                found = map(get, plain, repeat(name), repeat(nan))
+                raw[name][at] = np.fromiter(found, dtype=np.float64, count=len(dicts))
+        else:
+            for name in names:
+                raw[name][at] = [d.get(name, nan) for d in dicts]
     values_by: dict[str, F64] = {}
     status_by: dict[str, NDArray[np.uint8]] = {}
     for name in names:
-        raw = np.fromiter(map(get, dicts, repeat(name), repeat(nan)), dtype=np.float64, count=n)
-        given = ~np.isnan(raw)
-        values_by[name] = np.where(given, raw, 0.0)
+        given = ~np.isnan(raw[name])
+        values_by[name] = np.where(given, raw[name], 0.0)
         status_by[name] = np.where(given, np.uint8(fx.OK), np.uint8(fx.MISSING))
     for i, sub in enumerate(subs):
         for name in sub.invalid:

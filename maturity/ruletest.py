@@ -886,17 +886,21 @@ class _FileReader:
         if not reader.batch.submissions:
             return
         new = reader.batch.submissions[0]
-        old = next((s for s in batch.submissions if s.unit == unit_id), None)
-        if old is None:
+        at = next((i for i, s in enumerate(batch.submissions) if s.unit == unit_id), None)
+        if at is None:
             batch.submissions.append(new)
             return
-        for name in new.values:
-            old.invalid.pop(name, None)
-        for name in new.invalid:
-            old.values.pop(name, None)
-        old.values.update(new.values)
-        old.invalid.update(new.invalid)
-        old.not_applicable.update(new.not_applicable)
+        old = batch.submissions[at]
+        values = {k: v for k, v in old.values.items() if k not in new.invalid}
+        values.update(new.values)
+        invalid = {k: v for k, v in old.invalid.items() if k not in new.values}
+        invalid.update(new.invalid)
+        batch.submissions[at] = dataclasses.replace(  # submissions are read-only: a new one
+            old,
+            values=values,
+            invalid=invalid,
+            not_applicable={**old.not_applicable, **new.not_applicable},
+        )
 
     # -- expectations ------------------------------------------------------------------
     def read_expect(

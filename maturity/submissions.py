@@ -15,11 +15,14 @@ import io
 import json
 import math
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 import numpy as np
+from numpy.typing import NDArray
 
 from maturity._i18n import t
 from maturity._yaml import Document, load_yaml_text, read_text
@@ -64,16 +67,56 @@ class Diagnostic:
 
 @dataclass
 class Submission:
-    """What one unit reported for one period."""
+    """What one unit reported for one period.
+
+    ``values`` read from files is a read-only mapping: to change a submission, make a new one
+    (``dataclasses.replace(sub, values={...})``). A submission read from a CSV table also knows
+    its row (``source``), so the engine can take whole columns from the table; a replaced
+    submission has no ``source`` and is read value by value.
+    """
 
     unit: str
     period: str
-    values: dict[str, float]  # accepted values, by input id
+    values: Mapping[str, float]  # accepted values, by input id
     invalid: dict[str, str] = field(default_factory=dict)  # input id -> why it was rejected
     not_applicable: dict[str, str] = field(default_factory=dict)  # indicator id -> reason
     evidence: dict[str, str] = field(default_factory=dict)
     file: str = ""
     line: int = 0
+    source: TableRow | None = field(default=None, init=False, repr=False, compare=False)
+
+
+F64 = NDArray[np.float64]
+
+
+class Table:
+    """The accepted numbers of one CSV table, column by column (NaN where a row has no
+    accepted value), for the rows that became submissions, as read for ``framework``."""
+
+    def __init__(self, size: int, framework: Framework) -> None:
+        self.size = size
+        self.framework = framework
+        self.columns: dict[str, F64] = {}
+
+    def put(self, name: str, column: F64) -> None:
+        self.columns[name] = column
+
+    def patch(self, name: str, row: int, value: float) -> None:
+        """A value accepted by the careful per-cell path (e.g. ``94,5``)."""
+        column = self.columns.get(name)
+        if column is None:
+            column = self.columns[name] = np.full(self.size, np.nan)
+        column[row] = value
+
+
+@dataclass(frozen=True)
+class TableRow:
+    """Where a submission's values sit in a :class:`Table`; valid while ``values`` is still
+    the very mapping the reader made (it is read-only, so it cannot change in place)."""
+
+    table: Table
+    row: int
+    values: Mapping[str, float]
 
 
 @dataclass
@@ -225,6 +268,7 @@ class _Reader:
         columns: dict[str, str] | None = None,
         from_table: bool = False,
         value_lines: dict[str, int] | None = None,
+        table_row: tuple[Table, int] | None = None,
     ) -> None:
         unit_id = str(unit_raw).strip() if unit_raw is not None else ""
         if not unit_id:
@@ -260,8 +304,13 @@ class _Reader:
             )
             return
         self.seen[unit_id] = f"{file}:{line}" if line else file
+        accepted: dict[str, float] = {}
         sub = Submission(
-            unit_id, str(period).strip() if period is not None else "", {}, file=file, line=line
+            unit_id,
+            str(period).strip() if period is not None else "",
+            accepted,
+            file=file,
+            line=line,
         )
         tier_inputs = self.tier_inputs(unit.tier)
         used_inputs = self.used_inputs(unit.tier)
@@ -286,7 +335,7 @@ class _Reader:
             name = key.strip() if isinstance(key, str) else str(key)
             inp = tier_inputs.get(name)
             if inp is not None and type(raw) is float and from_table:
-                sub.values[name] = raw  # converted and range-checked column-wise (_fast_column)
+                accepted[name] = raw  # converted and range-checked column-wise (_fast_column)
                 if name not in used_inputs:
                     about("info", "value.unused", name)
                 continue
@@ -304,7 +353,9 @@ class _Reader:
                     and (inp.type != "boolean" or value in (0.0, 1.0))
                     and inp.type != "ordinal"
                 ):
-                    sub.values[name] = value
+                    accepted[name] = value
+                    if table_row is not None:
+                        table_row[0].patch(name, table_row[1], value)
                     if name not in used_inputs:
                         about("info", "value.unused", name)
                     continue
@@ -320,7 +371,9 @@ class _Reader:
                     about("warning", "value.unknown_input", name, hint=hint)
                 continue
             try:
-                sub.values[name] = coerce_value(raw, inp)
+                accepted[name] = coerce_value(raw, inp)
+                if table_row is not None:
+                    table_row[0].patch(name, table_row[1], accepted[name])
             except ValueError as exc:
                 sub.invalid[name] = str(exc)
                 about("error", "value.rejected", name, why=str(exc))
@@ -357,6 +410,9 @@ class _Reader:
                 sub.not_applicable[ind_id] = str(reason or "")
         for key, text in evidence.items():
             sub.evidence[str(key)] = str(text)
+        sub.values = MappingProxyType(accepted)
+        if table_row is not None:
+            sub.source = TableRow(table_row[0], table_row[1], sub.values)
         self.batch.submissions.append(sub)
 
     _used: dict[str, set[str]] | None = None
@@ -547,9 +603,14 @@ class _Reader:
         cells_by_column = (
             list(zip(*(row for _, row in body), strict=True)) if body else [()] * len(header)
         )
-        parsed = {
-            i: _fast_column(list(cells_by_column[i]), self.fw.inputs.get(header[i])) for i in kept
-        }
+        table = Table(len(body), self.fw)
+        parsed: dict[int, list[Any]] = {}
+        for i in kept:
+            parsed[i], column = _fast_column(
+                list(cells_by_column[i]), self.fw.inputs.get(header[i])
+            )
+            if column is not None:
+                table.put(header[i], column)
         names = [(header[i], parsed[i]) for i in kept]
         for r, (line, row) in enumerate(body):
             values = {name: col[r] for name, col in names if col[r] != ""}  # blank = missing
@@ -568,6 +629,7 @@ class _Reader:
                 line,
                 columns,
                 from_table=True,
+                table_row=(table, r),
             )
 
     def read_long(
@@ -605,18 +667,19 @@ class _Reader:
 _PLAIN_CHARS = str.maketrans("", "", "0123456789.-")
 
 
-def _fast_column(cells: list[str], inp: Input | None) -> list[Any]:
+def _fast_column(cells: list[str], inp: Input | None) -> tuple[list[Any], F64 | None]:
     """Convert a whole column of plain decimal cells at once.
 
     Cells that are plain numbers within the input's type and range become floats; every other
     cell (blank, locale-formatted, out of range, text) stays a string for the careful per-cell
-    path, which accepts or rejects it with a message. Same results, a fraction of the time:
+    path, which accepts or rejects it with a message (and, when it accepts, patches the
+    returned column: NaN where no value was accepted here). Same results, a fraction of the time:
     when the whole column holds nothing but digits, '.' and '-', Python's ``float`` parses
     each cell (faster than numpy's string conversion) and a cell it refuses ("1.2.3") is left
     to the careful path; otherwise only the cells matching the plain-number pattern are taken.
     """
     if inp is None or inp.type == "ordinal":
-        return list(cells)
+        return list(cells), None
     nan = math.nan
     clean = not "".join(cells).translate(_PLAIN_CHARS)
     match = _PLAIN_FAST.match
@@ -632,7 +695,7 @@ def _fast_column(cells: list[str], inp: Input | None) -> list[Any]:
     values = np.array([plain(c) for c in cells], dtype=np.float64)
     ok = np.abs(values) <= MAX_ABS_VALUE  # False for NaN; beyond: the per-cell path rejects it
     if not ok.any():
-        return list(cells)
+        return list(cells), None
     if inp.min is not None:
         ok &= values >= inp.min
     if inp.max is not None:
@@ -646,7 +709,8 @@ def _fast_column(cells: list[str], inp: Input | None) -> list[Any]:
     if inp.type == "boolean":
         ok &= (values == 0) | (values == 1)
     floats = values.tolist()
-    return [f if k else c for f, k, c in zip(floats, ok.tolist(), cells, strict=True)]
+    cells_out = [f if k else c for f, k, c in zip(floats, ok.tolist(), cells, strict=True)]
+    return cells_out, np.where(ok, values, np.nan)
 
 
 def _column_letter(index: int) -> str:

@@ -312,24 +312,26 @@ def apply_verifications(batch: Batch, verifications: Verifications) -> Batch:
     is not changed). Each replacement is an info diagnostic naming the verification file, so
     every submitted value stays accounted for; a unit verified without a submission gets one
     made of its verified values, with a warning."""
-    subs = [
-        dataclasses.replace(
-            s,
-            values=dict(s.values),
-            invalid=dict(s.invalid),
-            not_applicable=dict(s.not_applicable),
-            evidence=dict(s.evidence),
-        )
-        for s in batch.submissions
-    ]
-    by_unit = {s.unit: s for s in subs}
+    subs = list(batch.submissions)  # unverified submissions are shared: nothing changes them
+    position = {s.unit: i for i, s in enumerate(subs)}
     diagnostics = list(batch.diagnostics)
     for unit_id, ver in sorted(verifications.items.items()):
-        sub = by_unit.get(unit_id)
-        if sub is None:
-            sub = Submission(unit_id, ver.period, {}, file=ver.file, line=ver.line)
+        values: dict[str, float] = {}
+        if unit_id in position:
+            old = subs[position[unit_id]]
+            values = dict(old.values)
+            sub = dataclasses.replace(
+                old,
+                values=values,
+                invalid=dict(old.invalid),
+                not_applicable=dict(old.not_applicable),
+                evidence=dict(old.evidence),
+            )
+            subs[position[unit_id]] = sub
+        else:
+            sub = Submission(unit_id, ver.period, values, file=ver.file, line=ver.line)
+            position[unit_id] = len(subs)
             subs.append(sub)
-            by_unit[unit_id] = sub
             diagnostics.append(
                 Diagnostic(
                     "warning",
@@ -347,9 +349,9 @@ def apply_verifications(batch: Batch, verifications: Verifications) -> Batch:
             shown = t("verify.rejected") if rejected else _n(before)
             sub.invalid.pop(name, None)
             if vv.value is None:
-                sub.values.pop(name, None)
+                values.pop(name, None)
             else:
-                sub.values[name] = vv.value
+                values[name] = vv.value
             code = (
                 "verify.confirmed"
                 if before is not None and before == vv.value
