@@ -18,8 +18,11 @@ Semantics and every decision they leave open are written down in ``docs/scoring.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from itertools import repeat
+from types import MappingProxyType
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -529,7 +532,7 @@ def _input_columns(
     table (``Submission.source``); the others one input at a time from their ``values``
     mappings. Accepted values are finite, so NaN marks "not submitted" in both."""
     n = len(subs)
-    raw = {name: np.full(n, np.nan) for name in names}
+    raw: dict[str, F64] = {}
     from_table: dict[int, tuple[Table, list[int], list[int]]] = {}
     rest: list[int] = []
     for i, sub in enumerate(subs):
@@ -541,6 +544,8 @@ def _input_columns(
             entry[2].append(src.row)
         else:
             rest.append(i)
+    if n == 0 or len(rest) < n:
+        raw = {name: np.full(n, np.nan) for name in names}
     for table, positions, rows in from_table.values():
         at, take = np.array(positions, dtype=np.intp), np.array(rows, dtype=np.intp)
         for name in names:
@@ -549,17 +554,26 @@ def _input_columns(
                 raw[name][at] = column[take]
     if rest:
         dicts = [subs[i].values for i in rest]
+        every = len(rest) == n  # no table at all: whole columns, no scatter
         at = np.array(rest, dtype=np.intp)
         nan = math.nan
-        plain = [d for d in dicts if type(d) is dict]
-        if len(plain) == len(dicts):  # map over dict.get runs the loop in C
-            get = dict.get
-            for name in names:
-                found = map(get, plain, repeat(name), repeat(nan))
-                raw[name][at] = np.fromiter(found, dtype=np.float64, count=len(dicts))
-        else:
-            for name in names:
-                raw[name][at] = [d.get(name, nan) for d in dicts]
+        kinds = {type(d) for d in dicts}
+        # map over the C-level get of one mapping type runs the loop in C
+        getter: Callable[[Any, str, float], float] | None = None
+        if kinds == {dict}:
+            getter = dict.get
+        elif kinds == {MappingProxyType}:
+            getter = MappingProxyType.get
+        for name in names:
+            if getter is not None:
+                found = map(getter, dicts, repeat(name), repeat(nan))
+                column = np.fromiter(found, dtype=np.float64, count=len(dicts))
+            else:
+                column = np.array([d.get(name, nan) for d in dicts], dtype=np.float64)
+            if every:
+                raw[name] = column
+            else:
+                raw[name][at] = column
     values_by: dict[str, F64] = {}
     status_by: dict[str, NDArray[np.uint8]] = {}
     for name in names:

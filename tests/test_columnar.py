@@ -87,3 +87,22 @@ def test_submitted_values_are_read_only(mini: Framework, mini_registry: Registry
     batch.submissions[0] = changed
     by_column = render_json(score_batch(mini, batch, mini_registry))
     assert by_column == render_json(score_batch(mini, without_tables(batch), mini_registry))
+
+
+def test_per_unit_files_score_the_same_as_plain_dicts(
+    national: Framework, national_registry: Registry
+) -> None:
+    root = FIXTURES.parent.parent / "examples"
+    batch = load_submissions(
+        [root / "vinh-long.yaml", root / "phu-quoi.yaml"], national, national_registry
+    )
+    assert all(s.source is None for s in batch.submissions)  # not from a table
+    by_mapping = render_json(score_batch(national, batch, national_registry))
+    assert by_mapping == render_json(
+        score_batch(national, without_tables(batch), national_registry)
+    )
+
+
+def test_an_empty_batch_scores_nothing(mini: Framework, mini_registry: Registry) -> None:
+    results = score_batch(mini, Batch(), mini_registry)
+    assert results.scored_count() == 0
