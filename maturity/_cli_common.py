@@ -14,7 +14,7 @@ import click
 from tabulate import tabulate_formats
 
 from maturity._bundled import default_framework, default_submissions
-from maturity._i18n import set_language
+from maturity._i18n import set_language, t
 from maturity.engine import Results, score_batch
 from maturity.errors import InputError, MaturityError, UsageError
 from maturity.framework import Framework, load_framework
@@ -164,7 +164,7 @@ def get_registry(fw: Framework, units: Path | None) -> Registry:
     if units is not None:
         return load_registry(units)
     if fw.manifest.units is None:
-        raise UsageError(f"framework '{fw.id}' names no unit registry; give one with --units.")
+        raise UsageError(t("cli.no_registry", framework=fw.id))
     return load_registry(fw.path.parent / fw.manifest.units)
 
 

@@ -218,13 +218,13 @@ _OPERATORS: Final = ("<=", ">=", "==", "!=", "+", "-", "*", "/", "<", ">", "(", 
 _NUMBER_RE: Final = re.compile(r"(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?", re.ASCII)
 _NAME_RE: Final = re.compile(r"[A-Za-z_][A-Za-z0-9_]*", re.ASCII)
 _WORD_RE: Final = re.compile(r"[A-Za-z0-9_.]*", re.ASCII)
-_HINTS: Final = {
-    "=": "'=' is not an operator; use '==' to compare",
-    "!": "'!' is not an operator; use 'not' or '!='",
-    "&": "unknown character '&'; use 'and'",
-    "|": "unknown character '|'; use 'or'",
-    "^": "unknown character '^'; there is no power operator, multiply instead",
-    "%": "unknown character '%'; write a percentage as 'ratio(a, b) * 100'",
+_HINTS: Final = {  # characters people type from other languages, and what to write instead
+    "=": "fx.hint.equals",
+    "!": "fx.hint.bang",
+    "&": "fx.hint.amp",
+    "|": "fx.hint.pipe",
+    "^": "fx.hint.caret",
+    "%": "fx.hint.percent",
 }
 
 
@@ -236,7 +236,7 @@ class _Token:
     end: int
 
     def shown(self) -> str:
-        return "the end of the formula" if self.kind == _END else f"'{self.text}'"
+        return t("fx.end") if self.kind == _END else f"'{self.text}'"
 
 
 def _tokenize(source: str) -> list[_Token]:
@@ -263,7 +263,7 @@ def _tokenize(source: str) -> list[_Token]:
             tail = _WORD_RE.match(source, end)
             if tail is not None and tail.end() > end:
                 word = source[i : tail.end()]
-                raise FormulaError(f"invalid number '{word}'", source, i, tail.end())
+                raise FormulaError(t("fx.bad_number", word=word), source, i, tail.end())
             tokens.append(_Token(_NUM, m.group(), i, end))
             i = end
             continue
@@ -277,7 +277,8 @@ def _tokenize(source: str) -> list[_Token]:
             tokens.append(_Token(_OP, op, i, i + len(op)))
             i += len(op)
             continue
-        raise FormulaError(_HINTS.get(ch, f"unknown character {ch!r}"), source, i, i + 1)
+        message = t(_HINTS[ch]) if ch in _HINTS else t("fx.bad_char", char=repr(ch))
+        raise FormulaError(message, source, i, i + 1)
     tokens.append(_Token(_END, "", n, n + 1))
     return tokens
 
@@ -300,7 +301,7 @@ _BINARY_PREC: Final = {
     "/": _PRODUCT,
 }
 _OPERAND_START: Final = frozenset({_NUM, _NAME})
-_TOO_DEEP: Final = "the formula is nested too deeply; split it into derived values"
+_TOO_DEEP: Final = "fx.too_deep"
 
 
 def _binary_node(op: str, left: Expr, right: Expr, span: Span) -> Expr:
@@ -333,22 +334,22 @@ class _Parser:
 
     def unexpected(self, tok: _Token, expecting: str) -> FormulaError:
         starts_operand = tok.kind in _OPERAND_START or tok.text in ("(", "true", "false", "not")
-        hint = f"; expected {expecting}" if starts_operand and expecting else ""
-        return self.fail(f"unexpected {tok.shown()}{hint}", tok)
+        hint = t("fx.expected", what=t(expecting)) if starts_operand and expecting else ""
+        return self.fail(t("fx.unexpected", token=tok.shown(), hint=hint), tok)
 
     def enter(self, tok: _Token) -> None:
         self.nesting += 1
         if self.nesting > _MAX_NESTING:
-            raise self.fail(_TOO_DEEP, tok)
+            raise self.fail(t(_TOO_DEEP), tok)
 
     def parse(self) -> Expr:
         first = self.peek()
         if first.kind == _END:
-            raise FormulaError("the formula is empty", self.source, 0, max(1, len(self.source)))
+            raise FormulaError(t("fx.empty"), self.source, 0, max(1, len(self.source)))
         expr, _ = self.expr(_OR, None)
         tok = self.peek()
         if tok.kind != _END:
-            raise self.unexpected(tok, "an operator")
+            raise self.unexpected(tok, "fx.want.operator")
         return expr
 
     def expr(self, min_prec: int, after: _Token | None) -> tuple[Expr, int]:
@@ -360,12 +361,12 @@ class _Parser:
             if prec is None or prec < min_prec:
                 return left, depth
             if prec == _CMP and compared:
-                raise self.fail("comparisons cannot be chained; use 'and'", tok)
+                raise self.fail(t("fx.chained"), tok)
             self.advance()
             right, right_depth = self.expr(prec + 1, tok)
             depth = 1 + max(depth, right_depth)
             if depth > MAX_DEPTH:
-                raise self.fail(_TOO_DEEP, tok)
+                raise self.fail(t(_TOO_DEEP), tok)
             left = _binary_node(tok.text, left, right, (left.span[0], right.span[1]))
             compared = prec == _CMP
 
@@ -393,7 +394,7 @@ class _Parser:
             self.advance()
             value = float(tok.text)
             if not math.isfinite(value):
-                raise self.fail(f"the number '{tok.text}' is too large", tok)
+                raise self.fail(t("fx.too_large", number=tok.text), tok)
             return Number(value, (tok.start, tok.end)), 1
         if tok.kind == _KW and tok.text in ("true", "false"):
             self.advance()
@@ -413,16 +414,15 @@ class _Parser:
                 self.advance()
                 return dataclasses.replace(inner, span=(tok.start, close.end)), depth
             if close.kind == _END:
-                raise self.fail("unclosed '('", tok)
-            raise self.unexpected(close, "an operator or ')'")
+                raise self.fail(t("fx.unclosed"), tok)
+            raise self.unexpected(close, "fx.want.operator_close")
         if after is None:
             raise self.unexpected(tok, "")
         if tok.kind == _END:
             end = len(self.source)
-            raise FormulaError(
-                f"expected an expression after '{after.text}'", self.source, end, end + 1
-            )
-        raise self.fail(f"expected an expression after '{after.text}'", tok)
+            message = t("fx.expression_after", token=after.text)
+            raise FormulaError(message, self.source, end, end + 1)
+        raise self.fail(t("fx.expression_after", token=after.text), tok)
 
     def call(self, name: _Token) -> tuple[Expr, int]:
         opening = self.advance()
@@ -446,11 +446,11 @@ class _Parser:
                     self.advance()
                     break
                 if tok.kind == _END:
-                    raise self.fail("unclosed '('", opening)
-                raise self.unexpected(tok, "an operator, ',' or ')'")
+                    raise self.fail(t("fx.unclosed"), opening)
+                raise self.unexpected(tok, "fx.want.operator_comma_close")
         self.nesting -= 1
         if depth + 1 > MAX_DEPTH:
-            raise self.fail(_TOO_DEEP, name)
+            raise self.fail(t(_TOO_DEEP), name)
         return Call(name.text, tuple(args), (name.start, tok.end)), depth + 1
 
 
@@ -568,15 +568,15 @@ def _arity_message(func: str, low: int, high: int | None, got: int) -> str:
     ("'coalesce' takes at least 2 arguments, got 1", "'round' takes 1 or 2 arguments, got 4")
     """
     if high is None:
-        wanted = f"at least {low}"
+        wanted = t("fx.arity.at_least", low=low)
     elif high == low:
         wanted = str(low)
     elif high == low + 1:
-        wanted = f"{low} or {high}"
+        wanted = t("fx.arity.or", low=low, high=high)
     else:
-        wanted = f"{low} to {high}"
-    noun = "argument" if wanted == "1" else "arguments"
-    return f"'{func}' takes {wanted} {noun}, got {got}"
+        wanted = t("fx.arity.range", low=low, high=high)
+    key = "fx.arity.one" if wanted == "1" else "fx.arity.many"
+    return t(key, func=func, wanted=wanted, got=got)
 
 
 def _function_suggestion(func: str) -> str:
@@ -589,11 +589,11 @@ def _function_suggestion(func: str) -> str:
     """
     lowered = func.lower()
     if lowered in _KNOWN:
-        return f"; did you mean '{lowered}'?"
+        return t("fx.did_you_mean", name=lowered)
     if lowered in _ALIASES:
-        return f"; did you mean '{_ALIASES[lowered]}'?"
+        return t("fx.did_you_mean", name=_ALIASES[lowered])
     close = difflib.get_close_matches(lowered, _KNOWN, n=1, cutoff=0.6)
-    return f"; did you mean '{close[0]}'?" if close else ""
+    return t("fx.did_you_mean", name=close[0]) if close else ""
 
 
 def check(
@@ -636,8 +636,8 @@ def check(
             known = child_names if inside is not None else names
             if known is not None and not known(node.id):
                 close = suggest(node.id) if suggest is not None else []
-                hint = f"; did you mean '{close[0]}'?" if close else ""
-                err(f"unknown name '{node.id}'{hint}", node.span)
+                hint = t("fx.did_you_mean", name=close[0]) if close else ""
+                err(t("fx.unknown_name", name=node.id, hint=hint), node.span)
             return
         if not isinstance(node, Call):
             for child in _children(node):
@@ -646,11 +646,11 @@ def check(
         func, got = node.func, len(node.args)
         if is_aggregate(node):
             if inside is not None:
-                err(f"aggregates cannot be nested: '{func}' inside '{inside}'", _name_span(node))
+                err(t("fx.nested", func=func, inside=inside), _name_span(node))
             elif child_names is None:
                 message = _outside_message(func)
                 if func in ("min", "max"):
-                    message += f"; element-wise '{func}' takes at least 2 arguments"
+                    message += t("fx.elementwise", func=func)
                 err(message, _name_span(node))
                 return
             low, high = AGGREGATES[func]
@@ -664,12 +664,13 @@ def check(
             if got < low or (high is not None and got > high):
                 message = _arity_message(func, low, high, got)
                 if func in ("min", "max") and child_names is not None:
-                    message = (
-                        f"'{func}' takes 1 argument (over the child units) or at least 2, got {got}"
-                    )
+                    message = t("fx.minmax_arity", func=func, got=got)
                 err(message, node.span)
         else:
-            err(f"unknown function '{func}'{_function_suggestion(func)}", _name_span(node))
+            err(
+                t("fx.unknown_function", func=func, hint=_function_suggestion(func)),
+                _name_span(node),
+            )
         for arg in node.args:
             walk(arg, inside)
 
@@ -797,10 +798,7 @@ def _division_note(node: Expr, denominator: Expr) -> str:
 
 
 def _outside_message(func: str) -> str:
-    return (
-        f"aggregate '{func}' is only allowed in formulas of a tier with child units"
-        " (provinces over communes)"
-    )
+    return t("fx.outside", func=func)
 
 
 class _Evaluator:
@@ -894,7 +892,7 @@ class _Evaluator:
         elif op == "!=":
             result = x != y
         else:
-            raise self.fail(f"unknown operator '{op}'", node.span)
+            raise self.fail(t("fx.unknown_operator", op=op), node.span)
         return self.finish(node, result.astype(np.float64), status, notes)
 
     def call(self, node: Call, scope: Scope, inside: str | None) -> _Value:
@@ -902,9 +900,8 @@ class _Evaluator:
         if is_aggregate(node):
             return self.aggregate(node, scope, inside)
         if func not in FUNCTIONS:
-            raise self.fail(
-                f"unknown function '{func}'{_function_suggestion(func)}", _name_span(node)
-            )
+            message = t("fx.unknown_function", func=func, hint=_function_suggestion(func))
+            raise self.fail(message, _name_span(node))
         low, high = FUNCTIONS[func]
         if got < low or (high is not None and got > high):
             raise self.fail(_arity_message(func, low, high, got), node.span)
@@ -981,9 +978,7 @@ class _Evaluator:
     def aggregate(self, node: Call, scope: Scope, inside: str | None) -> _Value:
         func, got = node.func, len(node.args)
         if inside is not None:
-            raise self.fail(
-                f"aggregates cannot be nested: '{func}' inside '{inside}'", _name_span(node)
-            )
+            raise self.fail(t("fx.nested", func=func, inside=inside), _name_span(node))
         low, high = AGGREGATES[func]
         if got < low or (high is not None and got > high):
             raise self.fail(_arity_message(func, low, high, got), node.span)

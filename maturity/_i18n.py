@@ -201,6 +201,92 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # scoring
     "score.formula_error": ("{indicator}: {note}", "{indicator}: {note}"),
     "score.partial_aggregate": ("{indicator}: {note}", "{indicator}: {note}"),
+    "reg.national_row": (
+        "a row needs province_code and commune_code",
+        "mỗi dòng cần province_code và commune_code",
+    ),
+    "reg.duplicate": ("duplicate unit id '{id}'", "mã đơn vị '{id}' bị trùng"),
+    "reg.no_id": ("a row needs an id", "mỗi dòng cần có mã (id)"),
+    "reg.layout": (
+        "unknown registry layout. Use the columns id,name,tier,parent,type (or the national list's province_code,province_name,commune_code,commune_name).",
+        "không nhận ra cấu trúc danh mục. Dùng các cột id,name,tier,parent,type (hoặc province_code,province_name,commune_code,commune_name của danh mục quốc gia).",
+    ),
+    "cli.no_registry": (
+        "framework '{framework}' names no unit registry; give one with --units.",
+        "khung '{framework}' không chỉ định danh mục đơn vị; hãy chỉ ra bằng --units.",
+    ),
+    "fx.hint.equals": (
+        "'=' is not an operator; use '==' to compare",
+        "'=' không phải toán tử; dùng '==' để so sánh",
+    ),
+    "fx.hint.bang": (
+        "'!' is not an operator; use 'not' or '!='",
+        "'!' không phải toán tử; dùng 'not' hoặc '!='",
+    ),
+    "fx.hint.amp": ("unknown character '&'; use 'and'", "ký tự lạ '&'; dùng 'and'"),
+    "fx.hint.pipe": ("unknown character '|'; use 'or'", "ký tự lạ '|'; dùng 'or'"),
+    "fx.hint.caret": (
+        "unknown character '^'; there is no power operator, multiply instead",
+        "ký tự lạ '^'; không có phép lũy thừa, hãy dùng phép nhân",
+    ),
+    "fx.hint.percent": (
+        "unknown character '%'; write a percentage as 'ratio(a, b) * 100'",
+        "ký tự lạ '%'; viết tỷ lệ phần trăm là 'ratio(a, b) * 100'",
+    ),
+    "fx.bad_char": ("unknown character {char}", "ký tự lạ {char}"),
+    "fx.bad_number": ("invalid number '{word}'", "số không hợp lệ '{word}'"),
+    "fx.end": ("the end of the formula", "cuối công thức"),
+    "fx.too_deep": (
+        "the formula is nested too deeply; split it into derived values",
+        "công thức lồng nhau quá sâu; hãy tách thành các giá trị trung gian (derived)",
+    ),
+    "fx.expected": ("; expected {what}", "; cần {what}"),
+    "fx.unexpected": ("unexpected {token}{hint}", "không mong đợi {token}{hint}"),
+    "fx.want.operator": ("an operator", "một toán tử"),
+    "fx.want.operator_close": ("an operator or ')'", "một toán tử hoặc ')'"),
+    "fx.want.operator_comma_close": ("an operator, ',' or ')'", "một toán tử, ',' hoặc ')'"),
+    "fx.empty": ("the formula is empty", "công thức trống"),
+    "fx.chained": (
+        "comparisons cannot be chained; use 'and'",
+        "không được nối liền các phép so sánh; dùng 'and'",
+    ),
+    "fx.too_large": ("the number '{number}' is too large", "số '{number}' quá lớn"),
+    "fx.unclosed": ("unclosed '('", "thiếu ')' đóng cho '('"),
+    "fx.expression_after": (
+        "expected an expression after '{token}'",
+        "cần một biểu thức sau '{token}'",
+    ),
+    "fx.arity.at_least": ("at least {low}", "ít nhất {low}"),
+    "fx.arity.or": ("{low} or {high}", "{low} hoặc {high}"),
+    "fx.arity.range": ("{low} to {high}", "từ {low} đến {high}"),
+    "fx.arity.one": (
+        "'{func}' takes {wanted} argument, got {got}",
+        "'{func}' nhận {wanted} đối số, nhưng có {got}",
+    ),
+    "fx.arity.many": (
+        "'{func}' takes {wanted} arguments, got {got}",
+        "'{func}' nhận {wanted} đối số, nhưng có {got}",
+    ),
+    "fx.did_you_mean": ("; did you mean '{name}'?", "; có phải ý bạn là '{name}'?"),
+    "fx.unknown_name": ("unknown name '{name}'{hint}", "tên không tồn tại '{name}'{hint}"),
+    "fx.nested": (
+        "aggregates cannot be nested: '{func}' inside '{inside}'",
+        "không được lồng hàm tổng hợp: '{func}' bên trong '{inside}'",
+    ),
+    "fx.outside": (
+        "aggregate '{func}' is only allowed in formulas of a tier with child units (provinces over communes)",
+        "hàm tổng hợp '{func}' chỉ dùng trong công thức của cấp có đơn vị cấp dưới (tỉnh tổng hợp từ xã)",
+    ),
+    "fx.elementwise": (
+        "; element-wise '{func}' takes at least 2 arguments",
+        "; '{func}' theo từng phần tử nhận ít nhất 2 đối số",
+    ),
+    "fx.minmax_arity": (
+        "'{func}' takes 1 argument (over the child units) or at least 2, got {got}",
+        "'{func}' nhận 1 đối số (trên các đơn vị cấp dưới) hoặc ít nhất 2, nhưng có {got}",
+    ),
+    "fx.unknown_function": ("unknown function '{func}'{hint}", "hàm không tồn tại '{func}'{hint}"),
+    "fx.unknown_operator": ("unknown operator '{op}'", "toán tử không tồn tại '{op}'"),
     "fx.division_by_zero": (
         "division by zero in '{formula}': the denominator '{denominator}' is 0",
         "chia cho 0 trong '{formula}': mẫu số '{denominator}' bằng 0",

@@ -7,6 +7,7 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
+from maturity._i18n import t
 from maturity._yaml import read_text
 from maturity.errors import InputError, Location, Problem
 
@@ -62,9 +63,7 @@ def load_registry(path: str | Path, display: str | None = None) -> Registry:
             pid = (row.get("province_code") or "").strip()
             cid = (row.get("commune_code") or "").strip()
             if not pid or not cid:
-                problems.append(
-                    Problem(Location(name, row_no, 1), "a row needs province_code and commune_code")
-                )
+                problems.append(Problem(Location(name, row_no, 1), t("reg.national_row")))
                 continue
             if pid not in units:
                 units[pid] = Unit(
@@ -75,7 +74,7 @@ def load_registry(path: str | Path, display: str | None = None) -> Registry:
                     (row.get("province_type") or "").strip(),
                 )
             if cid in units:
-                problems.append(Problem(Location(name, row_no, 1), f"duplicate unit id '{cid}'"))
+                problems.append(Problem(Location(name, row_no, 1), t("reg.duplicate", id=cid)))
                 continue
             units[cid] = Unit(
                 cid,
@@ -88,10 +87,10 @@ def load_registry(path: str | Path, display: str | None = None) -> Registry:
         for row_no, row in enumerate(reader, start=2):
             uid = (row.get("id") or "").strip()
             if not uid:
-                problems.append(Problem(Location(name, row_no, 1), "a row needs an id"))
+                problems.append(Problem(Location(name, row_no, 1), t("reg.no_id")))
                 continue
             if uid in units:
-                problems.append(Problem(Location(name, row_no, 1), f"duplicate unit id '{uid}'"))
+                problems.append(Problem(Location(name, row_no, 1), t("reg.duplicate", id=uid)))
                 continue
             parent = (row.get("parent") or "").strip() or None
             units[uid] = Unit(
@@ -105,8 +104,7 @@ def load_registry(path: str | Path, display: str | None = None) -> Registry:
         problems.append(
             Problem(
                 Location(name, 1, 1),
-                "unknown registry layout. Use the columns id,name,tier,parent,type "
-                "(or the national list's province_code,province_name,commune_code,commune_name).",
+                t("reg.layout"),
             )
         )
     if problems:

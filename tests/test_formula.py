@@ -37,6 +37,7 @@ from maturity._formula import (
     parse,
     unparse,
 )
+from maturity._i18n import set_language
 from maturity.errors import FormulaError
 
 FAST = settings(
@@ -591,3 +592,30 @@ def test_evaluation_never_raises_and_never_returns_nan(
     assert (out.values[out.status != OK] == 0).all()
     for mask, message in out.notes:
         assert mask.shape == (3,) and mask.dtype == np.bool_ and mask.any() and message
+
+
+@pytest.mark.parametrize(
+    ("source", "message"),
+    [
+        ("a = b", "'=' không phải toán tử; dùng '==' để so sánh"),
+        ("a +", "cần một biểu thức sau '+'"),
+        ("((a)", "thiếu ')' đóng cho '('"),
+        ("a < b < c", "không được nối liền các phép so sánh; dùng 'and'"),
+        ("(" * 300 + "a" + ")" * 300, "công thức lồng nhau quá sâu"),
+    ],
+)
+def test_syntax_errors_in_vietnamese(source: str, message: str) -> None:
+    set_language("vi")
+    assert message in syntax_error(source).message
+
+
+def test_check_errors_in_vietnamese() -> None:
+    set_language("vi")
+    src = "sum(sum(x)) + ratio(a) + foo(a) + c"
+    errors = check(parse(src), src, names=lambda n: n in ("a", "x"), child_names=lambda n: n == "x")
+    assert [e.message for e in errors] == [
+        "không được lồng hàm tổng hợp: 'sum' bên trong 'sum'",
+        "'ratio' nhận 2 hoặc 3 đối số, nhưng có 1",
+        "hàm không tồn tại 'foo'",
+        "tên không tồn tại 'c'",
+    ]
