@@ -23,7 +23,7 @@ from pydantic import BaseModel
 from pydantic import ValidationError as PydanticValidationError
 
 from maturity import _formula as fx
-from maturity._i18n import t
+from maturity._i18n import pick, t
 from maturity._shape import model_schema, shape_problems
 from maturity._yaml import Document, PathKey, load_yaml_file
 from maturity.errors import FormulaError, InputError, Location, Problem
@@ -76,6 +76,13 @@ class Framework:
 
     def tier_ids(self) -> list[str]:
         return [tier.id for tier in self.manifest.tiers]
+
+    def tier_label(self, tier_id: str) -> str:
+        """The tier's short name in the current language (its ``label``), else its id."""
+        for tier in self.manifest.tiers:
+            if tier.id == tier_id and tier.label is not None:
+                return pick(tier.label)
+        return tier_id
 
     def child_tier(self, tier: str) -> str | None:
         for candidate in self.manifest.tiers:

@@ -40,6 +40,9 @@ class _Dated(_Model):
 class Tier(_Model):
     id: str = Field(pattern=ID_PATTERN)
     name: Text
+    label: Text | None = Field(
+        default=None, description="short name shown in tables (default: the id)"
+    )
     parent: str | None = Field(default=None, description="tier this one aggregates into")
 
 

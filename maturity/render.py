@@ -287,7 +287,7 @@ def unit_rows(results: Results, sort: str, tier: str | None) -> tuple[list[str],
         parent = f"{unit.parent} {names.get(unit.parent, '')}".strip() if unit.parent else ""
         rows.append(
             [
-                unit.tier,
+                fw.tier_label(unit.tier),
                 int(result.rank[i]) or "—",
                 unit.id,
                 unit.name,

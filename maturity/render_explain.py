@@ -82,7 +82,7 @@ def _headline(fw: Framework, e: Explanation, period: str) -> list[str]:
             "x.headline",
             name=e.name,
             id=e.unit,
-            tier=e.tier,
+            tier=fw.tier_label(e.tier),
             period=f" · {period}" if period else "",
         )
     ]

@@ -455,6 +455,7 @@ class VerificationReport:
     level_names: dict[int, str]
     units: list[UnitVerification]
     affected: list[UnitOutcome]  # units not verified whose score or level changed
+    tier_labels: dict[str, str] = field(default_factory=dict)  # tier id -> short name
 
 
 def _outcome(
@@ -624,6 +625,7 @@ def compare(
         level_names={lv.level: pick(lv.name) for lv in fw.manifest.levels},
         units=units,
         affected=affected,
+        tier_labels={tier: fw.tier_label(tier) for tier in fw.tier_ids()},
     )
 
 
@@ -743,7 +745,8 @@ def render_verification(
         out += [t("verify.none"), ""]
     for u in report.units:
         o = u.outcome
-        out += [h2 + t("verify.unit", name=o.name, id=o.id, tier=o.tier), ""]
+        tier = report.tier_labels.get(o.tier, o.tier)
+        out += [h2 + t("verify.unit", name=o.name, id=o.id, tier=tier), ""]
         out.append(t("verify.by", by=u.verified_by, date=u.date, file=u.file))
         out.append(
             t(
@@ -811,7 +814,7 @@ def render_verification(
             [
                 o.id,
                 o.name,
-                o.tier,
+                report.tier_labels.get(o.tier, o.tier),
                 f"{_n(o.self_score)} → {_n(o.verified_score)}",
                 f"{o.self_level or '—'} → {o.verified_level or '—'}",
                 _signed(o.delta),
@@ -835,6 +838,7 @@ def for_unit(report: VerificationReport, unit_id: str) -> VerificationReport:
         report.level_names,
         [u for u in report.units if u.outcome.id == unit_id],
         [o for o in report.affected if o.id == unit_id],
+        report.tier_labels,
     )
 
 
