@@ -130,6 +130,9 @@ class _Diagnostic(_Strict):
     file: str | None
     line: int | None
     column: str | None
+    check: str | None = Field(
+        default=None, description="the consistency check of a check.failed / check.error"
+    )
 
 
 class _Summary(_Strict):

@@ -762,6 +762,7 @@ def _run_checks(
                     None,
                     subs[i].file,
                     subs[i].line or None,
+                    check=check.id,
                 )
             )
         for i in np.flatnonzero(errored):
@@ -775,6 +776,7 @@ def _run_checks(
                     None,
                     subs[i].file,
                     subs[i].line or None,
+                    check=check.id,
                 )
             )
 

@@ -221,6 +221,7 @@ def results_document(
                 "file": d.file,
                 "line": d.line,
                 "column": d.column,
+                "check": d.check,
             }
             for d in results.diagnostics
             if tier is None or d.unit is None or tier_of.get(d.unit) in (tier, None)

@@ -126,9 +126,7 @@ class DiagnosticSpec:
             return False
         if self.indicator is not None and diag.indicator != self.indicator:
             return False
-        if self.check is not None and not (
-            diag.code.startswith("check.") and f"'{self.check}'" in diag.message
-        ):
+        if self.check is not None and diag.check != self.check:
             return False
         return self.contains is None or self.contains in diag.message
 

@@ -53,6 +53,7 @@ class Diagnostic:
     file: str | None = None
     line: int | None = None
     column: str | None = None
+    check: str | None = None  # the consistency check, for check.failed / check.error
 
     def sort_key(self) -> tuple[str, str, int, str, str, str]:
         return (
