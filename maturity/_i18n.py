@@ -411,6 +411,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "w.after": ("After", "Sau"),
     "w.changes": ("Changed values", "Giá trị thay đổi"),
     "w.col.name": ("Input or indicator", "Đầu vào hoặc chỉ số"),
+    "w.out_of_range": (
+        "'{value}' is outside the indicator's range, {low} to {high}",
+        "'{value}' nằm ngoài khoảng giá trị của chỉ số, từ {low} đến {high}",
+    ),
     "w.indicators": ("Changed indicators", "Chỉ số thay đổi"),
     "w.summary": (
         "Score {before} → {after} ({delta}); level {lb} → {la}; rank {rb} → {ra}",

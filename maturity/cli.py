@@ -37,7 +37,8 @@ from maturity._cmd_template import template as _template_command
 from maturity._cmd_test import test as _test_command
 from maturity.engine import Results, score_batch
 from maturity.errors import InputError, UsageError
-from maturity.framework import framework_schema, load_framework, rules_schema
+from maturity.framework import Framework, framework_schema, load_framework, rules_schema
+from maturity.model import Indicator
 from maturity.render import render, render_catalogue
 from maturity.submissions import load_submissions
 
@@ -188,6 +189,20 @@ def score(
 
 
 # --------------------------------------------------------------------------- explain / whatif
+
+
+def _indicator_range(fw: Framework, ind: Indicator) -> tuple[float, float] | None:
+    """The values an indicator can take, where the rules say: its input's range when the
+    indicator is the input itself, 0-100 for a percentage, 0-1 for a yes/no."""
+    if ind.formula is None:
+        inp = fw.inputs.get(ind.inputs[0])
+        if inp is not None and inp.min is not None and inp.max is not None:
+            return (inp.min, inp.max)
+    if ind.unit.en.strip() == "%":
+        return (0.0, 100.0)
+    if ind.method == "binary":
+        return (0.0, 1.0)
+    return None
 
 
 def _find_unit(results: Results, unit_id: str) -> None:
@@ -349,6 +364,12 @@ def whatif(
                 changes[name] = parse_number(raw)
         except ValueError as exc:
             raise UsageError(t("w.bad_value", name=name, why=exc)) from None
+        if name in indicators:
+            bounds = _indicator_range(fw, indicators[name])
+            if bounds is not None and not bounds[0] <= changes[name] <= bounds[1]:
+                low, high = (f"{b:g}" for b in bounds)
+                why = t("w.out_of_range", value=raw.strip(), low=low, high=high)
+                raise UsageError(t("w.bad_value", name=name, why=why))
     if not changes:
         raise UsageError(t("w.nothing"))
     after = score_batch(fw, batch, registry, missing_policy=missing, overrides={unit_id: changes})

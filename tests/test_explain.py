@@ -362,6 +362,7 @@ def test_whatif_on_an_indicator_and_in_json() -> None:
         (["--unit", VINH_LONG, "--set", "foo=1"], "'foo' is neither an input nor an indicator"),
         (["--unit", VINH_LONG, "--set", "dossiers_online=abc"], "'abc' is not a number"),
         (["--unit", VINH_LONG, "--set", "dossiers_online"], "NAME=VALUE"),
+        (["--unit", VINH_LONG, "--set", "SVC-03=120"], "outside the indicator's range, 0 to 100"),
         (["--unit", VINH_LONG], "Give --set NAME=VALUE or --path."),
     ],
 )
