@@ -31,9 +31,16 @@ def submission_schema(fw: Framework) -> dict[str, Any]:
                 spec["maximum"] = inp.max
             if inp.type == "ordinal" and inp.choices:
                 spec["enum"] = [int(k) for k in sorted(inp.choices, key=int)]
-        spec["description"] = f"tiers: {', '.join(inp.tiers)}" + (
-            f"; unit: {pick(inp.unit, 'en')}" if inp.unit else ""
+        spec["description"] = (
+            f"tiers: {', '.join(inp.tiers)}"
+            + (f"; unit: {pick(inp.unit, 'en')}" if inp.unit else "")
+            + "; empty (null) = not submitted"
         )
+        # a blank value is allowed: it means "no data", as in the templates
+        types = spec["type"] if isinstance(spec["type"], list) else [spec["type"]]
+        spec["type"] = [*types, "null"]
+        if "enum" in spec:
+            spec["enum"] = [*spec["enum"], None]
         props[inp.id] = spec
     na_ids = sorted(ind.id for ind in fw.indicators if ind.not_applicable)
     return {

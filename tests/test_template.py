@@ -508,3 +508,19 @@ def test_cli_unknown_tier_is_a_usage_error() -> None:
     assert "Traceback" not in result.output
     missing = CliRunner().invoke(main, ["template"])
     assert missing.exit_code == 2
+
+
+@pytest.mark.parametrize("tier", ["province", "commune"])
+def test_the_yaml_template_passes_the_submission_schema(national: Framework, tier: str) -> None:
+    """An editor pointed at `maturity schema submission` must not flag a blank template."""
+    import jsonschema
+
+    from maturity._schemas import submission_schema
+
+    validator = jsonschema.Draft202012Validator(submission_schema(national))
+    doc = yaml.safe_load(render_template(national, tier, "yaml"))
+    assert [e.message for e in validator.iter_errors(doc)] == []
+    first = next(iter(doc["values"]))
+    doc["values"][first] = "lots"  # and it still catches a wrong value
+    errors = list(validator.iter_errors(doc))
+    assert errors and all(list(e.path) == ["values", first] for e in errors)
