@@ -804,6 +804,17 @@ def load_submissions(paths: list[Path], framework: Framework, registry: Registry
     return reader.batch
 
 
+def read_mapping(
+    data: Mapping[str, Any], framework: Framework, registry: Registry, *, file: str = "<input>"
+) -> Batch:
+    """Read one unit's submission given as data (the shape of a YAML/JSON submission file:
+    ``unit``, ``period``, ``values``, ``not_applicable``, ``evidence``), as the web platform
+    and other callers receive it; problems become diagnostics, never exceptions."""
+    reader = _Reader(framework, registry)
+    reader.read_document(dict(data), file)
+    return reader.batch
+
+
 _YAML_OCTAL = re.compile(r"[-+]?0[0-7_]+")
 
 
