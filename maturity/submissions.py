@@ -463,7 +463,13 @@ class _Reader:
         return self._used.get(tier, set())
 
     # -- formats ---------------------------------------------------------------
-    def read_document(self, data: Any, file: str, doc: Document | None = None) -> None:
+    def read_document(
+        self,
+        data: Any,
+        file: str,
+        doc: Document | None = None,
+        cells: dict[str, str] | None = None,
+    ) -> None:
         """One unit's submission (YAML or JSON data). With the YAML ``doc``, diagnostics name
         the line of the unit's id and of each value."""
         if not isinstance(data, dict):
@@ -524,6 +530,7 @@ class _Reader:
             evidence,
             file,
             line,
+            cells,
             value_lines=value_lines,
         )
 
@@ -805,13 +812,22 @@ def load_submissions(paths: list[Path], framework: Framework, registry: Registry
 
 
 def read_mapping(
-    data: Mapping[str, Any], framework: Framework, registry: Registry, *, file: str = "<input>"
+    data: Mapping[str, Any],
+    framework: Framework,
+    registry: Registry,
+    *,
+    file: str = "<input>",
+    cells: Mapping[str, str] | None = None,
 ) -> Batch:
     """Read one unit's submission given as data (the shape of a YAML/JSON submission file:
     ``unit``, ``period``, ``values``, ``not_applicable``, ``evidence``), as the web platform
-    and other callers receive it; problems become diagnostics, never exceptions."""
+    and other callers receive it; problems become diagnostics, never exceptions.
+
+    Values may be text as typed (read by the same rules as a file) or typed numbers and
+    booleans (a spreadsheet's numeric cell). ``cells`` names where each value sits (input id
+    -> e.g. ``"Nhập liệu!D14"``); diagnostics about a value then carry it as their column."""
     reader = _Reader(framework, registry)
-    reader.read_document(dict(data), file)
+    reader.read_document(dict(data), file, cells=dict(cells or {}))
     return reader.batch
 
 
