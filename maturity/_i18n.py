@@ -53,6 +53,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "yaml.syntax": ("YAML syntax error: {what}", "lỗi cú pháp YAML: {what}"),
     "yaml.empty": ("the file is empty", "tệp rỗng"),
+    "yaml.tab": (
+        "a tab character is used for indentation; YAML indents with spaces only. Replace the tabs with spaces.",
+        "có ký tự tab dùng để thụt lề; YAML chỉ thụt lề bằng dấu cách. Hãy thay tab bằng dấu cách.",
+    ),
+    "json.constant": (
+        "{name} is not a number JSON allows. Write a number, or leave the value out.",
+        "{name} không phải là số hợp lệ trong JSON. Hãy ghi một số, hoặc bỏ giá trị.",
+    ),
+    "file.is_folder_registry": (
+        "is a folder; give the unit registry CSV file.",
+        "là thư mục; hãy chỉ ra tệp CSV danh mục đơn vị.",
+    ),
     "yaml.tag": (
         "YAML tags are not allowed ({tag}). Write plain values.",
         "không được dùng thẻ YAML ({tag}). Hãy viết giá trị thuần.",
@@ -80,15 +92,35 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # submissions
     "value.not_number": (
         "'{value}' is not a number. Write digits, e.g. 94.5 or 94,5.",
-        "'{value}' không phải là số. Hãy ghi số, ví dụ 94.5 hoặc 94,5.",
+        "'{value}' không phải là số. Hãy ghi số, ví dụ 94,5 hoặc 94.5.",
+    ),
+    "value.not_scalar": (
+        "'{value}' is a list or a mapping, not one value. Write a single number or yes/no.",
+        "'{value}' là danh sách hoặc ánh xạ, không phải một giá trị. Hãy ghi một số hoặc có/không.",
     ),
     "value.ambiguous": (
-        "'{value}' is ambiguous: a thousands separator or a decimal comma? Write a whole number without grouping (1234), or a fraction with a decimal point (1.234).",
-        "'{value}' không rõ nghĩa: dấu phân cách hàng nghìn hay dấu thập phân? Ghi số nguyên không có dấu phân cách (1234), hoặc số thập phân bằng dấu chấm (1.234).",
+        "'{value}' can mean {thousands} or {decimal}: the submission does not state its number convention. State it (locale: vi for a decimal comma or locale: en for a decimal point in a YAML/JSON submission; a first line '# locale: vi' in a table; or --decimal-mark), or write the number without grouping.",
+        "'{value}' có thể là {thousands} hoặc {decimal}: bản khai không nêu quy ước ghi số. Hãy nêu quy ước (locale: vi nếu dấu phẩy là dấu thập phân, locale: en nếu là dấu chấm, trong bản khai YAML/JSON; dòng đầu '# locale: vi' trong bảng; hoặc tùy chọn --decimal-mark), hoặc ghi số không có dấu phân cách hàng nghìn.",
     ),
-    "value.ambiguous_dot": (
-        "'{value}' is ambiguous for a whole number: a thousands dot (Vietnamese style) or three decimals? Write the count without grouping, e.g. 617000 or 617.",
-        "'{value}' không rõ nghĩa với một số nguyên: dấu chấm phân cách hàng nghìn hay ba chữ số thập phân? Hãy ghi số không có dấu phân cách, ví dụ 617000 hoặc 617.",
+    "value.ambiguous_taken": (
+        "'{value}' read as {reading}: the only reading this input allows (not {other}).",
+        "'{value}' được hiểu là {reading}: đây là cách hiểu duy nhất hợp lệ cho đầu vào này (không phải {other}).",
+    ),
+    "value.ambiguous_groups": (
+        "'{value}' uses the same mark to group thousands and for decimals. Write it without grouping, e.g. 1234.5 or 1234,5.",
+        "'{value}' dùng cùng một dấu để phân cách hàng nghìn và làm dấu thập phân. Hãy ghi không phân cách, ví dụ 1234,5 hoặc 1234.5.",
+    ),
+    "value.convention": (
+        "'{value}' does not follow the submission's stated convention (decimal mark '{mark}'). Write it with '{mark}' as the decimal mark, or without any separator.",
+        "'{value}' không theo quy ước ghi số của bản khai (dấu thập phân '{mark}'). Hãy ghi với dấu thập phân '{mark}', hoặc không dùng dấu phân cách.",
+    ),
+    "value.word_for_number": (
+        "'{value}' is a yes/no word, but this input is a number. Write the number.",
+        "'{value}' là câu trả lời có/không, nhưng đầu vào này là một số. Hãy ghi số.",
+    ),
+    "value.percent": (
+        "'{value}' has a percent sign, but this input is not a percentage ({unit}). Write the number without '%'.",
+        "'{value}' có dấu phần trăm, nhưng đầu vào này không tính bằng phần trăm ({unit}). Hãy ghi số không có '%'.",
     ),
     "value.huge": (
         "'{value}' is far too large to be a real figure. Check the cell.",
@@ -186,14 +218,88 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "cột bị lặp: {columns}. Bỏ qua bảng.",
     ),
     "csv.row_width": (
-        "the row has {got} cells but the header {expected}; a separator inside a value? The row is skipped.",
-        "dòng có {got} ô nhưng tiêu đề có {expected}; có dấu phân cách trong giá trị? Bỏ qua dòng.",
-    ),
-    "csv.duplicate_value": (
-        "'{input}' is given twice for unit {unit}; the second is skipped.",
-        "'{input}' được ghi hai lần cho đơn vị {unit}; bỏ qua lần sau.",
+        "the row has {got} cells but the header has {expected}: a cell is missing or one holds a separator, so values may sit under the wrong columns. None of its values is read; fix the row.",
+        "dòng có {got} ô nhưng tiêu đề có {expected}: thiếu một ô hoặc có ô chứa dấu phân cách, nên giá trị có thể nằm sai cột. Không đọc giá trị nào của dòng; hãy sửa dòng.",
     ),
     "file.not_found_diag": ("no such file or folder", "không tìm thấy tệp hoặc thư mục"),
+    "file.skipped_kind": (
+        "not read: '{ext}' is not a submission file type (read: {allowed}).",
+        "không đọc: '{ext}' không phải loại tệp bản khai (đọc được: {allowed}).",
+    ),
+    "file.empty_folder": (
+        "the folder holds no submission file (.yaml, .yml, .json, .csv).",
+        "thư mục không có tệp bản khai nào (.yaml, .yml, .json, .csv).",
+    ),
+    "unit.padded": (
+        "unit code '{written}' read as {id} ({name}): a spreadsheet dropped its leading zeros. Format the code column as text to keep them.",
+        "mã đơn vị '{written}' được hiểu là {id} ({name}): bảng tính đã bỏ các số 0 ở đầu. Hãy định dạng cột mã là văn bản để giữ chúng.",
+    ),
+    "unit.padded_ambiguous": (
+        "unknown unit '{id}': with its leading zeros back it could be {ids}. Write the full code. The submission is skipped.",
+        "không có đơn vị '{id}': nếu thêm lại các số 0 ở đầu thì có thể là {ids}. Hãy ghi đầy đủ mã. Bỏ qua bản khai.",
+    ),
+    "unit.other_period": (
+        "the unit already has a submission for period {first_period} at {first}; this one is for period {period}. Score one period at a time: this one is skipped, never merged.",
+        "đơn vị đã có bản khai kỳ {first_period} ở {first}; bản này thuộc kỳ {period}. Hãy chấm từng kỳ một: bỏ qua bản này, không gộp.",
+    ),
+    "sub.tier_mismatch": (
+        "the file says tier '{declared}', but the unit is a {tier} in the registry. Check the unit code.",
+        "tệp ghi cấp '{declared}', nhưng theo danh mục đơn vị này thuộc cấp {tier}. Hãy kiểm tra mã đơn vị.",
+    ),
+    "sub.name_mismatch": (
+        "the file names the unit '{declared}', but the registry calls it '{name}'. Check the unit code.",
+        "tệp ghi tên đơn vị '{declared}', nhưng danh mục ghi '{name}'. Hãy kiểm tra mã đơn vị.",
+    ),
+    "na.no_reason": (
+        "indicator '{id}' is declared not applicable without a reason. Give the reason (the evaluator will ask for it).",
+        "chỉ số '{id}' được khai báo không áp dụng nhưng không nêu lý do. Hãy nêu lý do (đoàn thẩm định sẽ hỏi).",
+    ),
+    "sub.locale_unknown": (
+        "{key}: '{value}' is not a number convention this tool knows (vi or en; ',' or '.'); numbers are read as if none were stated.",
+        "{key}: '{value}' không phải quy ước ghi số được hỗ trợ (vi hoặc en; ',' hoặc '.'); số được đọc như khi không nêu quy ước.",
+    ),
+    "sub.locale_conflict": (
+        "the submission states two different number conventions; numbers are read as if none were stated.",
+        "bản khai nêu hai quy ước ghi số khác nhau; số được đọc như khi không nêu quy ước.",
+    ),
+    "sub.locale_override": (
+        "the file states decimal mark '{mark}'; it is used instead of --decimal-mark {option}.",
+        "tệp nêu dấu thập phân '{mark}'; dùng quy ước này thay cho --decimal-mark {option}.",
+    ),
+    "sub.a_mapping": ("a mapping (key: value)", "một ánh xạ (khóa: giá trị)"),
+    "sub.part_mapping": ("'{key}' must be a mapping", "'{key}' phải là một ánh xạ"),
+    "csv.unreadable": (
+        "the table cannot be read from here on: {what}. Rows after this line are not read.",
+        "không đọc được bảng từ đây: {what}. Các dòng sau dòng này không được đọc.",
+    ),
+    "csv.header_case": (
+        "header cells read as input ids once case and spaces are set aside: {columns}.",
+        "ô tiêu đề được hiểu là mã đầu vào khi bỏ qua chữ hoa/thường và dấu cách: {columns}.",
+    ),
+    "csv.unknown_column": (
+        "column '{name}' is not an input of this framework; its values are ignored in every row.{hint}",
+        "cột '{name}' không phải đầu vào của khung này; giá trị của cột bị bỏ qua ở mọi dòng.{hint}",
+    ),
+    "csv.no_rows": (
+        "the table has a header but no rows; nothing is read from it.",
+        "bảng có dòng tiêu đề nhưng không có dòng số liệu; không đọc được gì.",
+    ),
+    "csv.cell_too_long": (
+        "the unit cell holds {size} characters, more than the limit of {limit}; the row is skipped.",
+        "ô mã đơn vị có {size} ký tự, vượt giới hạn {limit}; bỏ qua dòng.",
+    ),
+    "value.too_long": (
+        "the cell holds {size} characters, more than the limit of {limit} for a value.",
+        "ô có {size} ký tự, vượt giới hạn {limit} của một giá trị.",
+    ),
+    "csv.duplicate_same": (
+        "'{input}' is given more than once for unit {unit}, with the same value (lines {lines}); it is read once.",
+        "'{input}' được ghi nhiều lần cho đơn vị {unit}, cùng một giá trị (dòng {lines}); chỉ đọc một lần.",
+    ),
+    "value.conflict": (
+        "it is given more than once with different values: {values}. Keep one.",
+        "giá trị được ghi nhiều lần và khác nhau: {values}. Hãy giữ một giá trị.",
+    ),
     "file.kind_diag": (
         "unsupported file type '{ext}'. Allowed: {allowed}.",
         "không hỗ trợ loại tệp '{ext}'. Cho phép: {allowed}.",
@@ -207,6 +313,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "reg.duplicate": ("duplicate unit id '{id}'", "mã đơn vị '{id}' bị trùng"),
     "reg.no_id": ("a row needs an id", "mỗi dòng cần có mã (id)"),
+    "reg.no_tier": ("unit '{id}' has no tier", "đơn vị '{id}' chưa có cấp (tier)"),
+    "reg.row_width": (
+        "the row has {got} cells but the header {expected}. Fix the row (a missing or extra separator?).",
+        "dòng có {got} ô nhưng tiêu đề có {expected}. Hãy sửa dòng (thiếu hoặc thừa dấu phân cách?).",
+    ),
+    "reg.unknown_parent": (
+        "unit '{id}' names parent '{parent}', which is not in the registry",
+        "đơn vị '{id}' ghi đơn vị cấp trên '{parent}', không có trong danh mục",
+    ),
+    "reg.empty": ("the registry lists no unit", "danh mục không có đơn vị nào"),
     "reg.layout": (
         "unknown registry layout. Use the columns id,name,tier,parent,type (or the national list's province_code,province_name,commune_code,commune_name).",
         "không nhận ra cấu trúc danh mục. Dùng các cột id,name,tier,parent,type (hoặc province_code,province_name,commune_code,commune_name của danh mục quốc gia).",
@@ -612,6 +728,21 @@ MESSAGES: dict[str, tuple[str, str]] = {
 }
 
 
+class Plain(float):
+    """A number shown without grouping, with the language's decimal mark (``105,481`` in
+    Vietnamese, ``105.481`` in English): how a message names one reading of an ambiguous
+    value, where a grouped form would be ambiguous again.
+
+    >>> t("value.ambiguous_taken", lang="vi", value="1.5", reading=Plain(1.5), other=Plain(15))
+    "'1.5' được hiểu là 1,5: đây là cách hiểu duy nhất hợp lệ cho đầu vào này (không phải 15)."
+    """
+
+    def render(self, lang: str) -> str:
+        x = float(self)
+        text = str(int(x)) if x == int(x) and abs(x) < 1e16 else repr(x)
+        return text.replace(".", ",") if lang == "vi" else text
+
+
 def t(code: str, lang: str | None = None, **kw: Any) -> str:
     """Render message ``code`` in the current (or given) language.
 
@@ -619,8 +750,10 @@ def t(code: str, lang: str | None = None, **kw: Any) -> str:
     'tệp rỗng'
     """
     en, vi = MESSAGES[code]
-    template = vi if (lang or language()) == "vi" else en
-    return template.format(**kw)
+    chosen = lang or language()
+    template = vi if chosen == "vi" else en
+    args = {k: v.render(chosen) if isinstance(v, Plain) else v for k, v in kw.items()}
+    return template.format(**args)
 
 
 # template
@@ -884,10 +1017,6 @@ MESSAGES.update(
         "verify.unknown_unit": (
             "unknown unit '{id}': it is not in the unit registry.{hint}",
             "không có đơn vị '{id}' trong danh mục đơn vị.{hint}",
-        ),
-        "verify.quote_id": (
-            ' Quote unit ids ("01"): unquoted, YAML reads them as numbers.',
-            ' Hãy đặt mã đơn vị trong dấu nháy ("01"): nếu không, YAML đọc thành số.',
         ),
         "verify.unit_tier": (
             "unit '{id}' is a {tier}, a tier framework '{framework}' does not score.",

@@ -108,6 +108,15 @@ class _Indicator(_Strict):
     level: int | None = Field(ge=1, le=5)
 
 
+class _Values(_Strict):
+    """What became of the values the unit submitted: submitted = used + rejected + ignored."""
+
+    submitted: int = Field(ge=0)
+    used: int = Field(ge=0)
+    rejected: int = Field(ge=0)
+    ignored: int = Field(ge=0)
+
+
 class _Unit(_Strict):
     id: str
     name: str
@@ -124,6 +133,7 @@ class _Unit(_Strict):
     coverage: float = Field(ge=0, le=1)
     rank: int | None = Field(ge=1)
     rank_in_parent: int | None = Field(ge=1)
+    values: _Values
     pillars: list[_Pillar]
     indicators: list[_Indicator]
 
@@ -140,6 +150,7 @@ class _Diagnostic(_Strict):
     check: str | None = Field(
         default=None, description="the consistency check of a check.failed / check.error"
     )
+    input: str | None = Field(default=None, description="the input a value diagnostic is about")
 
 
 class _Summary(_Strict):

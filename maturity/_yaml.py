@@ -41,6 +41,31 @@ class Document:
     text: str = ""
     marks: dict[PathKey, tuple[int, int]] = field(default_factory=dict)
     key_marks: dict[PathKey, tuple[int, int]] = field(default_factory=dict)
+    # each scalar as written in the source (YAML: before any type was inferred; JSON: a
+    # number's digits), so that ``00070`` stays a code and ``1.000`` is not read as 1
+    texts: dict[PathKey, Any] = field(default_factory=dict)
+
+    def written(self, path: PathKey) -> Any:
+        r"""The scalar at ``path`` as the author wrote it: its source text (a YAML plain
+        scalar before YAML 1.1 reads ``00070`` as octal 56, ``1:30`` as 90 or ``yes`` as
+        true; a JSON number's digits), a JSON ``true``/``false`` as a bool, ``None`` for an
+        empty or null value. Containers and unknown paths give the parsed data.
+
+        >>> doc = load_yaml_text("unit: 00070\nv: {a: 1.000, b: yes, c: ~, d: 'x'}", "f")
+        >>> doc.data["unit"], doc.written(("unit",))
+        (56, '00070')
+        >>> [doc.written(("v", k)) for k in "abcd"]
+        ['1.000', 'yes', None, 'x']
+        """
+        if path in self.texts:
+            return self.texts[path]
+        node: Any = self.data
+        for part in path:
+            try:
+                node = node[part]
+            except (KeyError, IndexError, TypeError):
+                return None
+        return node
 
     def locate(self, path: PathKey, *, key: bool = False) -> Location:
         """The location of ``path``, falling back to its nearest located ancestor."""
@@ -116,7 +141,9 @@ class _Converter:
             return out
         if isinstance(node, yaml.SequenceNode):
             return [self.convert(v, (*path, i), depth + 1) for i, v in enumerate(node.value)]
-        return self.scalar(node)
+        value = self.scalar(node)
+        self.doc.texts[path] = None if value is None else node.value
+        return value
 
     def scalar(self, node: yaml.Node) -> Any:
         if node.tag == f"{_CORE}timestamp":
@@ -150,6 +177,10 @@ def load_yaml_text(text: str, file: str) -> Document:
             mark = exc.problem_mark or exc.context_mark
             line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
             what = " ".join(p for p in (exc.context, exc.problem) if p)
+            if "'\\t'" in what or "\t" in what:
+                raise InputError(
+                    [Problem(Location(file, line, col), t("yaml.tab"), "yaml.tab")]
+                ) from None
             if "found undefined tag" in what or "could not determine a constructor" in what:
                 raise InputError(
                     [Problem(Location(file, line, col), t("yaml.tag", tag=what), "yaml.tag")]

@@ -322,9 +322,9 @@ def whatif(
     import difflib
 
     from maturity._i18n import t
+    from maturity._values import read_number, read_value
     from maturity.explain import explain_unit, path_overrides
     from maturity.render_explain import render_whatif
-    from maturity.submissions import coerce_value
 
     fw = get_framework(framework_path)
     registry = get_registry(fw, units)
@@ -355,15 +355,12 @@ def whatif(
                     hint=t("shape.did_you_mean", name=close[0]) if close else "",
                 )
             )
-        try:
-            if name in inputs:
-                changes[name] = coerce_value(raw, inputs[name])
-            else:
-                from maturity.submissions import parse_number
-
-                changes[name] = parse_number(raw)
-        except ValueError as exc:
-            raise UsageError(t("w.bad_value", name=name, why=exc)) from None
+        reading = read_value(raw, inputs[name]) if name in inputs else read_number(raw)
+        if reading.rejected is not None:
+            why = t(reading.rejected.code, **reading.rejected.args)
+            raise UsageError(t("w.bad_value", name=name, why=why))
+        assert reading.value is not None
+        changes[name] = reading.value
         if name in indicators:
             bounds = _indicator_range(fw, indicators[name])
             if bounds is not None and not bounds[0] <= changes[name] <= bounds[1]:

@@ -15,6 +15,7 @@ from tabulate import tabulate
 from maturity._i18n import language, pick
 from maturity.engine import STATUS_NAMES, Results, TierResult
 from maturity.framework import Framework
+from maturity.submissions import Submission
 
 SCHEMA_VERSION = "1.0"
 FORMATS = ("table", "json", "csv", "markdown")
@@ -150,6 +151,7 @@ def unit_record(
         "coverage": num(result.coverage[i]),
         "rank": int(result.rank[i]) or None,
         "rank_in_parent": (int(result.rank_in_parent[i]) or None) if unit.parent else None,
+        "values": _ledger(result.submissions[i]),
         "pillars": [
             {
                 "id": pid,
@@ -173,6 +175,18 @@ def unit_record(
             }
             for j in range(len(ids))
         ],
+    }
+
+
+def _ledger(sub: Submission) -> dict[str, int]:
+    led = sub.ledger
+    if led is None:  # a submission made in code: every value it holds is used
+        return {"submitted": len(sub.values), "used": len(sub.values), "rejected": 0, "ignored": 0}
+    return {
+        "submitted": led.submitted,
+        "used": led.used,
+        "rejected": led.rejected,
+        "ignored": led.ignored,
     }
 
 
@@ -222,6 +236,7 @@ def results_document(
                 "line": d.line,
                 "column": d.column,
                 "check": d.check,
+                "input": d.input,
             }
             for d in results.diagnostics
             if tier is None or d.unit is None or tier_of.get(d.unit) in (tier, None)

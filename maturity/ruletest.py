@@ -34,7 +34,7 @@ from maturity.engine import SCORED, STATUS_NAMES, Results, TierResult, score_bat
 from maturity.errors import InputError, Location, Problem
 from maturity.framework import Framework, load_framework
 from maturity.model import Indicator
-from maturity.submissions import Batch, Diagnostic, _Reader, load_submissions
+from maturity.submissions import Batch, Diagnostic, Entry, _Reader, load_submissions
 from maturity.units import Registry, load_registry
 
 __all__ = [
@@ -98,7 +98,6 @@ UNIT_INTEGERS = ("level", "score_level", "rank", "rank_in_parent")
 POLICIES = ("zero", "exclude")
 SEVERITIES = ("error", "warning", "info")
 
-_OCTAL = re.compile(r"[-+]?0[0-7_]+")
 _FLOAT_TEXT = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 
 
@@ -465,19 +464,9 @@ class _FileReader:
         if isinstance(value, str) and value.strip():
             return value
         if isinstance(value, int) and not isinstance(value, bool):
-            return self.written(path, value)  # an unquoted unit code
+            return str(self.doc.written(path))  # an unquoted unit code, as written (00070)
         self.wrong_type(path, value, "rt.kind.text")
         return None
-
-    def written(self, path: PathKey, value: int) -> str:
-        """An integer as written: YAML 1.1 reads ``00070`` as octal 56; keep the text."""
-        mark = self.doc.marks.get(path)
-        lines = self.doc.text.splitlines()
-        if mark is not None and mark[0] <= len(lines):
-            token = re.match(r"[^\s,#\]}]+", lines[mark[0] - 1][mark[1] - 1 :])
-            if token and _OCTAL.fullmatch(token.group(0)):
-                return token.group(0).replace("_", "")
-        return str(value)
 
     def number(
         self, value: Any, path: PathKey, *, nullable: bool = True
@@ -707,10 +696,9 @@ class _FileReader:
                 )
         if not ok:
             return None
+        # values as written: the submission reader judges them from their source text
         return {
-            name: self.written((*path, name), v)
-            if isinstance(v, int) and not isinstance(v, bool)
-            else v
+            name: v if isinstance(v, dict | list) else self.doc.written((*path, name))
             for name, v in values.items()
         }
 
@@ -879,7 +867,11 @@ class _FileReader:
         submitted (read exactly as a submission's values are)."""
         reader = _Reader(fw, registry)
         line = self.doc.locate(where).line
-        reader.add(unit_id, "", values, na, {}, self.file, line)
+        entries = [
+            Entry(name, raw, self.doc.locate((*where, "values", name)).line)
+            for name, raw in values.items()
+        ]
+        reader.add(unit_id, "", entries, na, {}, self.file, line)
         batch.diagnostics.extend(reader.batch.diagnostics)
         if not reader.batch.submissions:
             return

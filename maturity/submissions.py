@@ -1,18 +1,21 @@
 """Read submissions: one YAML/JSON file per unit, or CSV tables (wide or long) of many units.
 
 Spreadsheet output is tolerated (byte-order mark, ``;`` or tab separators, Vietnamese comma
-decimals, percent signs, blank cells, stray spaces); anything ambiguous is rejected with a
-diagnostic naming the file, row and column. Every submitted value ends up *used*, or in a
-diagnostic as ignored or rejected. One bad unit never fails the batch.
+decimals, percent signs on percentages, blank cells, stray spaces, header cells in another
+case); anything ambiguous or wrong is rejected with a diagnostic naming the file, line, column
+and input. Every submitted value is accounted for in the unit's :class:`Ledger`: used,
+rejected or ignored, each with its diagnostic. One bad unit never fails the batch, and the
+readers never raise anything but the project's own errors.
+
+How one value is read (number conventions, yes/no words, percent signs, ranges) is
+:func:`maturity._values.read_value`, the one acceptance rule of every source.
 """
 
 from __future__ import annotations
 
 import csv
-import difflib
 import hashlib
 import io
-import json
 import math
 import re
 from collections.abc import Mapping
@@ -25,20 +28,56 @@ import numpy as np
 from numpy.typing import NDArray
 
 from maturity._i18n import t
-from maturity._yaml import Document, load_yaml_text, read_text
-from maturity.errors import InputError
+from maturity._jsondoc import load_json_text
+from maturity._values import (
+    MAX_ABS_VALUE,
+    NA_WORDS,
+    PLAIN,
+    Reason,
+    convention_of,
+    quote,
+    read_value,
+)
+from maturity._yaml import Document, load_yaml_text
+from maturity.errors import InputError, Location, Problem
 from maturity.framework import Framework
 from maturity.model import Input
-from maturity.units import Registry
+from maturity.units import Registry, Unit
 
 MAX_SUBMISSION_BYTES = 64 * 1024 * 1024
-MAX_ABS_VALUE = 1e15  # no count or rate in this domain comes near; bigger is a typing error
+MAX_CELL_CHARS = 64 * 1024  # a long note fits; more is not a value anyone typed
+MAX_SUGGESTIONS = 50  # "did you mean" for unknown units: the first ones of a batch only
+SUBMISSION_SUFFIXES = (".yaml", ".yml", ".json", ".csv")
+
+__all__ = [
+    "MAX_ABS_VALUE",
+    "Batch",
+    "Diagnostic",
+    "Ledger",
+    "Submission",
+    "Table",
+    "TableRow",
+    "load_submissions",
+    "read_mapping",
+]
 
 _UNIT_COLUMNS = ("unit", "unit_id", "id", "ma_don_vi", "mã đơn vị")
 _LONG_FIELD_COLUMNS = ("input", "indicator", "field", "chi_tieu")
-_NA_TEXT = {"n/a", "na", "không áp dụng", "khong ap dung", "not applicable"}
-_TRUE = {"1", "true", "yes", "y", "có", "co", "x", "đúng", "dung"}
-_FALSE = {"0", "false", "no", "n", "không", "khong", "sai"}
+_INFO_COLUMNS = ("name", "tier", "parent", "notes", "ghi_chu", "ten", "tên")
+_DOCUMENT_KEYS = (
+    "unit",
+    "period",
+    "framework",
+    "locale",
+    "decimal_mark",
+    "values",
+    "not_applicable",
+    "evidence",
+    "name",
+    "tier",
+    "notes",
+)
+_CONVENTION_KEYS = ("locale", "decimal_mark", "dau_thap_phan", "dấu thập phân")
 
 
 @dataclass(frozen=True)
@@ -54,6 +93,7 @@ class Diagnostic:
     line: int | None = None
     column: str | None = None
     check: str | None = None  # the consistency check, for check.failed / check.error
+    input: str | None = None  # the input a value diagnostic is about
 
     def sort_key(self) -> tuple[str, str, int, str, str, str]:
         return (
@@ -64,6 +104,25 @@ class Diagnostic:
             self.code,
             self.message,
         )
+
+
+@dataclass
+class Ledger:
+    """What became of every value one unit (or one unreadable row) submitted:
+    ``submitted == used + rejected + ignored``, each rejected or ignored value with its
+    diagnostic. ``unit`` is the id as resolved (or as written, when it is not known)."""
+
+    unit: str
+    file: str
+    line: int
+    submitted: int = 0
+    used: int = 0
+    rejected: int = 0
+    ignored: int = 0
+
+    @property
+    def balanced(self) -> bool:
+        return self.submitted == self.used + self.rejected + self.ignored
 
 
 @dataclass
@@ -84,6 +143,8 @@ class Submission:
     evidence: dict[str, str] = field(default_factory=dict)
     file: str = ""
     line: int = 0
+    ledger: Ledger | None = field(default=None, repr=False, compare=False)
+    written: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
     source: TableRow | None = field(default=None, init=False, repr=False, compare=False)
 
 
@@ -127,120 +188,44 @@ class Batch:
     submissions: list[Submission] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     files: dict[str, str] = field(default_factory=dict)  # display name -> sha256
+    ledgers: list[Ledger] = field(default_factory=list)  # one per unit or unreadable row
 
 
-# --------------------------------------------------------------------------- values
+@dataclass
+class Entry:
+    """One submitted value as written, with where it is; ``reject`` or ``ignore`` set by a
+    reader that already knows the value cannot be used (a conflicting duplicate, say)."""
+
+    name: str
+    raw: Any
+    line: int | None = None
+    cell: str | None = None
+    reject: Reason | None = None
+    ignore: Reason | None = None
+    reported: bool = False  # the reader already reported it (an unknown column, once per file)
 
 
-_PLAIN_FAST = re.compile(r"^-?\d{1,15}(\.\d{1,15})?$")
-_NUM_PLAIN = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
-_COMMA_DECIMAL = re.compile(r"^[+-]?\d+,\d+$")
-# '617.000' for a whole number: 617 written with three decimals, or 617,000 written with a
-# Vietnamese thousands dot? Only a count can tell the two apart by being a count: ask.
-_THOUSANDS_DOT = re.compile(r"^[+-]?[1-9]\d{0,2}\.\d{3}$")
-_GROUPED = re.compile(r"^[+-]?\d{1,3}([.,])\d{3}(\1\d{3})*([.,]\d+)?$")
-
-
-def parse_number(text: str) -> float:
-    """Parse a number as written by people and spreadsheets.
-
-    Raises ``ValueError`` with a reason when the text is not a number or is ambiguous.
-
-    >>> parse_number("94,5")
-    94.5
-    >>> parse_number("1.234.567")
-    1234567.0
-    >>> parse_number("75%")
-    75.0
-    >>> parse_number("1,234")
-    Traceback (most recent call last):
-    ...
-    ValueError: ambiguous
-    """
-    s = text.strip().replace("\u00a0", "").replace(" ", "")
-    if s.endswith("%"):
-        s = s[:-1]
-    if not s:
-        raise ValueError("empty")
-    if _NUM_PLAIN.match(s):
-        value = float(s)
-    elif _COMMA_DECIMAL.match(s):
-        whole, frac = s.split(",")
-        digits = whole.lstrip("+-")
-        # 1,234: a thousands group or a decimal comma? Not 0,125 nor 1234,5: a leading group
-        # of thousands has 1-3 digits and no leading zero
-        if len(frac) == 3 and len(digits) <= 3 and not digits.startswith("0"):
-            raise ValueError("ambiguous")
-        value = float(f"{whole}.{frac}")
-    elif m := _GROUPED.match(s):
-        group = m.group(1)
-        decimal = m.group(3)
-        if decimal and decimal[0] == group:
-            raise ValueError("ambiguous")
-        body = s[: len(s) - len(decimal)] if decimal else s
-        value = float(body.replace(group, "") + (("." + decimal[1:]) if decimal else ""))
-    else:
-        raise ValueError("not a number")
-    if not math.isfinite(value):
-        raise ValueError("not a number")
-    return value
-
-
-def coerce_value(raw: Any, inp: Input) -> float:
-    """Convert one submitted value for ``inp``; ``ValueError`` says why it is rejected."""
-    if isinstance(raw, bool):
-        value = 1.0 if raw else 0.0
-    elif isinstance(raw, (int, float)):
-        value = float(raw)
-        if not math.isfinite(value):
-            raise ValueError(t("value.not_number", value=raw))
-    elif isinstance(raw, str) and inp.type == "integer" and _THOUSANDS_DOT.match(raw.strip()):
-        raise ValueError(t("value.ambiguous_dot", value=raw.strip()))
-    elif isinstance(raw, str) and _PLAIN_FAST.match(raw):
-        value = float(raw)  # the common case: a plain decimal number, no locale to guess
-    elif isinstance(raw, str):
-        text = raw.strip()
-        low = text.lower()
-        if inp.type == "boolean" and low in _TRUE | _FALSE:
-            value = 1.0 if low in _TRUE else 0.0
-        else:
-            try:
-                value = parse_number(text)
-            except ValueError as exc:
-                key = "value.ambiguous" if str(exc) == "ambiguous" else "value.not_number"
-                raise ValueError(t(key, value=raw)) from None
-    else:
-        raise ValueError(t("value.not_number", value=str(raw)[:40]))
-    if abs(value) > MAX_ABS_VALUE:
-        raise ValueError(t("value.huge", value=raw))
-    if inp.type == "boolean" and value not in (0.0, 1.0):
-        raise ValueError(t("value.boolean", value=raw))
-    if inp.type in ("integer", "ordinal") and value != int(value):
-        raise ValueError(t("value.integer", value=raw))
-    if inp.type == "ordinal" and inp.choices is not None and str(int(value)) not in inp.choices:
-        raise ValueError(t("value.choice", value=raw, allowed=", ".join(sorted(inp.choices))))
-    if inp.min is not None and value < inp.min:
-        raise ValueError(t("value.below", value=raw, limit=_fmt(inp.min)))
-    if inp.max is not None and value > inp.max:
-        raise ValueError(t("value.above", value=raw, limit=_fmt(inp.max)))
-    return value
-
-
-def _fmt(x: float) -> str:
-    return str(int(x)) if x == int(x) else str(x)
+def _blank(raw: Any) -> bool:
+    return raw is None or (isinstance(raw, str) and (not raw or raw.isspace()))
 
 
 # --------------------------------------------------------------------------- reading
 
 
 class _Reader:
-    def __init__(self, framework: Framework, registry: Registry) -> None:
+    def __init__(
+        self, framework: Framework, registry: Registry, decimal_mark: str | None = None
+    ) -> None:
         self.fw = framework
         self.registry = registry
+        self.decimal_mark = decimal_mark
         self.batch = Batch()
-        self.seen: dict[str, str] = {}  # unit id -> where it was first submitted
+        self.seen: dict[str, tuple[str, str]] = {}  # unit id -> (where first, period)
         self.tiers = set(framework.tier_ids())
         self.indicator_ids = {ind.id: ind for ind in framework.indicators}
+        self.suggestions_left = MAX_SUGGESTIONS
+        self._tier_inputs: dict[str, dict[str, Input]] = {}
+        self._used: dict[str, set[str]] | None = None
 
     def diag(
         self,
@@ -251,164 +236,175 @@ class _Reader:
         file: str | None = None,
         line: int | None = None,
         column: str | None = None,
+        input: str | None = None,
         **kw: Any,
     ) -> None:
         self.batch.diagnostics.append(
-            Diagnostic(severity, code, t(code, **kw), unit, indicator, file, line or None, column)
+            Diagnostic(
+                severity,
+                code,
+                t(code, **kw) if input is None else t(code, input=input, **kw),
+                unit,
+                indicator,
+                file,
+                line or None,
+                column,
+                None,
+                input,
+            )
         )
 
+    # -- units -------------------------------------------------------------------
+    def resolve(self, text: str, file: str, line: int, cell: str | None) -> Unit | None:
+        """The registry unit a submission names: exactly, or once a spreadsheet's stripped
+        leading zeros are put back (with a warning naming both forms); else a diagnostic."""
+        unit = self.registry.get(text)
+        if unit is not None:
+            return unit
+        padded = self.registry.padded(text)
+        if len(padded) == 1:
+            unit = padded[0]
+            self.diag(
+                "warning",
+                "unit.padded",
+                unit=unit.id,
+                file=file,
+                line=line,
+                column=cell,
+                written=text,
+                id=unit.id,
+                name=unit.name,
+            )
+            return unit
+        if padded:
+            ids = ", ".join(f"{u.id} ({u.name})" for u in padded)
+            self.diag(
+                "error", "unit.padded_ambiguous", unit=text, file=file, line=line, id=text, ids=ids
+            )
+            return None
+        hint = ""
+        if self.suggestions_left > 0:
+            self.suggestions_left -= 1
+            close = self.registry.suggest(text)
+            hint = t("shape.did_you_mean", name=close) if close else ""
+        self.diag(
+            "error",
+            "unit.unknown",
+            unit=text,
+            file=file,
+            line=line,
+            column=cell,
+            id=text,
+            hint=hint,
+        )
+        return None
+
+    def tier_inputs(self, tier: str) -> dict[str, Input]:
+        if tier not in self._tier_inputs:
+            self._tier_inputs[tier] = {inp.id: inp for inp in self.fw.inputs_for(tier)}
+        return self._tier_inputs[tier]
+
+    def used_inputs(self, tier: str) -> set[str]:
+        if self._used is None:
+            self._used = _used_inputs(self.fw, self.tiers)
+        return self._used.get(tier, set())
+
+    # -- one unit ----------------------------------------------------------------
     def add(
         self,
         unit_raw: Any,
         period: Any,
-        values: dict[str, Any],
-        na: dict[str, Any],
-        evidence: dict[str, Any],
+        entries: list[Entry],
+        na: Mapping[str, Any],
+        evidence: Mapping[str, Any],
         file: str,
         line: int,
-        columns: dict[str, str] | None = None,
-        from_table: bool = False,
-        value_lines: dict[str, int] | None = None,
+        *,
+        convention: str | None = None,
         table_row: tuple[Table, int] | None = None,
+        unit_cell: str | None = None,
+        declared: Mapping[str, Any] | None = None,
+        na_line: int | None = None,
+        na_reasons: bool = False,
     ) -> None:
-        unit_id = str(unit_raw).strip() if unit_raw is not None else ""
-        if not unit_id:
-            self.diag("error", "unit.no_id", file=file, line=line)
-            return
-        unit = self.registry.get(unit_id)
+        """Read one unit's values; every value ends up used, rejected or ignored."""
+        unit_text = str(unit_raw).strip() if unit_raw is not None else ""
+        ledger = Ledger(unit_text, file, line)
+        ledger.submitted = sum(1 for e in entries if not _blank(e.raw))
+        self.batch.ledgers.append(ledger)
+        unit = self.unit_for(unit_text, period, file, line, unit_cell)
         if unit is None:
-            close = difflib.get_close_matches(unit_id, list(self.registry.units), n=1, cutoff=0.8)
-            hint = t("shape.did_you_mean", name=close[0]) if close else ""
-            self.diag(
-                "error", "unit.unknown", unit=unit_id, file=file, line=line, id=unit_id, hint=hint
-            )
+            ledger.rejected = ledger.submitted
             return
-        if unit.tier not in self.tiers:
-            self.diag(
-                "error",
-                "unit.tier",
-                unit=unit_id,
-                file=file,
-                line=line,
-                tier=unit.tier,
-                framework=self.fw.id,
-            )
-            return
-        if unit_id in self.seen:
-            self.diag(
-                "error",
-                "unit.duplicate",
-                unit=unit_id,
-                file=file,
-                line=line,
-                first=self.seen[unit_id],
-            )
-            return
-        self.seen[unit_id] = f"{file}:{line}" if line else file
+        ledger.unit = unit.id
+        period_text = str(period).strip() if period is not None else ""
+        self.seen[unit.id] = (f"{file}:{line}" if line else file, period_text)
         accepted: dict[str, float] = {}
-        sub = Submission(
-            unit_id,
-            str(period).strip() if period is not None else "",
-            accepted,
-            file=file,
-            line=line,
-        )
+        sub = Submission(unit.id, period_text, accepted, file=file, line=line, ledger=ledger)
+        if declared:
+            self.check_declared(unit, declared, file, line)
         tier_inputs = self.tier_inputs(unit.tier)
         used_inputs = self.used_inputs(unit.tier)
-        cols = columns or {}
-
-        def about(severity: str, code: str, name: str, **kw: Any) -> None:
-            """A diagnostic about one submitted value, located at its cell."""
-            self.diag(
-                severity,
-                code,
-                unit=unit_id,
-                file=file,
-                line=value_lines.get(name, line) if value_lines else line,
-                column=cols.get(name),
-                input=name,
-                **kw,
-            )
-
-        for key, raw in values.items():
-            if raw is None or (isinstance(raw, str) and (not raw or raw.isspace())):
+        for entry in entries:
+            raw = entry.raw
+            if _blank(raw):
                 continue  # blank: missing, reported per indicator as a data gap
-            name = key.strip() if isinstance(key, str) else str(key)
+            name = entry.name
+            where: dict[str, Any] = {
+                "unit": unit.id,
+                "file": file,
+                "line": entry.line or line,
+                "column": entry.cell,
+                "input": name,
+            }
+            if entry.reject is not None:
+                ledger.rejected += 1
+                sub.invalid[name] = why = t(entry.reject.code, **entry.reject.args)
+                self.diag("error", "value.rejected", **where, why=why)
+                continue
+            if entry.ignore is not None:
+                ledger.ignored += 1
+                self.diag("warning", entry.ignore.code, **where, **entry.ignore.args)
+                continue
             inp = tier_inputs.get(name)
-            if inp is not None and type(raw) is float and from_table:
-                accepted[name] = raw  # converted and range-checked column-wise (_fast_column)
-                if name not in used_inputs:
-                    about("info", "value.unused", name)
-                continue
-            if (
-                inp is not None
-                and isinstance(raw, str)
-                and _PLAIN_FAST.match(raw)
-                and not (inp.type == "integer" and _THOUSANDS_DOT.match(raw))
-            ):
-                value = float(raw)  # fast path for the common case; same checks as coerce_value
-                if (
-                    (inp.min is None or value >= inp.min)
-                    and (inp.max is None or value <= inp.max)
-                    and (inp.type == "number" or value.is_integer())
-                    and (inp.type != "boolean" or value in (0.0, 1.0))
-                    and inp.type != "ordinal"
-                ):
-                    accepted[name] = value
-                    if table_row is not None:
-                        table_row[0].patch(name, table_row[1], value)
-                    if name not in used_inputs:
-                        about("info", "value.unused", name)
-                    continue
-            if isinstance(raw, str) and raw.strip().lower() in _NA_TEXT:
-                about("warning", "value.na_text", name)
-                continue
             if inp is None:
+                ledger.ignored += 1
+                if entry.reported:
+                    continue
                 if name in self.fw.inputs:
-                    about("warning", "value.other_tier", name, tier=unit.tier)
+                    self.diag("warning", "value.other_tier", **where, tier=unit.tier)
                 else:
-                    close = difflib.get_close_matches(name, list(tier_inputs), n=1, cutoff=0.7)
-                    hint = t("shape.did_you_mean", name=close[0]) if close else ""
-                    about("warning", "value.unknown_input", name, hint=hint)
+                    hint = _hint(name, list(tier_inputs))
+                    self.diag("warning", "value.unknown_input", **where, hint=hint)
                 continue
-            try:
-                accepted[name] = coerce_value(raw, inp)
-                if table_row is not None:
-                    table_row[0].patch(name, table_row[1], accepted[name])
-            except ValueError as exc:
-                sub.invalid[name] = str(exc)
-                about("error", "value.rejected", name, why=str(exc))
+            if isinstance(raw, str) and raw.strip().lower() in NA_WORDS:
+                ledger.ignored += 1
+                self.diag("warning", "value.na_text", **where)
                 continue
-            if name not in used_inputs:
-                about("info", "value.unused", name)
-        for key, reason in na.items():
-            ind_id = str(key).strip()
-            ind = self.indicator_ids.get(ind_id)
-            if ind is None or unit.tier not in ind.tiers:
-                close = difflib.get_close_matches(ind_id, list(self.indicator_ids), n=1, cutoff=0.7)
-                hint = t("shape.did_you_mean", name=close[0]) if close else ""
-                self.diag(
-                    "warning",
-                    "na.unknown",
-                    unit=unit_id,
-                    indicator=ind_id,
-                    file=file,
-                    line=line,
-                    id=ind_id,
-                    hint=hint,
-                )
-            elif not ind.not_applicable:
-                self.diag(
-                    "error",
-                    "na.not_allowed",
-                    unit=unit_id,
-                    indicator=ind_id,
-                    file=file,
-                    line=line,
-                    id=ind_id,
-                )
+            if table_row is not None and type(raw) is float:
+                value = raw  # converted and range-checked column-wise (_fast_column)
             else:
-                sub.not_applicable[ind_id] = str(reason or "")
+                reading = read_value(raw, inp, convention)
+                if reading.rejected is not None:
+                    ledger.rejected += 1
+                    why = t(reading.rejected.code, **reading.rejected.args)
+                    sub.invalid[name] = why
+                    sub.written[name] = quote(raw)
+                    self.diag("error", "value.rejected", **where, why=why)
+                    continue
+                assert reading.value is not None
+                value = reading.value
+                if reading.note is not None:
+                    self.diag("warning", reading.note.code, **where, **reading.note.args)
+                if table_row is not None:
+                    table_row[0].patch(name, table_row[1], value)
+            accepted[name] = value
+            if name in used_inputs:
+                ledger.used += 1
+            else:
+                ledger.ignored += 1
+                self.diag("info", "value.unused", **where)
+        self.read_na(sub, unit, na, file, na_line or line, na_reasons)
         for key, text in evidence.items():
             sub.evidence[str(key)] = str(text)
         sub.values = MappingProxyType(accepted)
@@ -416,145 +412,254 @@ class _Reader:
             sub.source = TableRow(table_row[0], table_row[1], sub.values)
         self.batch.submissions.append(sub)
 
-    _used: dict[str, set[str]] | None = None
-    _tier_inputs: dict[str, dict[str, Input]] | None = None
-
-    def tier_inputs(self, tier: str) -> dict[str, Input]:
-        if self._tier_inputs is None:
-            self._tier_inputs = {}
-        if tier not in self._tier_inputs:
-            self._tier_inputs[tier] = {inp.id: inp for inp in self.fw.inputs_for(tier)}
-        return self._tier_inputs[tier]
-
-    def used_inputs(self, tier: str) -> set[str]:
-        if self._used is None:
-            from maturity import _formula as fx
-
-            used: dict[str, set[str]] = {tid: set() for tid in self.tiers}
-            parent_of = {tt.id: tt.parent for tt in self.fw.manifest.tiers}
-            exprs = [(ind.tiers, self.fw.formulas.get(ind.id)) for ind in self.fw.indicators]
-            exprs += [
-                (c.tiers, self.fw.formulas.get(f"check:{c.id}")) for c in self.fw.manifest.checks
-            ]
-            exprs += [(d.tiers, self.fw.formulas.get(d.id)) for d in self.fw.derived.values()]
-            derived_names: dict[str, set[str]] = {}
-            for did in self.fw.derived:
-                expr = self.fw.formulas.get(did)
-                if expr is not None:
-                    own, _ = fx.names_used(expr)
-                    derived_names[did] = own
-            for tiers, expr in exprs:
-                if expr is None:
-                    continue
-                own, inside = fx.names_used(expr)
-                names = set(own)
-                stack = list(own)
-                while stack:  # derived values use inputs too
-                    name = stack.pop()
-                    for dep in derived_names.get(name, set()) - names:
-                        names.add(dep)
-                        stack.append(dep)
-                for expr_tier in tiers:
-                    used.setdefault(expr_tier, set()).update(names)
-                    for child, parent in parent_of.items():
-                        if parent == expr_tier:
-                            used.setdefault(child, set()).update(inside)
-            self._used = used
-        return self._used.get(tier, set())
-
-    # -- formats ---------------------------------------------------------------
-    def read_document(
-        self,
-        data: Any,
-        file: str,
-        doc: Document | None = None,
-        cells: dict[str, str] | None = None,
-    ) -> None:
-        """One unit's submission (YAML or JSON data). With the YAML ``doc``, diagnostics name
-        the line of the unit's id and of each value."""
-        if not isinstance(data, dict):
+    def unit_for(
+        self, text: str, period: Any, file: str, line: int, cell: str | None
+    ) -> Unit | None:
+        """The unit of a submission, if it can be scored: known, of a tier the framework
+        scores, not already submitted in this batch."""
+        if not text:
+            self.diag("error", "unit.no_id", file=file, line=line)
+            return None
+        unit = self.resolve(text, file, line, cell)
+        if unit is None:
+            return None
+        if unit.tier not in self.tiers:
             self.diag(
                 "error",
-                "sub.shape",
+                "unit.tier",
+                unit=unit.id,
                 file=file,
-                what=t("shape.type", expected="a mapping", got=type(data).__name__).rstrip("."),
+                line=line,
+                tier=unit.tier,
+                framework=self.fw.id,
             )
+            return None
+        if unit.id in self.seen:
+            first, first_period = self.seen[unit.id]
+            period_text = str(period).strip() if period is not None else ""
+            if period_text != first_period:
+                self.diag(
+                    "error",
+                    "unit.other_period",
+                    unit=unit.id,
+                    file=file,
+                    line=line,
+                    first=first,
+                    period=period_text or "—",
+                    first_period=first_period or "—",
+                )
+            else:
+                self.diag(
+                    "error", "unit.duplicate", unit=unit.id, file=file, line=line, first=first
+                )
+            return None
+        return unit
+
+    def check_declared(self, unit: Unit, declared: Mapping[str, Any], file: str, line: int) -> None:
+        """A file's own ``tier`` and ``name`` must agree with the registry: a wrong code is the
+        likeliest cause when they do not."""
+        tier = declared.get("tier")
+        if tier is not None and str(tier).strip() and str(tier).strip() != unit.tier:
+            self.diag(
+                "warning",
+                "sub.tier_mismatch",
+                unit=unit.id,
+                file=file,
+                line=line,
+                declared=str(tier).strip(),
+                tier=unit.tier,
+            )
+        name = declared.get("name")
+        if isinstance(name, str) and name.strip() and not _same_name(name, unit.name):
+            self.diag(
+                "warning",
+                "sub.name_mismatch",
+                unit=unit.id,
+                file=file,
+                line=line,
+                declared=name.strip(),
+                name=unit.name,
+            )
+
+    def read_na(
+        self,
+        sub: Submission,
+        unit: Unit,
+        na: Mapping[str, Any],
+        file: str,
+        line: int,
+        reasons: bool,
+    ) -> None:
+        for key, reason in na.items():
+            ind_id = str(key).strip()
+            ind = self.indicator_ids.get(ind_id)
+            where: dict[str, Any] = {
+                "unit": unit.id,
+                "indicator": ind_id,
+                "file": file,
+                "line": line,
+            }
+            if ind is None or unit.tier not in ind.tiers:
+                hint = _hint(ind_id, list(self.indicator_ids))
+                self.diag("warning", "na.unknown", **where, id=ind_id, hint=hint)
+            elif not ind.not_applicable:
+                self.diag("error", "na.not_allowed", **where, id=ind_id)
+            else:
+                text = "" if reason is None else str(reason).strip()
+                if not text and reasons:
+                    self.diag("warning", "na.no_reason", **where, id=ind_id)
+                sub.not_applicable[ind_id] = text
+
+    def convention(self, stated: list[tuple[str, Any]], file: str, line: int) -> str | None:
+        """The decimal mark a file states (``locale: vi``...), else ``--decimal-mark``."""
+        marks: set[str] = set()
+        for key, value in stated:
+            mark = convention_of(value)
+            if mark is None:
+                self.diag(
+                    "warning",
+                    "sub.locale_unknown",
+                    file=file,
+                    line=line,
+                    key=key,
+                    value=quote(value),
+                )
+            else:
+                marks.add(mark)
+        if len(marks) > 1:
+            self.diag("error", "sub.locale_conflict", file=file, line=line)
+            return None
+        mark = next(iter(marks), None)
+        if mark is not None and self.decimal_mark is not None and mark != self.decimal_mark:
+            self.diag(
+                "warning",
+                "sub.locale_override",
+                file=file,
+                line=line,
+                mark=mark,
+                option=self.decimal_mark,
+            )
+        return mark if mark is not None else self.decimal_mark
+
+    # -- formats ---------------------------------------------------------------
+    def read_document(self, doc: Document) -> None:
+        """One unit's submission from a YAML or JSON file: every value judged from its source
+        text, every diagnostic on the line of the value (or of the unit id)."""
+        data, file = doc.data, doc.file
+        if not isinstance(data, dict):
+            what = t("shape.type", expected=t("sub.a_mapping"), got=type(data).__name__)
+            self.diag("error", "sub.shape", file=file, line=1, what=what.rstrip("."))
             return
-        allowed = {
-            "unit",
-            "period",
-            "framework",
-            "values",
-            "not_applicable",
-            "evidence",
-            "name",
-            "tier",
-            "notes",
-        }
         for key in data:
-            if key not in allowed:
-                close = difflib.get_close_matches(str(key), sorted(allowed), n=1, cutoff=0.6)
-                hint = t("shape.did_you_mean", name=close[0]) if close else ""
-                self.diag("error", "sub.unknown_key", file=file, key=key, hint=hint)
+            if key not in _DOCUMENT_KEYS:
+                line = doc.locate((key,), key=True).line
+                hint = _hint(str(key), list(_DOCUMENT_KEYS), 0.6)
+                self.diag("error", "sub.unknown_key", file=file, line=line, key=key, hint=hint)
+                return
+        values = data.get("values") or {}
+        na = data.get("not_applicable") or {}
+        evidence = data.get("evidence") or {}
+        if isinstance(na, list):
+            na = {str(doc.written(("not_applicable", i))): "" for i in range(len(na))}
+        for key, part in (("values", values), ("not_applicable", na), ("evidence", evidence)):
+            if not isinstance(part, dict):
+                line = doc.locate((key,)).line
+                what = t("sub.part_mapping", key=key)
+                self.diag("error", "sub.shape", file=file, line=line, what=what)
                 return
         if "unit" not in data:
             self.diag("error", "unit.no_id", file=file, line=1)
             return
+        unit_raw = doc.written(("unit",))
+        line = doc.locate(("unit",)).line
         fw = data.get("framework")
         if fw is not None and str(fw) != self.fw.id:
             self.diag(
                 "warning",
                 "sub.framework",
                 file=file,
-                unit=str(data.get("unit")),
+                line=doc.locate(("framework",)).line,
+                unit=str(unit_raw),
                 named=fw,
                 framework=self.fw.id,
             )
+        stated = [(k, doc.written((k,))) for k in _CONVENTION_KEYS if k in data]
+        convention = self.convention(stated, file, line)
+        entries = [
+            Entry(
+                str(key),
+                doc.written(("values", key)) if not isinstance(raw, dict | list) else raw,
+                doc.locate(("values", key)).line,
+            )
+            for key, raw in values.items()
+        ]
+        na_line = doc.locate(("not_applicable",)).line if "not_applicable" in data else line
+        self.add(
+            unit_raw if isinstance(unit_raw, str) else None if unit_raw is None else unit_raw,
+            doc.written(("period",)),
+            entries,
+            {
+                k: (doc.written(("not_applicable", k)) if isinstance(v, str) else v)
+                for k, v in na.items()
+            },
+            evidence,
+            file,
+            line,
+            convention=convention,
+            declared={"tier": data.get("tier"), "name": data.get("name")},
+            na_line=na_line,
+            na_reasons=True,
+        )
+
+    def read_data(self, data: Mapping[str, Any], file: str, cells: Mapping[str, str]) -> None:
+        """One unit's submission given as data (no source text): typed numbers are taken as
+        typed, text is read as a file's would be."""
+        for key in data:
+            if key not in _DOCUMENT_KEYS:
+                hint = _hint(str(key), list(_DOCUMENT_KEYS), 0.6)
+                self.diag("error", "sub.unknown_key", file=file, key=key, hint=hint)
+                return
         values = data.get("values") or {}
         na = data.get("not_applicable") or {}
         evidence = data.get("evidence") or {}
         for key, part in (("values", values), ("not_applicable", na), ("evidence", evidence)):
-            if not isinstance(part, dict):
-                self.diag("error", "sub.shape", file=file, what=f"'{key}' must be a mapping")
+            if not isinstance(part, Mapping):
+                what = t("sub.part_mapping", key=key)
+                self.diag("error", "sub.shape", file=file, what=what)
                 return
-        line = 0
-        value_lines: dict[str, int] = {}
-        if doc is not None:
-            line = doc.locate(("unit",)).line
-            value_lines = {str(k): doc.locate(("values", k)).line for k in values}
+        if "unit" not in data:
+            self.diag("error", "unit.no_id", file=file)
+            return
+        stated = [(k, data[k]) for k in _CONVENTION_KEYS if k in data]
+        convention = self.convention(stated, file, 0)
+        entries = [Entry(str(k), v, None, cells.get(str(k))) for k, v in values.items()]
         self.add(
             data.get("unit"),
             data.get("period"),
-            values,
+            entries,
             na,
             evidence,
             file,
-            line,
-            cells,
-            value_lines=value_lines,
+            0,
+            convention=convention,
+            declared={"tier": data.get("tier"), "name": data.get("name")},
+            na_reasons=True,
         )
 
     def read_csv(self, text: str, file: str) -> None:
-        lines = text.splitlines()
-        first = next((ln for ln in lines if ln.strip()), "")
-        delimiter = max((";", ",", "\t"), key=first.count)
-        # newline="": a lone '\r' (old spreadsheets) ends a line instead of failing the reader
-        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-        rows: list[tuple[int, list[str]]] = []
-        start = 1  # the line a row starts on: a quoted cell may span lines
-        try:
-            for row in reader:
-                rows.append((start, row))
-                start = reader.line_num + 1
-        except csv.Error as exc:  # e.g. a cell beyond the csv module's field size limit
-            self.diag("error", "sub.shape", file=file, line=start, what=str(exc))
+        rows = self.csv_rows(text, file)
+        if rows is None:
             return
-        rows = [(n, [c.strip() for c in row]) for n, row in rows if any(c.strip() for c in row)]
+        stated: list[tuple[str, Any]] = []
+        while rows and rows[0][1] and rows[0][1][0].lstrip("\ufeff").startswith("#"):
+            stated.extend(_comment_convention(rows[0][1]))
+            rows.pop(0)
         if not rows:
             self.diag("error", "csv.empty", file=file)
             return
         header_line, header = rows[0]
-        header = [h.strip().lstrip("\ufeff") for h in header]
+        header = [h.strip().lstrip("\ufeff").strip() for h in header]
+        convention = self.convention(stated, file, header_line)
         low = [h.lower() for h in header]
         unit_col = next((i for i, h in enumerate(low) if h in _UNIT_COLUMNS), None)
         if unit_col is None:
@@ -566,7 +671,11 @@ class _Reader:
                 allowed=", ".join(_UNIT_COLUMNS),
             )
             return
-        dupes = sorted({h for h in header if header.count(h) > 1 and h})
+        period_col = low.index("period") if "period" in low else None
+        field_col = next((i for i, h in enumerate(low) if h in _LONG_FIELD_COLUMNS), None)
+        long_format = field_col is not None and "value" in low
+        names = header if long_format else self.header_names(header, low, file, header_line)
+        dupes = sorted({h for h in names if names.count(h) > 1 and h})
         if dupes:
             self.diag(
                 "error",
@@ -577,68 +686,170 @@ class _Reader:
             )
             return
         # rows whose unit cell starts with '#' are notes (the template's guide rows)
-        notes = {n for n, row in rows[1:] if len(row) > unit_col and row[unit_col][:1] == "#"}
-        rows = [r for r in rows if r[0] not in notes]
-        period_col = low.index("period") if "period" in low else None
-        field_col = next((i for i, h in enumerate(low) if h in _LONG_FIELD_COLUMNS), None)
-        if field_col is not None and "value" in low:
+        body = [r for r in rows[1:] if not (len(r[1]) > unit_col and r[1][unit_col][:1] == "#")]
+        if not body:
+            self.diag("warning", "csv.no_rows", file=file, line=header_line)
+            return
+        if long_format:
+            assert field_col is not None
             self.read_long(
-                rows[1:], header, unit_col, period_col, field_col, low.index("value"), file
+                body, header, unit_col, period_col, field_col, low.index("value"), file, convention
             )
             return
-        na_col = low.index("not_applicable") if "not_applicable" in low else None
-        skip = {
-            unit_col,
-            period_col,
-            na_col,
-            *(i for i, h in enumerate(low) if h in ("name", "tier", "parent")),
-        }
-        kept = [i for i in range(len(header)) if i not in skip]
-        columns = {header[i]: f"{_column_letter(i)} ({header[i]})" for i in kept}
-        body: list[tuple[int, list[str]]] = []
-        for line, row in rows[1:]:
-            if len(row) > len(header):
-                self.diag(
-                    "error",
-                    "csv.row_width",
-                    file=file,
-                    line=line,
-                    got=len(row),
-                    expected=len(header),
-                )
-                continue
-            body.append((line, row + [""] * (len(header) - len(row))))
-        cells_by_column = (
-            list(zip(*(row for _, row in body), strict=True)) if body else [()] * len(header)
+        self.read_wide(body, header, names, low, unit_col, period_col, file, convention)
+
+    def csv_rows(self, text: str, file: str) -> list[tuple[int, list[str]]] | None:
+        """The table's non-blank rows with the line each starts on (a quoted cell may span
+        lines); None when the text is not a table the csv module can read."""
+        first = next(
+            (
+                ln
+                for ln in text.splitlines()
+                if ln.strip() and not ln.lstrip("\ufeff ").startswith("#")
+            ),
+            "",
         )
-        table = Table(len(body), self.fw)
+        delimiter = max((";", ",", "\t"), key=first.count)
+        csv.field_size_limit(MAX_SUBMISSION_BYTES)  # long cells are judged per cell, below
+        # newline="": a lone '\r' (old spreadsheets) ends a line instead of failing the reader
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+        rows: list[tuple[int, list[str]]] = []
+        start = 1
+        try:
+            for row in reader:
+                if any(c.strip() for c in row):
+                    rows.append((start, [c.strip() for c in row]))
+                start = reader.line_num + 1
+        except csv.Error as exc:
+            self.diag("error", "csv.unreadable", file=file, line=start, what=str(exc))
+            if not rows:
+                return None
+        if not rows:
+            self.diag("error", "csv.empty", file=file)
+            return None
+        return rows
+
+    def header_names(self, header: list[str], low: list[str], file: str, line: int) -> list[str]:
+        """The input each column holds: its header cell, or the input id it names once case
+        and spaces are set aside (`` Awareness `` -> ``awareness``), said once per file."""
+        names = list(header)
+        renamed: list[str] = []
+        for i, h in enumerate(header):
+            if h in self.fw.inputs:
+                continue
+            norm = re.sub(r"\s+", "_", low[i].strip())
+            if norm != h and norm in self.fw.inputs:
+                names[i] = norm
+                renamed.append(f"'{h}' → {norm}")
+        if renamed:
+            self.diag(
+                "warning", "csv.header_case", file=file, line=line, columns=", ".join(renamed)
+            )
+        return names
+
+    def read_wide(
+        self,
+        body: list[tuple[int, list[str]]],
+        header: list[str],
+        names: list[str],
+        low: list[str],
+        unit_col: int,
+        period_col: int | None,
+        file: str,
+        convention: str | None,
+    ) -> None:
+        na_col = low.index("not_applicable") if "not_applicable" in low else None
+        skip = {unit_col, period_col, na_col, *(i for i, h in enumerate(low) if h in _INFO_COLUMNS)}
+        kept = [i for i in range(len(header)) if i not in skip]
+        labels = {i: f"{_column_letter(i)} ({header[i]})" for i in kept}
+        unknown = {i for i in kept if names[i] not in self.fw.inputs}
+        for i in sorted(unknown):
+            hint = _hint(names[i], list(self.fw.inputs))
+            self.diag(
+                "warning",
+                "csv.unknown_column",
+                file=file,
+                line=body[0][0] - 1 if body else None,
+                column=labels[i],
+                input=names[i] or None,
+                name=header[i],
+                hint=hint,
+            )
+        good: list[tuple[int, list[str]]] = []
+        for line, row in body:
+            if len(row) != len(header):
+                self.ragged(row, line, len(header), unit_col, kept, file)
+                continue
+            good.append((line, row))
+        cells_by_column = list(zip(*(row for _, row in good), strict=True)) if good else []
+        table = Table(len(good), self.fw)
         parsed: dict[int, list[Any]] = {}
         for i in kept:
-            parsed[i], column = _fast_column(
-                list(cells_by_column[i]), self.fw.inputs.get(header[i])
-            )
+            cells = list(cells_by_column[i]) if good else []
+            parsed[i], column = _fast_column(cells, self.fw.inputs.get(names[i]), convention)
             if column is not None:
-                table.put(header[i], column)
-        names = [(header[i], parsed[i]) for i in kept]
-        for r, (line, row) in enumerate(body):
-            values = {name: col[r] for name, col in names if col[r] != ""}  # blank = missing
+                table.put(names[i], column)
+        for r, (line, row) in enumerate(good):
+            if len(row[unit_col]) > MAX_CELL_CHARS:
+                ledger = Ledger(quote(row[unit_col]), file, line)
+                ledger.submitted = ledger.rejected = sum(1 for i in kept if row[i])
+                self.batch.ledgers.append(ledger)
+                self.diag(
+                    "error",
+                    "csv.cell_too_long",
+                    file=file,
+                    line=line,
+                    size=len(row[unit_col]),
+                    limit=MAX_CELL_CHARS,
+                )
+                continue
+            entries = []
+            for i in kept:
+                cell = parsed[i][r]
+                if cell == "":
+                    continue
+                entry = Entry(names[i], cell, line, labels[i], reported=i in unknown)
+                if isinstance(cell, str) and len(cell) > MAX_CELL_CHARS:
+                    entry.reject = Reason(
+                        "value.too_long", {"size": len(cell), "limit": MAX_CELL_CHARS}
+                    )
+                entries.append(entry)
             na: dict[str, str] = {}
             if na_col is not None and row[na_col]:
-                for item in re.split(r"[|\s]+", row[na_col]):
-                    if item:
-                        na[item] = ""
+                na = _na_cell(row[na_col])
             self.add(
                 row[unit_col],
                 row[period_col] if period_col is not None else "",
-                values,
+                entries,
                 na,
                 {},
                 file,
                 line,
-                columns,
-                from_table=True,
+                convention=convention,
                 table_row=(table, r),
+                unit_cell=f"{_column_letter(unit_col)} ({header[unit_col]})",
+                na_reasons=False,
             )
+
+    def ragged(
+        self, row: list[str], line: int, width: int, unit_col: int, kept: list[int], file: str
+    ) -> None:
+        """A row with more or fewer cells than the header: its values may sit under the wrong
+        columns, so none is read; the row is reported and its values counted rejected."""
+        unit_text = row[unit_col] if len(row) > unit_col else ""
+        ledger = Ledger(quote(unit_text), file, line)
+        value_cells = [c for i, c in enumerate(row) if i in set(kept) or i >= width]
+        ledger.submitted = ledger.rejected = sum(1 for c in value_cells if c)
+        self.batch.ledgers.append(ledger)
+        self.diag(
+            "error",
+            "csv.row_width",
+            unit=unit_text or None,
+            file=file,
+            line=line,
+            got=len(row),
+            expected=width,
+        )
 
     def read_long(
         self,
@@ -649,48 +860,167 @@ class _Reader:
         field_col: int,
         value_col: int,
         file: str,
+        convention: str | None,
     ) -> None:
-        grouped: dict[str, tuple[int, str, dict[str, str], dict[str, str]]] = {}
-        for line, raw in rows:
-            row = raw + [""] * (len(header) - len(raw))
+        """A long table (one row per unit, input and value). Rows of one unit and period make
+        one submission; another period is another submission, never merged. An input given
+        twice: the same value is kept once (warning), different values are both rejected."""
+        grouped: dict[tuple[str, str], tuple[int, dict[str, list[Entry]]]] = {}
+        value_letter = _column_letter(value_col)
+        renamed: dict[str, str] = {}
+        for line, row in rows:
+            if len(row) != len(header):
+                self.ragged(row, line, len(header), unit_col, [field_col, value_col], file)
+                continue
             unit = row[unit_col]
             name = row[field_col]
             if not unit:
+                ledger = Ledger("", file, line, 1 if row[value_col] else 0)
+                ledger.rejected = ledger.submitted
+                self.batch.ledgers.append(ledger)
                 self.diag("error", "unit.no_id", file=file, line=line)
                 continue
-            entry = grouped.setdefault(
-                unit, (line, row[period_col] if period_col is not None else "", {}, {})
-            )
-            if name in entry[2]:
-                self.diag(
-                    "error", "csv.duplicate_value", file=file, line=line, unit=unit, input=name
+            if name not in self.fw.inputs:
+                norm = re.sub(r"\s+", "_", name.strip().lower())
+                if norm in self.fw.inputs:
+                    renamed[name] = norm
+                    name = norm
+            period = row[period_col] if period_col is not None else ""
+            _, entries = grouped.setdefault((unit, period), (line, {}))
+            entry = Entry(name, row[value_col], line, f"{value_letter} ({header[value_col]})")
+            if len(row[value_col]) > MAX_CELL_CHARS:
+                entry.reject = Reason(
+                    "value.too_long", {"size": len(row[value_col]), "limit": MAX_CELL_CHARS}
                 )
-                continue
-            entry[2][name] = row[value_col]
-            entry[3][name] = f"line {line}"
-        for unit, (line, period, values, cols) in grouped.items():
-            self.add(unit, period, values, {}, {}, file, line, cols)
+            entries.setdefault(name, []).append(entry)
+        if renamed:
+            pairs = ", ".join(f"'{a}' → {b}" for a, b in sorted(renamed.items()))
+            self.diag("warning", "csv.header_case", file=file, line=rows[0][0], columns=pairs)
+        for (unit, period), (line, by_name) in grouped.items():
+            flat: list[Entry] = []
+            for same in by_name.values():
+                given = [e for e in same if not _blank(e.raw)]
+                if len(given) > 1:
+                    texts = {e.raw.strip() for e in given}
+                    lines = ", ".join(str(e.line) for e in given)
+                    if len(texts) == 1:
+                        for e in given[1:]:
+                            e.ignore = Reason("csv.duplicate_same", {"lines": lines, "unit": unit})
+                    else:
+                        shown = ", ".join(f"'{quote(e.raw)}' (line {e.line})" for e in given)
+                        for e in given:
+                            e.reject = Reason("value.conflict", {"values": shown})
+                flat.extend(same)
+            self.add(
+                unit, period, flat, {}, {}, file, line, convention=convention, na_reasons=False
+            )
+
+
+def _used_inputs(fw: Framework, tiers: set[str]) -> dict[str, set[str]]:
+    """Per tier, the inputs some rule in force reads (directly, through derived values, or
+    inside a parent tier's aggregate of this tier's units)."""
+    from maturity import _formula as fx
+
+    used: dict[str, set[str]] = {tid: set() for tid in tiers}
+    parent_of = {tt.id: tt.parent for tt in fw.manifest.tiers}
+    exprs = [(ind.tiers, fw.formulas.get(ind.id)) for ind in fw.indicators]
+    exprs += [(c.tiers, fw.formulas.get(f"check:{c.id}")) for c in fw.manifest.checks]
+    exprs += [(d.tiers, fw.formulas.get(d.id)) for d in fw.derived.values()]
+    derived_names: dict[str, set[str]] = {}
+    for did in fw.derived:
+        expr = fw.formulas.get(did)
+        if expr is not None:
+            own, _ = fx.names_used(expr)
+            derived_names[did] = own
+    for tiers_of, expr in exprs:
+        if expr is None:
+            continue
+        own, inside = fx.names_used(expr)
+        names = set(own)
+        stack = list(own)
+        while stack:  # derived values use inputs too
+            name = stack.pop()
+            for dep in derived_names.get(name, set()) - names:
+                names.add(dep)
+                stack.append(dep)
+        for expr_tier in tiers_of:
+            used.setdefault(expr_tier, set()).update(names)
+            for child, parent in parent_of.items():
+                if parent == expr_tier:
+                    used.setdefault(child, set()).update(inside)
+    return used
+
+
+def _hint(name: str, known: list[str], cutoff: float = 0.7) -> str:
+    import difflib
+
+    if len(name) > 100:
+        return ""
+    close = difflib.get_close_matches(name, known, n=1, cutoff=cutoff)
+    return t("shape.did_you_mean", name=close[0]) if close else ""
+
+
+def _same_name(declared: str, registered: str) -> bool:
+    """Do two unit names agree, once type words (Xã, Phường, Tỉnh...) and case are set aside?
+
+    >>> _same_name("Phú Quới", "Xã Phú Quới"), _same_name("xã phú quới", "Xã Phú Quới")
+    (True, True)
+    >>> _same_name("Long Hồ", "Xã Phú Quới")
+    False
+    """
+
+    def norm(text: str) -> str:
+        return " ".join(text.casefold().split())
+
+    a, b = norm(declared), norm(registered)
+    return a == b or a in b or b in a
+
+
+def _comment_convention(row: list[str]) -> list[tuple[str, Any]]:
+    """``# locale: vi`` or ``# decimal_mark: ,`` in a comment row above a table's header."""
+    text = ",".join(row).lstrip("\ufeff").lstrip("#").strip()
+    out: list[tuple[str, Any]] = []
+    for part in re.split(r"[;|]", text):
+        key, sep, value = part.partition(":") if ":" in part else part.partition("=")
+        key = key.strip().lower().replace("-", "_")
+        if sep and key in _CONVENTION_KEYS:
+            out.append((key, value.strip().strip(",").strip() or ","))
+    return out
+
+
+def _na_cell(text: str) -> dict[str, str]:
+    """A table's not_applicable cell: indicator ids separated by ``|`` (or spaces), each
+    optionally with its reason after a colon: ``SVC-09: no counter | INF-03``."""
+    out: dict[str, str] = {}
+    parts = text.split("|") if "|" in text or ":" in text else text.split()
+    for part in parts:
+        ind, _, reason = part.partition(":")
+        if ind.strip():
+            out[ind.strip()] = reason.strip()
+    return out
 
 
 _PLAIN_CHARS = str.maketrans("", "", "0123456789.-")
+_AMBIGUOUS_CELL = re.compile(r"-?[1-9]\d{0,2}\.\d{3}")
 
 
-def _fast_column(cells: list[str], inp: Input | None) -> tuple[list[Any], F64 | None]:
+def _fast_column(
+    cells: list[str], inp: Input | None, convention: str | None
+) -> tuple[list[Any], F64 | None]:
     """Convert a whole column of plain decimal cells at once.
 
-    Cells that are plain numbers within the input's type and range become floats; every other
-    cell (blank, locale-formatted, out of range, text) stays a string for the careful per-cell
-    path, which accepts or rejects it with a message (and, when it accepts, patches the
-    returned column: NaN where no value was accepted here). Same results, a fraction of the time:
-    when the whole column holds nothing but digits, '.' and '-', Python's ``float`` parses
-    each cell (faster than numpy's string conversion) and a cell it refuses ("1.2.3") is left
-    to the careful path; otherwise only the cells matching the plain-number pattern are taken.
+    Cells that are plain numbers within the input's type and range, whose reading does not
+    depend on the number convention, become floats; every other cell (blank, locale-formatted,
+    ambiguous like ``1.000``, out of range, text) stays a string for the careful per-cell path
+    (:func:`maturity._values.read_value`), which accepts or rejects it with a message and,
+    when it accepts, patches the returned column (NaN where no value was accepted here).
     """
-    if inp is None or inp.type == "ordinal":
+    if inp is None or inp.type == "ordinal" or convention == ",":
+        # with a decimal comma a '.' groups thousands: the careful path reads every cell
         return list(cells), None
     nan = math.nan
     clean = not "".join(cells).translate(_PLAIN_CHARS)
-    match = _PLAIN_FAST.match
+    match = PLAIN.fullmatch
 
     def plain(cell: str) -> float:
         if not cell or not (clean or match(cell)):
@@ -710,9 +1040,9 @@ def _fast_column(cells: list[str], inp: Input | None) -> tuple[list[Any], F64 | 
         ok &= values <= inp.max
     if inp.type in ("integer", "boolean"):
         ok &= values == np.floor(values)
-    if inp.type == "integer":  # '617.000': a thousands dot? the careful path asks
+    if convention is None:  # '1.000': one thousand or one? the careful path decides
         for r, cell in enumerate(cells):
-            if "." in cell and _THOUSANDS_DOT.match(cell):
+            if "." in cell and _AMBIGUOUS_CELL.fullmatch(cell):
                 ok[r] = False
     if inp.type == "boolean":
         ok &= (values == 0) | (values == 1)
@@ -742,22 +1072,47 @@ def _display(path: Path) -> str:
         return str(path)
 
 
-def load_submissions(paths: list[Path], framework: Framework, registry: Registry) -> Batch:
+def submission_files(path: Path) -> tuple[list[Path], list[Path]]:
+    """The submission files in a folder (recursively, sorted) and the other files in it
+    (hidden files aside), which are reported rather than skipped in silence."""
+    found: list[Path] = []
+    other: list[Path] = []
+    for p in sorted(path.rglob("*")):
+        if not p.is_file() or any(part.startswith(".") for part in p.relative_to(path).parts):
+            continue
+        (found if p.suffix.lower() in SUBMISSION_SUFFIXES else other).append(p)
+    return found, other
+
+
+def load_submissions(
+    paths: list[Path],
+    framework: Framework,
+    registry: Registry,
+    *,
+    decimal_mark: str | None = None,
+) -> Batch:
     """Read every submission file; problems become diagnostics, never exceptions.
 
-    Folders are read recursively (``*.yaml``, ``*.yml``, ``*.json``, ``*.csv``).
+    Folders are read recursively (``*.yaml``, ``*.yml``, ``*.json``, ``*.csv``); any other
+    file in them is reported. ``decimal_mark`` is the number convention of files that do not
+    state their own.
     """
-    reader = _Reader(framework, registry)
+    reader = _Reader(framework, registry, decimal_mark)
     files: list[Path] = []
     for path in paths:
         if path.is_dir():
-            files.extend(
-                sorted(
-                    p
-                    for p in path.rglob("*")
-                    if p.suffix.lower() in (".yaml", ".yml", ".json", ".csv")
+            found, other = submission_files(path)
+            for p in other:
+                reader.diag(
+                    "warning",
+                    "file.skipped_kind",
+                    file=_display(p),
+                    ext=p.suffix or "(none)",
+                    allowed=", ".join(SUBMISSION_SUFFIXES),
                 )
-            )
+            if not found:
+                reader.diag("error", "file.empty_folder", file=_display(path))
+            files.extend(found)
         else:
             files.append(path)
     for path in files:
@@ -766,49 +1121,71 @@ def load_submissions(paths: list[Path], framework: Framework, registry: Registry
             reader.diag("error", "file.not_found_diag", file=name)
             continue
         try:
-            text = read_text(path, name, MAX_SUBMISSION_BYTES)
-        except InputError as exc:
-            for p in exc.problems:
-                reader.batch.diagnostics.append(
-                    Diagnostic("error", p.code, p.message, file=name, line=p.location.line or None)
+            raw = _read_bytes(path, name)
+            reader.batch.files[name] = "sha256:" + hashlib.sha256(raw).hexdigest()
+            text = _decode(raw, name)
+            suffix = path.suffix.lower()
+            if suffix == ".csv":
+                reader.read_csv(text, name)
+            elif suffix == ".json":
+                reader.read_document(load_json_text(text, name))
+            elif suffix in (".yaml", ".yml"):
+                reader.read_document(load_yaml_text(text, name))
+            else:
+                reader.diag(
+                    "error",
+                    "file.kind_diag",
+                    file=name,
+                    ext=suffix or "(none)",
+                    allowed=", ".join(SUBMISSION_SUFFIXES),
                 )
-            continue
-        reader.batch.files[name] = "sha256:" + hashlib.sha256(path.read_bytes()).hexdigest()
-        suffix = path.suffix.lower()
-        if suffix == ".csv":
-            reader.read_csv(text, name)
-        elif suffix == ".json":
-            try:
-                data = json.loads(text, parse_constant=_reject_constant)
-            except (json.JSONDecodeError, ValueError) as exc:
-                line = getattr(exc, "lineno", 0)
-                reader.diag("error", "sub.json", file=name, line=line or None, what=str(exc))
-                continue
-            reader.read_document(data, name)
-        elif suffix in (".yaml", ".yml"):
-            try:
-                doc = load_yaml_text(text, name)
-            except InputError as exc:
-                for p in exc.problems:
-                    reader.batch.diagnostics.append(
-                        Diagnostic(
-                            "error", p.code, p.message, file=name, line=p.location.line or None
-                        )
+        except InputError as exc:
+            for problem in exc.problems:
+                reader.batch.diagnostics.append(
+                    Diagnostic(
+                        "error",
+                        problem.code,
+                        problem.message,
+                        file=name,
+                        line=problem.location.line or None,
                     )
-                continue
-            reader.read_document(_as_written(doc), name, doc)
-        else:
-            reader.diag(
-                "error",
-                "file.kind_diag",
-                file=name,
-                ext=suffix or "(none)",
-                allowed=".yaml, .yml, .json, .csv",
-            )
+                )
     periods = sorted({s.period for s in reader.batch.submissions if s.period})
     if len(periods) > 1:
         reader.diag("warning", "sub.periods", periods=", ".join(periods))
     return reader.batch
+
+
+def _read_bytes(path: Path, name: str) -> bytes:
+    """The file's bytes, bounded in size: read once, then hashed and decoded."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_SUBMISSION_BYTES:
+            raise InputError(
+                [
+                    Problem(
+                        Location(name),
+                        t("file.too_big", size=size, limit=MAX_SUBMISSION_BYTES),
+                        "file.too_big",
+                    )
+                ]
+            )
+        return path.read_bytes()
+    except OSError as exc:
+        why = exc.strerror or str(exc)
+        raise InputError(
+            [Problem(Location(name), t("file.unreadable", why=why), "file.unreadable")]
+        ) from None
+
+
+def _decode(raw: bytes, name: str) -> str:
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise InputError(
+            [Problem(Location(name, line, 1), t("file.encoding"), "file.encoding")]
+        ) from None
 
 
 def read_mapping(
@@ -820,45 +1197,13 @@ def read_mapping(
     cells: Mapping[str, str] | None = None,
 ) -> Batch:
     """Read one unit's submission given as data (the shape of a YAML/JSON submission file:
-    ``unit``, ``period``, ``values``, ``not_applicable``, ``evidence``), as the web platform
-    and other callers receive it; problems become diagnostics, never exceptions.
+    ``unit``, ``period``, ``values``, ``not_applicable``, ``evidence``, optionally ``locale``),
+    as the web platform and other callers receive it; problems become diagnostics, never
+    exceptions.
 
     Values may be text as typed (read by the same rules as a file) or typed numbers and
     booleans (a spreadsheet's numeric cell). ``cells`` names where each value sits (input id
     -> e.g. ``"Nhập liệu!D14"``); diagnostics about a value then carry it as their column."""
     reader = _Reader(framework, registry)
-    reader.read_document(dict(data), file, cells=dict(cells or {}))
+    reader.read_data(data, file, dict(cells or {}))
     return reader.batch
-
-
-_YAML_OCTAL = re.compile(r"[-+]?0[0-7_]+")
-
-
-def _as_written(doc: Document) -> Any:
-    """The document's data with every YAML 1.1 octal integer back as the text written.
-
-    PyYAML reads ``unit: 00070`` (Phường Hoàn Kiếm) as octal 56, which is Khánh Hòa's code,
-    and a count ``0100`` as 64. As text, the unit keeps its zeros and a value is read in
-    decimal by :func:`coerce_value`.
-    """
-    lines = doc.text.splitlines()
-
-    def fix(value: Any, path: tuple[str | int, ...]) -> Any:
-        if isinstance(value, dict):
-            return {k: fix(v, (*path, k)) for k, v in value.items()}
-        if isinstance(value, list):
-            return [fix(v, (*path, i)) for i, v in enumerate(value)]
-        if isinstance(value, int) and not isinstance(value, bool) and path in doc.marks:
-            line, col = doc.marks[path]
-            text = lines[line - 1][col - 1 :] if line <= len(lines) else ""
-            token = re.match(r"[^\s,#\]}]+", text)
-            written = token.group(0) if token else ""
-            if _YAML_OCTAL.fullmatch(written) and int(written.replace("_", ""), 8) == value:
-                return written
-        return value
-
-    return fix(doc.data, ())
-
-
-def _reject_constant(name: str) -> float:
-    raise ValueError(f"{name} is not a number")

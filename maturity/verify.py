@@ -33,15 +33,16 @@ from tabulate import tabulate
 
 from maturity import _formula as fx
 from maturity._i18n import pick, t
+from maturity._values import convention_of, read_value
 from maturity._yaml import Document, PathKey, load_yaml_file
 from maturity.engine import STATUS_NAMES, Results, TierResult
 from maturity.errors import InputError, Location, Problem
 from maturity.framework import Framework
-from maturity.submissions import Batch, Diagnostic, Submission, coerce_value
+from maturity.submissions import Batch, Diagnostic, Submission
 from maturity.units import Registry
 
 VERIFY_FORMATS = ("table", "text", "json", "markdown")
-_KEYS = ("unit", "verified_by", "date", "period", "notes", "values")
+_KEYS = ("unit", "verified_by", "date", "period", "notes", "locale", "values")
 _REQUIRED = ("unit", "verified_by", "date", "values")
 _VALUE_KEYS = ("value", "reason", "evidence")
 
@@ -157,7 +158,7 @@ class _Loader:
         if values is not None and not isinstance(values, dict):
             self.add(doc, ("values",), "verify.values_mapping")
             ok = False
-        unit_id = self.unit(doc, data.get("unit"))
+        unit_id = self.unit(doc, doc.written(("unit",)) if "unit" in data else None)
         if unit_id is None or not ok or not isinstance(values, dict):
             return
         unit = self.registry.get(unit_id)
@@ -191,9 +192,10 @@ class _Loader:
         unit_id = str(raw).strip()
         unit = self.registry.get(unit_id)
         if unit is None:
-            hint = _hint(unit_id, list(self.registry.units), 0.8)
-            quote = t("verify.quote_id") if not isinstance(raw, str) else ""
-            self.add(doc, ("unit",), "verify.unknown_unit", id=unit_id, hint=hint + quote)
+            padded = self.registry.padded(unit_id)
+            close = padded[0].id if len(padded) == 1 else self.registry.suggest(unit_id)
+            hint = t("shape.did_you_mean", name=close) if close else ""
+            self.add(doc, ("unit",), "verify.unknown_unit", id=unit_id, hint=hint)
             return None
         if unit.tier not in self.fw.tier_ids():
             self.add(
@@ -259,13 +261,23 @@ class _Loader:
             self.add(doc, (*path, "evidence"), "verify.text", name="evidence")
             ok = False
         value: float | None = None
-        raw = entry.get("value")
-        if raw is not None:
-            try:
-                value = coerce_value(raw, inp)
-            except ValueError as exc:
-                self.add(doc, (*path, "value"), "verify.bad_value", input=name, why=str(exc))
+        raw = doc.written((*path, "value"))
+        if raw is not None and not isinstance(raw, dict | list):
+            reading = read_value(raw, inp, convention_of(doc.written(("locale",))))
+            if reading.rejected is not None:
+                why = t(reading.rejected.code, **reading.rejected.args)
+                self.add(doc, (*path, "value"), "verify.bad_value", input=name, why=why)
                 ok = False
+            value = reading.value
+        elif raw is not None:
+            self.add(
+                doc,
+                (*path, "value"),
+                "verify.bad_value",
+                input=name,
+                why=t("value.not_scalar", value="…"),
+            )
+            ok = False
         if not ok:
             return None
         assert isinstance(reason, str)

@@ -25,7 +25,8 @@ from maturity import (
     score_batch,
 )
 from maturity.render import results_document
-from maturity.submissions import MAX_SUBMISSION_BYTES, parse_number
+from maturity._values import read_number
+from maturity.submissions import MAX_SUBMISSION_BYTES
 
 TESTS = Path(__file__).resolve().parent
 CSV = TESTS / "fixtures" / "csv"
@@ -138,8 +139,8 @@ def test_the_twins_really_are_what_they_say() -> None:
         ("1,234,567", 1234567.0),
         ("1.234,5", 1234.5),
         ("1,234.5", 1234.5),
-        ("1.234", 1.234),  # a single '.' is a decimal point
-        ("0,125", 0.125),  # a thousands group never starts with 0
+        ("0.125", 0.125),  # a thousands group never starts with 0
+        ("0,125", 0.125),
         ("1234,567", 1234.567),  # nor has four digits before its first separator
         ("-1,5", -1.5),
         ("75%", 75.0),
@@ -147,21 +148,32 @@ def test_the_twins_really_are_what_they_say() -> None:
     ],
 )
 def test_numbers_as_spreadsheets_write_them(text: str, value: float) -> None:
-    assert parse_number(text) == value
-
-
-@pytest.mark.parametrize("text", ["1,234", "-1,234", "999,999", "1.234.5", "1,234,5"])
-def test_ambiguous_numbers_are_rejected(text: str) -> None:
-    with pytest.raises(ValueError, match="ambiguous"):
-        parse_number(text)
+    assert read_number(text.rstrip("%")).value == value
 
 
 @pytest.mark.parametrize(
-    "text", ["abc", "nan", "NaN", "inf", "-inf", "Infinity", "1.2.3", "--1", "", "%"]
+    ("text", "code"),
+    [
+        ("1,234", "value.ambiguous"),
+        ("-1,234", "value.ambiguous"),
+        ("999,999", "value.ambiguous"),
+        ("1.234", "value.ambiguous"),
+        ("105.481", "value.ambiguous"),
+        ("1.234.5", "value.ambiguous_groups"),
+        ("1,234,5", "value.ambiguous_groups"),
+    ],
+)
+def test_ambiguous_numbers_are_rejected(text: str, code: str) -> None:
+    reading = read_number(text)
+    assert reading.rejected is not None and reading.rejected.code == code
+
+
+@pytest.mark.parametrize(
+    "text", ["abc", "nan", "NaN", "inf", "-inf", "Infinity", "1.2.3", "--1", "", "0x1F", "1_000"]
 )
 def test_non_numbers_are_rejected(text: str) -> None:
-    with pytest.raises(ValueError, match=r"^(not a number|empty)$"):
-        parse_number(text)
+    reading = read_number(text)
+    assert reading.rejected is not None and reading.rejected.code == "value.not_number"
 
 
 # --------------------------------------------------------------------------- one problem per file
@@ -177,10 +189,10 @@ def test_ambiguous_cell_names_file_row_and_column(mini: Framework, mini_registry
         "C (dossiers_received)",
         "C11",
     )
-    assert d["message"] == (
-        "value of 'dossiers_received' rejected: '1,234' is ambiguous: a thousands separator or "
-        "a decimal comma? Write a whole number without grouping (1234), or a fraction with a "
-        "decimal point (1.234)."
+    assert d["input"] == "dossiers_received"
+    assert d["message"].startswith(
+        "value of 'dossiers_received' rejected: '1,000' can mean 1000 or 1: the submission does "
+        "not state its number convention. State it (locale: vi"
     )
     # the rejected value is never used: both ratios over it are invalid, INF-02 still counts
     u = unit(doc, "C11")
@@ -225,13 +237,15 @@ def test_an_unknown_unit_with_did_you_mean(mini: Framework, mini_registry: Regis
 
 def test_an_unknown_input_with_did_you_mean(mini: Framework, mini_registry: Registry) -> None:
     doc = score_files(mini, mini_registry, SUBS / "unknown-input.csv")
-    d = only(doc, "value.unknown_input")
-    assert (d["severity"], d["line"], d["column"]) == ("warning", 2, "C (dossier_online)")
-    assert (
-        d["message"]
-        == "unknown input 'dossier_online'; the value is ignored. Did you mean 'dossiers_online'?"
+    d = only(doc, "csv.unknown_column")  # once per column, at the header, not once per row
+    assert (d["severity"], d["line"], d["column"]) == ("warning", 1, "C (dossier_online)")
+    assert d["message"] == (
+        "column 'dossier_online' is not an input of this framework; its values are ignored in "
+        "every row. Did you mean 'dossiers_online'?"
     )
-    assert ind(unit(doc, "C11"), "SVC-01")["status"] == "missing"
+    c11 = unit(doc, "C11")
+    assert ind(c11, "SVC-01")["status"] == "missing"
+    assert c11["values"] == {"submitted": 3, "used": 2, "rejected": 0, "ignored": 1}
 
 
 def test_a_commune_whose_province_is_absent_is_scored_with_a_warning(
@@ -322,9 +336,9 @@ def test_nan_inf_and_huge_numbers_in_yaml(mini: Framework, mini_registry: Regist
     [
         (
             "nan.json",
-            "sub.json",
-            None,
-            "JSON syntax error: NaN is not a number. The file is skipped.",
+            "json.constant",
+            1,
+            "NaN is not a number JSON allows. Write a number, or leave the value out.",
         ),
         (
             "python-tag.yaml",
@@ -381,9 +395,9 @@ def test_a_cell_beyond_the_csv_field_limit(
 ) -> None:
     path = tmp_path / "wide-cell.csv"
     path.write_text("unit,dossiers_received\nC11," + "9" * 200_000 + "\n", encoding="utf-8")
-    d = only(score_files(mini, mini_registry, path), "sub.shape")
-    assert (d["severity"], d["line"]) == ("error", 2)
-    assert "field larger than field limit" in d["message"]
+    d = only(score_files(mini, mini_registry, path), "value.rejected")
+    assert (d["severity"], d["line"], d["input"]) == ("error", 2, "dossiers_received")
+    assert "the cell holds 200000 characters, more than the limit of 65536" in d["message"]
 
 
 def test_deep_nesting_and_wrong_shapes(
@@ -410,7 +424,7 @@ def test_deep_nesting_and_wrong_shapes(
     d = only(score_files(mini, mini_registry, tmp_path / "list.yaml"), "sub.shape")
     assert (
         d["message"]
-        == "the submission has the wrong shape: expected a mapping, got list. The file is skipped."
+        == "the submission has the wrong shape: expected a mapping (key: value), got list. The file is skipped."
     )
 
 
@@ -506,7 +520,7 @@ def test_a_thousands_dot_in_a_count_is_ambiguous(mini: Framework, mini_registry:
     doc = score_files(mini, mini_registry, SUBS / "thousands-dot.csv")
     d = only(doc, "value.rejected")
     assert (d["unit"], d["line"], d["column"]) == ("C11", 3, "C (dossiers_received)")
-    assert "'617.000' is ambiguous for a whole number" in d["message"]
+    assert "'617.000' can mean 617000 or 617:" in d["message"]
     assert ind(unit(doc, "C11"), "SVC-01")["status"] == "invalid"
     assert ind(unit(doc, "C12"), "SVC-01")["value"] == round(100 * 300 / 1_617_000, 6)
     assert not [x for x in doc["diagnostics"] if x["code"] in ("unit.no_id", "unit.unknown")]
@@ -523,9 +537,11 @@ def test_a_thousands_dot_in_a_yaml_string_is_ambiguous_too(
     )
     doc = score_files(mini, mini_registry, path)
     rejected = [d for d in doc["diagnostics"] if d["code"] == "value.rejected"]
-    assert [d["message"].split(":")[0] for d in rejected] == [
-        "value of 'dossiers_received' rejected"
-    ]  # a YAML number 12.000 is a number, not text: 12
-    # located at the value's own line, and the unit's diagnostics at the line of its id
-    assert rejected[0]["line"] == 4 and rejected[0]["file"].endswith("c11.yaml")
+    # a YAML number is judged from its source text too: 12.000 is 12 or 12,000
+    assert [(d["input"], d["line"]) for d in rejected] == [
+        ("dossiers_received", 4),
+        ("overdue", 5),
+    ]
+    assert "'12.000' can mean 12000 or 12:" in rejected[1]["message"]
+    assert rejected[0]["file"].endswith("c11.yaml")
     assert {d["line"] for d in doc["diagnostics"] if d["code"] == "unit.parent_absent"} == {1}

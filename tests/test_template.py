@@ -382,7 +382,9 @@ def test_empty_csv_template_loads(mini: Framework, mini_registry: Registry, tmp_
     path = tmp_path / "blank.csv"
     path.write_text(render_template(mini, "province", "csv"), encoding="utf-8")
     batch = load_submissions([path], mini, mini_registry)
-    assert batch.diagnostics == [] and batch.submissions == []
+    # nothing filled in: said once, nothing else is wrong with it
+    assert [d.code for d in batch.diagnostics] == ["csv.no_rows"]
+    assert batch.submissions == []
 
 
 def test_uncommented_not_applicable_section_is_honoured(
