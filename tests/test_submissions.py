@@ -24,8 +24,8 @@ from maturity import (
     load_submissions,
     score_batch,
 )
-from maturity.render import results_document
 from maturity._values import read_number
+from maturity.render import results_document
 from maturity.submissions import MAX_SUBMISSION_BYTES
 
 TESTS = Path(__file__).resolve().parent
@@ -424,7 +424,8 @@ def test_deep_nesting_and_wrong_shapes(
     d = only(score_files(mini, mini_registry, tmp_path / "list.yaml"), "sub.shape")
     assert (
         d["message"]
-        == "the submission has the wrong shape: expected a mapping (key: value), got list. The file is skipped."
+        == "the submission has the wrong shape: expected a mapping (key: value), got list. "
+        "The file is skipped."
     )
 
 
