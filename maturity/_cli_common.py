@@ -46,8 +46,9 @@ def handle_errors(func: F) -> F:
             return func(*args, **kwargs)
         except MaturityError as exc:
             _fail(exc)
-        except OSError as exc:
-            click.echo(f"{getattr(exc, 'filename', '') or ''}: {exc.strerror or exc}", err=True)
+        except OSError as exc:  # a file that vanished or cannot be read: name it
+            name = getattr(exc, "filename", None) or "?"
+            click.echo(t("cli.cannot_read", path=name, why=exc.strerror or str(exc)), err=True)
             sys.exit(1)
         return None
 
@@ -149,23 +150,93 @@ def _shown(path: Path) -> str:
         return str(path)
 
 
+def register_inputs(*paths: Path) -> None:
+    """Remember the files this command reads, so ``--output`` can never overwrite one."""
+    ctx = click.get_current_context(silent=True)
+    if ctx is not None:
+        known: set[Path] = ctx.find_root().meta.setdefault("maturity.inputs", set())
+        known.update(p.resolve() for p in paths)
+
+
 def emit(text: str, output: Path | None) -> None:
     if output is None:
         click.echo(text, nl=False)
-    else:
-        output.write_text(text, encoding="utf-8")
+        return
+    ctx = click.get_current_context(silent=True)
+    known: set[Path] = ctx.find_root().meta.get("maturity.inputs", set()) if ctx else set()
+    if output.resolve() in known:
+        raise UsageError(t("cli.output_is_input", path=_shown(output)))
+    try:
+        with output.open("w", encoding="utf-8") as handle:
+            handle.write(text)
+    except OSError as exc:
+        raise MaturityError(
+            t("cli.cannot_write", path=str(output), why=exc.strerror or str(exc))
+        ) from None
+
+
+def need_file(path: Path, what: str) -> Path:
+    """``path`` must be an existing file: else a usage error naming it (and, for a folder of
+    framework manifests, the manifests in it)."""
+    if not path.exists():
+        raise UsageError(t("cli.no_such_path", what=what, path=_shown(path)))
+    if path.is_dir():
+        manifests = sorted(p for p in path.glob("*.yaml"))
+        hint = t("cli.manifests_in", files=", ".join(_shown(p) for p in manifests[:6]))
+        raise UsageError(
+            t("cli.folder_not_file", what=what, path=_shown(path), hint=hint if manifests else "")
+        )
+    return path
+
+
+def submission_paths(submissions: tuple[Path, ...], what: str = "") -> list[Path]:
+    """The submission files and folders to read (the bundled national example when none is
+    given), each checked: it exists, and a folder holds at least one submission file."""
+    from maturity.submissions import submission_files
+
+    what = what or t("cli.the_submissions")
+    paths = list(submissions) or [default_submissions()]
+    for path in paths:
+        if not path.exists():
+            raise UsageError(t("cli.no_such_path", what=what, path=_shown(path)))
+        if path.is_dir():
+            found, _ = submission_files(path)
+            if not found:
+                raise UsageError(t("cli.empty_folder", what=what, path=_shown(path)))
+            register_inputs(*found)
+        else:
+            register_inputs(path)
+    return paths
+
+
+def load_batch(
+    submissions: tuple[Path, ...],
+    fw: Framework,
+    registry: Registry,
+    decimal_mark: str | None = None,
+) -> Batch:
+    """Read the command's submissions (checked first, see :func:`submission_paths`)."""
+    return load_submissions(submission_paths(submissions), fw, registry, decimal_mark=decimal_mark)
 
 
 def get_framework(path: Path | None, as_of: str | None = None) -> Framework:
-    return load_framework(path or default_framework(), as_of=as_of)
+    if path is not None:
+        need_file(path, "'--framework'")
+    fw = load_framework(path or default_framework(), as_of=as_of)
+    register_inputs(*fw.files)
+    return fw
 
 
 def get_registry(fw: Framework, units: Path | None) -> Registry:
     if units is not None:
-        return load_registry(units)
+        registry = load_registry(need_file(units, "'--units'"))
+        register_inputs(units)
+        return registry
     if fw.manifest.units is None:
         raise UsageError(t("cli.no_registry", framework=fw.id))
-    return load_registry(fw.path.parent / fw.manifest.units)
+    path = fw.path.parent / fw.manifest.units
+    register_inputs(path)
+    return load_registry(path, _shown(path))
 
 
 def run_scoring(
@@ -174,12 +245,40 @@ def run_scoring(
     units: Path | None,
     missing: str | None,
     as_of: str | None = None,
+    decimal_mark: str | None = None,
 ) -> Results:
     fw = get_framework(framework_path, as_of)
     registry = get_registry(fw, units)
-    paths = list(submissions) or [default_submissions()]
-    batch = load_submissions(paths, fw, registry)
+    batch = load_batch(submissions, fw, registry, decimal_mark)
     return score_batch(fw, batch, registry, missing_policy=missing)
+
+
+def check_as_of(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """``--as-of`` must be an ISO date: which rules are in force is otherwise undefined."""
+    import re
+    from datetime import date
+
+    if value is None:
+        return None
+    text = value.strip()
+    try:
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            raise ValueError(text)
+        date.fromisoformat(text)
+    except ValueError:
+        raise click.UsageError(t("cli.as_of", value=value), ctx) from None
+    return text
+
+
+def decimal_mark_option(func: F) -> F:
+    return click.option(
+        "--decimal-mark",
+        "decimal_mark",
+        type=click.Choice([",", "."]),
+        help="The decimal mark of submissions that do not state their own (locale: vi|en, or "
+        "a first line '# locale: vi' in a table). Without it, a value like 1.000 is rejected "
+        "as ambiguous.",
+    )(func)
 
 
 def score_verified(
@@ -193,6 +292,10 @@ def score_verified(
     (self-assessed results, verified results, the comparison, the verified batch)."""
     from maturity.verify import apply_verifications, compare, load_verifications
 
+    for path in verified:
+        if not path.exists():
+            raise UsageError(t("cli.no_such_path", what="'--verified'", path=_shown(path)))
+        register_inputs(*([p for p in path.rglob("*") if p.is_file()] if path.is_dir() else [path]))
     ver = load_verifications(list(verified), fw, registry)
     self_results = score_batch(fw, batch, registry, missing_policy=missing)
     verified_batch = apply_verifications(batch, ver)

@@ -15,8 +15,11 @@ from maturity._cli_common import (
     get_registry,
     handle_errors,
     lang_option,
+    load_batch,
     missing_option,
+    need_file,
     output_options,
+    register_inputs,
     run_scoring,
     units_option,
 )
@@ -24,7 +27,6 @@ from maturity._i18n import t
 from maturity.engine import score_batch
 from maturity.errors import UsageError
 from maturity.framework import load_framework
-from maturity.submissions import load_submissions
 
 _UNITS_HELP = "Unit registry CSV (default: each framework's own `units:`)."
 
@@ -56,15 +58,16 @@ def _diff(
     """
     from maturity.diff import diff_frameworks, impact, render_diff
 
-    fw_base = load_framework(base)
-    fw_head = load_framework(head)
+    fw_base = load_framework(need_file(base, "BASE"))
+    fw_head = load_framework(need_file(head, "HEAD"))
+    register_inputs(*fw_base.files, *fw_head.files)
     d = diff_frameworks(fw_base, fw_head)
     imp = None
     if submissions:
         results = []
         for fw in (fw_base, fw_head):
             registry = get_registry(fw, units)
-            batch = load_submissions(list(submissions), fw, registry)
+            batch = load_batch(submissions, fw, registry)
             results.append(score_batch(fw, batch, registry, missing_policy=missing))
         imp = impact(results[0], results[1])
     emit(render_diff(d, imp, fmt_name, fmt), output)

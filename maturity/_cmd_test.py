@@ -77,9 +77,11 @@ def _run(
     output: Path | None,
 ) -> int:
     """Collect, run and report; the exit code (errors become messages in ``handle_errors``)."""
-    from maturity._cli_common import emit
+    from maturity._cli_common import emit, register_inputs
 
     targets = list(paths) or [DEFAULT_PATH]
+    for target in targets:  # --output may never overwrite a test file
+        register_inputs(*(sorted(target.rglob("*")) if target.is_dir() else [target]))
     from maturity.ruletest import collect, render_json, render_text, run
 
     suite = collect(targets, keyword)

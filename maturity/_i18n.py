@@ -315,7 +315,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "reg.no_id": ("a row needs an id", "mỗi dòng cần có mã (id)"),
     "reg.no_tier": ("unit '{id}' has no tier", "đơn vị '{id}' chưa có cấp (tier)"),
     "reg.row_width": (
-        "the row has {got} cells but the header {expected}. Fix the row (a missing or extra separator?).",
+        "the row has {got} cells but the header has {expected}. Fix the row (a missing or extra separator?).",
         "dòng có {got} ô nhưng tiêu đề có {expected}. Hãy sửa dòng (thiếu hoặc thừa dấu phân cách?).",
     ),
     "reg.unknown_parent": (
@@ -327,6 +327,37 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "unknown registry layout. Use the columns id,name,tier,parent,type (or the national list's province_code,province_name,commune_code,commune_name).",
         "không nhận ra cấu trúc danh mục. Dùng các cột id,name,tier,parent,type (hoặc province_code,province_name,commune_code,commune_name của danh mục quốc gia).",
     ),
+    "cli.no_such_path": (
+        "Invalid value for {what}: '{path}' does not exist.",
+        "Giá trị không hợp lệ cho {what}: không có '{path}'.",
+    ),
+    "cli.folder_not_file": (
+        "Invalid value for {what}: '{path}' is a folder; give a file.{hint}",
+        "Giá trị không hợp lệ cho {what}: '{path}' là thư mục; hãy chỉ ra một tệp.{hint}",
+    ),
+    "cli.manifests_in": (
+        " Framework manifests in it: {files}.",
+        " Các tệp khung trong đó: {files}.",
+    ),
+    "cli.empty_folder": (
+        "Invalid value for {what}: the folder '{path}' holds no submission file (.yaml, .yml, .json, .csv).",
+        "Giá trị không hợp lệ cho {what}: thư mục '{path}' không có tệp bản khai nào (.yaml, .yml, .json, .csv).",
+    ),
+    "cli.output_is_input": (
+        "Invalid value for '--output': '{path}' is an input of this command; writing there would destroy it. Choose another file.",
+        "Giá trị không hợp lệ cho '--output': '{path}' là tệp đầu vào của lệnh này; ghi vào đó sẽ xóa mất nó. Hãy chọn tệp khác.",
+    ),
+    "cli.cannot_write": ("cannot write '{path}': {why}", "không ghi được '{path}': {why}"),
+    "cli.cannot_read": ("cannot read '{path}': {why}", "không đọc được '{path}': {why}"),
+    "cli.as_of": (
+        "Invalid value for '--as-of': '{value}' is not a date. Write an ISO date, e.g. 2025-12-31.",
+        "Giá trị không hợp lệ cho '--as-of': '{value}' không phải là ngày. Hãy ghi ngày theo ISO, ví dụ 2025-12-31.",
+    ),
+    "cli.unit_padded": (
+        "note: unit '{written}' read as {id} ({name}), its leading zeros put back.",
+        "lưu ý: đơn vị '{written}' được hiểu là {id} ({name}), đã thêm lại các số 0 ở đầu.",
+    ),
+    "cli.the_submissions": ("the submissions", "bản khai"),
     "cli.no_registry": (
         "framework '{framework}' names no unit registry; give one with --units.",
         "khung '{framework}' không chỉ định danh mục đơn vị; hãy chỉ ra bằng --units.",
@@ -684,6 +715,30 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "đầu vào thứ bậc cần các lựa chọn 0..k.",
     ),
     "rule.range": ("min {min} is greater than max {max}.", "min {min} lớn hơn max {max}."),
+    "rule.include_self": (
+        "include pattern '{pattern}' matches the manifest itself; a manifest cannot include itself.",
+        "mẫu include '{pattern}' khớp chính tệp khung; tệp khung không thể tự bao gồm chính nó.",
+    ),
+    "rule.include_outside": (
+        "include pattern '{pattern}' reaches {file}, outside the framework's folders ({roots}); it is not read. List the folder under include_roots if the framework's owner means it.",
+        "mẫu include '{pattern}' trỏ tới {file}, nằm ngoài các thư mục của khung ({roots}); không đọc tệp này. Nếu chủ khung muốn, hãy thêm thư mục vào include_roots.",
+    ),
+    "rule.include_kind": (
+        "include pattern '{pattern}' matches {file}, which is not a YAML rule file (.yaml, .yml); it is not read.",
+        "mẫu include '{pattern}' khớp {file}, không phải tệp quy tắc YAML (.yaml, .yml); không đọc tệp này.",
+    ),
+    "rule.units_outside": (
+        "the unit registry '{file}' is outside the framework's folders ({roots}); it is not read.",
+        "danh mục đơn vị '{file}' nằm ngoài các thư mục của khung ({roots}); không đọc tệp này.",
+    ),
+    "rule.units_missing": (
+        "the unit registry '{file}' does not exist. Fix the path (relative to the manifest).",
+        "không có tệp danh mục đơn vị '{file}'. Hãy sửa đường dẫn (tính từ tệp khung).",
+    ),
+    "rule.root_missing": (
+        "include root '{root}' is not a folder.",
+        "thư mục gốc '{root}' trong include_roots không tồn tại.",
+    ),
     "rule.include_none": (
         "include pattern '{pattern}' matches no file.",
         "mẫu include '{pattern}' không khớp tệp nào.",

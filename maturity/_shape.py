@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import difflib
 import json
+import math
 from collections.abc import Iterator
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel
 
-from maturity._i18n import t
+from maturity._i18n import Plain, t
 from maturity._yaml import Document, PathKey
 from maturity.errors import Problem
 
@@ -52,6 +53,13 @@ def _describe_value(value: Any) -> str:
     if isinstance(value, list):
         return _describe_type("array")
     return _describe_type("object")
+
+
+def _number(value: Any) -> Any:
+    """A number as a message shows it (``1000000``, not ``1000000.0``)."""
+    if isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value):
+        return Plain(value)
+    return value
 
 
 def model_schema(model: type[BaseModel], title: str, schema_id: str) -> dict[str, Any]:
@@ -150,7 +158,7 @@ def _translate(doc: Document, top: ValidationError) -> Iterator[Problem]:
                 "maximum": "shape.maximum",
                 "exclusiveMinimum": "shape.exclusive_minimum",
             }[validator]
-            msg, code = t(key, value=value, limit=error.validator_value), key
+            msg, code = t(key, value=_number(value), limit=_number(error.validator_value)), key
         elif validator == "pattern":
             msg, code = (
                 t("shape.pattern", value=value, pattern=error.validator_value),

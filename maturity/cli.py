@@ -15,15 +15,18 @@ from pathlib import Path
 import click
 
 from maturity import __version__
-from maturity._bundled import bundled_frameworks, default_submissions
+from maturity._bundled import bundled_frameworks
 from maturity._cli_common import (
     _shown,
+    check_as_of,
+    decimal_mark_option,
     emit,
     framework_option,
     get_framework,
     get_registry,
     handle_errors,
     lang_option,
+    load_batch,
     missing_option,
     output_options,
     run_scoring,
@@ -40,7 +43,7 @@ from maturity.errors import InputError, UsageError
 from maturity.framework import Framework, framework_schema, load_framework, rules_schema
 from maturity.model import Indicator
 from maturity.render import render, render_catalogue
-from maturity.submissions import load_submissions
+from maturity.units import load_registry
 
 __all__ = ["emit", "get_framework", "get_registry", "handle_errors", "main"]
 
@@ -75,6 +78,10 @@ def validate(paths: tuple[Path, ...], lang: str) -> None:
     for target in targets:
         try:
             fw = load_framework(target)
+            if fw.manifest.units is not None:  # the registry is part of the framework
+                load_registry(
+                    fw.path.parent / fw.manifest.units, _shown(fw.path.parent / fw.manifest.units)
+                )
             count += len(fw.indicators)
             summary = f"{len(fw.indicators)} indicators, {len(fw.inputs)} inputs"
             click.echo(f"ok {_shown(target)}: {fw.id} {fw.version}, {summary}")
@@ -132,8 +139,11 @@ def indicators(
 @click.option(
     "--sort", type=click.Choice(["rank", "score", "id"]), default="rank", show_default=True
 )
-@click.option("--as-of", help="Apply only the rules in force on this ISO date.")
+@click.option(
+    "--as-of", callback=check_as_of, help="Apply only the rules in force on this ISO date."
+)
 @click.option("--strict", is_flag=True, help="Exit 1 when any diagnostic is an error.")
+@decimal_mark_option
 @verified_option
 @output_options()
 @lang_option
@@ -147,6 +157,7 @@ def score(
     sort: str,
     as_of: str | None,
     strict: bool,
+    decimal_mark: str | None,
     verified: tuple[Path, ...],
     fmt_name: str,
     fmt: str,
@@ -163,10 +174,10 @@ def score(
 
         fw = get_framework(framework_path, as_of)
         registry = get_registry(fw, units)
-        batch = load_submissions(list(submissions) or [default_submissions()], fw, registry)
+        batch = load_batch(submissions, fw, registry, decimal_mark)
         self_results, results, report, _ = score_verified(fw, batch, registry, missing, verified)
     else:
-        results = run_scoring(framework_path, submissions, units, missing, as_of)
+        results = run_scoring(framework_path, submissions, units, missing, as_of, decimal_mark)
     if tier is not None and tier not in results.tiers:
         fw_id, known = results.framework.id, ", ".join(results.tiers)
         raise UsageError(
@@ -205,18 +216,28 @@ def _indicator_range(fw: Framework, ind: Indicator) -> tuple[float, float] | Non
     return None
 
 
-def _find_unit(results: Results, unit_id: str) -> None:
-    if results.find(unit_id) is None:
-        import difflib
+def _find_unit(results: Results, unit_id: str) -> str:
+    """The id of the unit ``--unit`` names in the scored batch: as given, or with the leading
+    zeros a spreadsheet stripped put back (said on stderr); else a usage error."""
+    import difflib
 
-        from maturity._i18n import t
+    from maturity._i18n import t
 
-        known = [u.id for r in results.tiers.values() for u in r.units]
-        close = difflib.get_close_matches(unit_id, known, n=1, cutoff=0.6)
-        hint = t("shape.did_you_mean", name=close[0]) if close else ""
-        raise UsageError(
-            f"Invalid value for '--unit': {t('w.unknown_unit', id=unit_id, hint=hint)}"
-        )
+    if results.find(unit_id) is not None:
+        return unit_id
+    scored = {u.id: u for r in results.tiers.values() for u in r.units}
+    padded = [
+        scored[unit_id.zfill(width)]
+        for width in sorted({len(k) for k in scored if k.isdigit()})
+        if unit_id.isdigit() and width > len(unit_id) and unit_id.zfill(width) in scored
+    ]
+    if len(padded) == 1:
+        unit = padded[0]
+        click.echo(t("cli.unit_padded", written=unit_id, id=unit.id, name=unit.name), err=True)
+        return unit.id
+    close = difflib.get_close_matches(unit_id, list(scored), n=1, cutoff=0.6)
+    hint = t("shape.did_you_mean", name=close[0]) if close else ""
+    raise UsageError(f"Invalid value for '--unit': {t('w.unknown_unit', id=unit_id, hint=hint)}")
 
 
 @main.command()
@@ -233,6 +254,7 @@ def _find_unit(results: Results, unit_id: str) -> None:
     is_flag=True,
     help="Add the machine-readable trace behind every number (JSON).",
 )
+@decimal_mark_option
 @verified_option
 @output_options(("table", "json", "markdown"))
 @lang_option
@@ -244,6 +266,7 @@ def explain(
     units: Path | None,
     missing: str | None,
     with_trace: bool,
+    decimal_mark: str | None,
     verified: tuple[Path, ...],
     fmt_name: str,
     fmt: str,
@@ -256,13 +279,13 @@ def explain(
 
     fw = get_framework(framework_path)
     registry = get_registry(fw, units)
-    batch = load_submissions(list(submissions) or [default_submissions()], fw, registry)
+    batch = load_batch(submissions, fw, registry, decimal_mark)
     report = None
     if verified:
         _, results, report, batch = score_verified(fw, batch, registry, missing, verified)
     else:
         results = score_batch(fw, batch, registry, missing_policy=missing)
-    _find_unit(results, unit_id)
+    unit_id = _find_unit(results, unit_id)
     exp = explain_unit(results, unit_id, with_trace=with_trace, batch=batch, registry=registry)
     if with_trace and fmt_name != "json":
         fmt_name = "json"  # the trace is machine-readable
@@ -302,6 +325,7 @@ def explain(
 @framework_option
 @units_option
 @missing_option()
+@decimal_mark_option
 @output_options(("table", "json", "markdown"))
 @lang_option
 @handle_errors
@@ -313,6 +337,7 @@ def whatif(
     framework_path: Path | None,
     units: Path | None,
     missing: str | None,
+    decimal_mark: str | None,
     fmt_name: str,
     fmt: str,
     output: Path | None,
@@ -328,9 +353,9 @@ def whatif(
 
     fw = get_framework(framework_path)
     registry = get_registry(fw, units)
-    batch = load_submissions(list(submissions) or [default_submissions()], fw, registry)
+    batch = load_batch(submissions, fw, registry, decimal_mark)
     before = score_batch(fw, batch, registry, missing_policy=missing)
-    _find_unit(before, unit_id)
+    unit_id = _find_unit(before, unit_id)
     found = before.find(unit_id)
     assert found is not None
     tier = found[0].tier
@@ -355,7 +380,11 @@ def whatif(
                     hint=t("shape.did_you_mean", name=close[0]) if close else "",
                 )
             )
-        reading = read_value(raw, inputs[name]) if name in inputs else read_number(raw)
+        reading = (
+            read_value(raw, inputs[name], decimal_mark)
+            if name in inputs
+            else read_number(raw, decimal_mark)
+        )
         if reading.rejected is not None:
             why = t(reading.rejected.code, **reading.rejected.args)
             raise UsageError(t("w.bad_value", name=name, why=why))

@@ -188,19 +188,47 @@ def load_framework(path: str | Path, *, as_of: str | None = None) -> Framework:
         raise InputError(problems)
     rule_docs: list[tuple[Path, Document, RuleFile]] = []
     files: list[Path] = [path]
+    roots = _roots(path, manifest, doc, problems)
     for index, pattern in enumerate(manifest.include):
+        where = doc.locate(("include", index))
         matches = sorted(Path(p) for p in glob.glob(str(path.parent / pattern), recursive=True))
         matches = [m for m in matches if m.is_file()]
         if not matches:
             problems.append(
-                Problem(
-                    doc.locate(("include", index)),
-                    t("rule.include_none", pattern=pattern),
-                    "rule.include_none",
-                )
+                Problem(where, t("rule.include_none", pattern=pattern), "rule.include_none")
             )
         for match in matches:
-            if match.resolve() in {f.resolve() for f in files}:
+            resolved = match.resolve()
+            if resolved == path.resolve():
+                problems.append(
+                    Problem(where, t("rule.include_self", pattern=pattern), "rule.include_self")
+                )
+                continue
+            if not any(resolved.is_relative_to(root) for root in roots):
+                shown = ", ".join(_display(r) for r in roots)
+                problems.append(
+                    Problem(
+                        where,
+                        t(
+                            "rule.include_outside",
+                            pattern=pattern,
+                            file=_display(match),
+                            roots=shown,
+                        ),
+                        "rule.include_outside",
+                    )
+                )
+                continue
+            if match.suffix.lower() not in (".yaml", ".yml"):
+                problems.append(
+                    Problem(
+                        where,
+                        t("rule.include_kind", pattern=pattern, file=_display(match)),
+                        "rule.include_kind",
+                    )
+                )
+                continue
+            if resolved in {f.resolve() for f in files}:
                 continue
             files.append(match)
             try:
@@ -211,6 +239,22 @@ def load_framework(path: str | Path, *, as_of: str | None = None) -> Framework:
             rules = _load_model(rdoc, RuleFile, _rules_schema(), problems)
             if rules is not None:
                 rule_docs.append((match, rdoc, rules))
+    if manifest.units is not None:
+        units = (path.parent / manifest.units).resolve()
+        where = doc.locate(("units",))
+        if not any(units.is_relative_to(root) for root in roots):
+            shown = ", ".join(_display(r) for r in roots)
+            problems.append(
+                Problem(
+                    where,
+                    t("rule.units_outside", file=manifest.units, roots=shown),
+                    "rule.units_outside",
+                )
+            )
+        elif not units.is_file():
+            problems.append(
+                Problem(where, t("rule.units_missing", file=manifest.units), "rule.units_missing")
+            )
     if problems:
         # A file that does not load or has the wrong shape makes every cross-file check
         # (references, pillar coverage) report its consequences as defects of their own;
@@ -222,6 +266,29 @@ def load_framework(path: str | Path, *, as_of: str | None = None) -> Framework:
         raise InputError(problems)
     assert framework is not None
     return framework
+
+
+def _roots(
+    path: Path, manifest: FrameworkManifest, doc: Document, problems: list[Problem]
+) -> list[Path]:
+    """The folders a framework's files may come from: the manifest's own folder, and the
+    ones it lists in ``include_roots`` (relative to it). Nothing outside them is ever read,
+    so a framework cannot make the tool open (and quote) an arbitrary file."""
+    base = path.parent.resolve()
+    roots = [base]
+    for i, root in enumerate(manifest.include_roots):
+        folder = (path.parent / root).resolve()
+        if not folder.is_dir():
+            problems.append(
+                Problem(
+                    doc.locate(("include_roots", i)),
+                    t("rule.root_missing", root=root),
+                    "rule.root_missing",
+                )
+            )
+            continue
+        roots.append(folder)
+    return roots
 
 
 # --------------------------------------------------------------------------- meaning
@@ -568,8 +635,19 @@ class _Builder:
             self.add(self.doc, ("include",), "rule.no_indicators")
 
         # checks
+        check_ids: dict[str, int] = {}
         for i, check in enumerate(self.m.checks):
             cpath: PathKey = ("checks", i)
+            if check.id in check_ids:
+                self.add(
+                    self.doc,
+                    (*cpath, "id"),
+                    "rule.duplicate_id",
+                    kind="check",
+                    id=check.id,
+                    first=f"checks[{check_ids[check.id]}]",
+                )
+            check_ids.setdefault(check.id, i)
             self.check_dates(self.doc, cpath, check)
             self.check_tiers_ref(self.doc, (*cpath, "tiers"), check.tiers)
             expr = self.parse(self.doc, (*cpath, "assert"), check.assert_, f"check:{check.id}")

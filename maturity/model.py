@@ -8,13 +8,21 @@ Meaning (ids resolve, cut-offs monotone, formulas parse, ...) is checked in
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 ID_PATTERN = r"^[A-Za-z][A-Za-z0-9_.-]*$"
 INPUT_PATTERN = r"^[a-z][a-z0-9_]*$"
 DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
+
+# Bounds that keep the arithmetic finite: a weight of 1e308 would overflow the sums of the
+# shares. No real weight, scale or cut-off comes near them.
+MAX_WEIGHT = 1e6
+MAX_SCALE = 1e9
+MAX_MEASURE = 1e15  # floors, targets, cut-offs, steps, input ranges (as submitted values)
+Weight = Annotated[float, Field(ge=0, le=MAX_WEIGHT)]
+Measure = Annotated[float, Field(ge=-MAX_MEASURE, le=MAX_MEASURE)]
 
 
 class _Model(BaseModel):
@@ -57,7 +65,7 @@ class Pillar(_Model):
     id: str = Field(pattern=ID_PATTERN)
     name: Text
     description: Text | None = None
-    weights: dict[str, float] = Field(
+    weights: dict[str, Weight] = Field(
         description="relative weight within the parent, per tier id; 0 = context only"
     )
     children: list[Pillar] = Field(default_factory=list)
@@ -99,7 +107,7 @@ class FrameworkManifest(_Dated):
     version: str = Field(min_length=1)
     title: Text
     description: Text | None = None
-    scale: float = Field(gt=0, description="points a unit can earn, e.g. 1000")
+    scale: float = Field(gt=0, le=MAX_SCALE, description="points a unit can earn, e.g. 1000")
     missing_policy: Literal["zero", "exclude"] = "zero"
     units: str | None = Field(
         default=None, description="unit registry CSV, relative to the manifest"
@@ -112,6 +120,11 @@ class FrameworkManifest(_Dated):
     include: list[str] = Field(
         min_length=1, description="rule files (globs) relative to the manifest"
     )
+    include_roots: list[str] = Field(
+        default_factory=list,
+        description="folders (relative to the manifest) that includes and the unit registry "
+        "may come from, besides the manifest's own folder; nothing outside them is read",
+    )
 
 
 class Input(_Dated):
@@ -122,8 +135,8 @@ class Input(_Dated):
     help: Text | None = None
     type: Literal["integer", "number", "boolean", "ordinal"]
     unit: Text | None = None
-    min: float | None = None
-    max: float | None = None
+    min: Measure | None = None
+    max: Measure | None = None
     choices: dict[str, Text] | None = Field(
         default=None, description="ordinal: the answers 0..k and what each means"
     )
@@ -142,17 +155,17 @@ class Derived(_Dated):
 
 
 class Step(_Model):
-    at: float
+    at: Measure
     score: float = Field(ge=0, le=1)
 
 
 class Cutoffs(_Model):
     """Indicator level cut-offs: the value needed for levels 2..5."""
 
-    l2: float = Field(alias="2")
-    l3: float = Field(alias="3")
-    l4: float = Field(alias="4")
-    l5: float = Field(alias="5")
+    l2: Measure = Field(alias="2")
+    l3: Measure = Field(alias="3")
+    l4: Measure = Field(alias="4")
+    l5: Measure = Field(alias="5")
 
     def values(self) -> tuple[float, float, float, float]:
         return (self.l2, self.l3, self.l4, self.l5)
@@ -192,14 +205,14 @@ class Indicator(_Dated):
     inputs: list[str] = Field(min_length=1)
     formula: str | None = None
     method: Literal["linear", "steps", "ordinal", "binary"]
-    floor: float | None = None
-    target: float | None = None
+    floor: Measure | None = None
+    target: Measure | None = None
     steps: list[Step] | None = None
     max: int | None = Field(default=None, ge=1, description="ordinal: highest answer k")
     map: dict[str, float] | None = Field(default=None, description="ordinal: answer -> score")
     cutoffs: Cutoffs
     weight: float = Field(
-        ge=0, description="relative weight within the pillar; 0 only with context"
+        ge=0, le=MAX_WEIGHT, description="relative weight within the pillar; 0 only with context"
     )
     context: bool = Field(default=False, description="shown but never scored (weight 0)")
     critical: bool = False

@@ -83,9 +83,78 @@ def test_unknown_tier_is_a_usage_error() -> None:
 
 def test_a_framework_that_does_not_exist() -> None:
     result = run("score", "-f", "nope/framework.yaml", BATCH)
-    assert_clean_failure(result, 1)
+    assert_clean_failure(result, 2)  # a path that is not there: wrong usage, named
     assert result.stdout == ""
-    assert result.stderr == "nope/framework.yaml: no such file or folder\n1 problem found.\n"
+    assert result.stderr == "Invalid value for '--framework': 'nope/framework.yaml' does not exist.\n"
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ("explain", "nope.csv", "--unit", "48"),
+            "Invalid value for the submissions: 'nope.csv' does not exist.",
+        ),
+        (
+            ("whatif", "nope.csv", "--unit", "48", "--path"),
+            "Invalid value for the submissions: 'nope.csv' does not exist.",
+        ),
+        (("score", "--units", "nope.csv"), "Invalid value for '--units': 'nope.csv' does not exist."),
+        (
+            ("score", "--verified", "nope.yaml"),
+            "Invalid value for '--verified': 'nope.yaml' does not exist.",
+        ),
+    ],
+)
+def test_every_missing_file_argument_is_named(args: tuple[str, ...], message: str) -> None:
+    result = run(*args)
+    assert_clean_failure(result, 2)
+    assert result.stderr.strip() == message
+
+
+def test_a_folder_where_a_framework_file_is_expected(tmp_path: Path) -> None:
+    result = run("score", "-f", "frameworks")
+    assert_clean_failure(result, 2)
+    assert result.stderr.startswith(
+        "Invalid value for '--framework': 'frameworks' is a folder; give a file. "
+        "Framework manifests in it: frameworks/dti-2022.yaml, frameworks/vn-2tier.yaml."
+    )
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    (empty / "notes.txt").write_text("x", encoding="utf-8")
+    result = run("score", str(empty))
+    assert_clean_failure(result, 2)
+    assert "holds no submission file" in result.stderr
+
+
+def test_output_onto_an_input_is_refused(tmp_path: Path) -> None:
+    copy = tmp_path / "batch.csv"
+    copy.write_bytes(Path(BATCH).read_bytes())
+    for args in (
+        ("score", "-f", MINI, str(copy), "-o", str(copy)),
+        ("score", "-f", MINI, str(tmp_path), "-o", str(copy)),  # inside a folder argument
+        ("score", "-f", MINI, str(copy), "-o", MINI),  # the framework manifest
+        ("score", "-f", MINI, str(copy), "-o", "tests/fixtures/mini/units.csv"),  # registry
+    ):
+        result = run(*args)
+        assert_clean_failure(result, 2)
+        assert "is an input of this command" in result.stderr
+    assert copy.read_bytes() == Path(BATCH).read_bytes()
+
+
+@pytest.mark.parametrize("value", ["31/12/2025", "abc", "2025-13-01", "2025-1-1"])
+def test_as_of_must_be_an_iso_date(value: str) -> None:
+    result = run("score", "--as-of", value)
+    assert_clean_failure(result, 2)
+    assert f"Invalid value for '--as-of': '{value}' is not a date." in result.stderr
+
+
+def test_an_unwritable_output_is_named() -> None:
+    if not Path("/dev/full").exists():
+        pytest.skip("no /dev/full here")
+    result = run("score", "-f", MINI, BATCH, "-o", "/dev/full")
+    assert_clean_failure(result, 1)
+    assert result.stderr == "cannot write '/dev/full': No space left on device\n"
 
 
 def test_a_broken_framework_is_reported_with_its_location(tmp_path: Path) -> None:
@@ -125,7 +194,7 @@ def test_strict_passes_without_error_diagnostics() -> None:
 
 @pytest.mark.parametrize(
     "submission",
-    ["nothing-scorable.csv", "nan.json", "python-tag.yaml", "alias-bomb.yaml", "missing.csv"],
+    ["nothing-scorable.csv", "nan.json", "python-tag.yaml", "alias-bomb.yaml"],
 )
 def test_nothing_scored_exits_1(submission: str) -> None:
     result = run("score", "-f", MINI, f"{SUBS}/{submission}")

@@ -282,4 +282,4 @@ def test_cli_diff() -> None:
         plain.exit_code == 0 and "weights.province" in plain.output and "Impact" not in plain.output
     )
     missing = runner.invoke(main, ["diff", base, str(DIFF / "nowhere.yaml")])
-    assert missing.exit_code == 1 and "no such file" in missing.output
+    assert missing.exit_code == 2 and "nowhere.yaml' does not exist" in missing.output
