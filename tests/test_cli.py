@@ -85,7 +85,9 @@ def test_a_framework_that_does_not_exist() -> None:
     result = run("score", "-f", "nope/framework.yaml", BATCH)
     assert_clean_failure(result, 2)  # a path that is not there: wrong usage, named
     assert result.stdout == ""
-    assert result.stderr == "Invalid value for '--framework': 'nope/framework.yaml' does not exist.\n"
+    assert result.stderr == (
+        "Invalid value for '--framework': 'nope/framework.yaml' does not exist.\n"
+    )
 
 
 @pytest.mark.parametrize(
@@ -99,7 +101,10 @@ def test_a_framework_that_does_not_exist() -> None:
             ("whatif", "nope.csv", "--unit", "48", "--path"),
             "Invalid value for the submissions: 'nope.csv' does not exist.",
         ),
-        (("score", "--units", "nope.csv"), "Invalid value for '--units': 'nope.csv' does not exist."),
+        (
+            ("score", "--units", "nope.csv"),
+            "Invalid value for '--units': 'nope.csv' does not exist.",
+        ),
         (
             ("score", "--verified", "nope.yaml"),
             "Invalid value for '--verified': 'nope.yaml' does not exist.",
