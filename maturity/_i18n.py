@@ -818,6 +818,10 @@ MESSAGES.update(
             "'{tier}' is not a tier of {framework} ({tiers}).",
             "'{tier}' không phải là cấp của khung {framework} ({tiers}).",
         ),
+        "tpl.locale": (
+            "How numbers are written below: 'vi' = decimal comma, thousands dot (1.234,5); 'en' = decimal point, thousands comma (1,234.5).",
+            "Cách ghi số bên dưới: 'vi' = dấu phẩy thập phân, dấu chấm hàng nghìn (1.234,5); 'en' = dấu chấm thập phân, dấu phẩy hàng nghìn (1,234.5).",
+        ),
         "tpl.unknown_format": (
             "unknown template format '{format}' (one of {formats}).",
             "không có dạng mẫu '{format}' (chọn một trong {formats}).",
@@ -831,15 +835,15 @@ MESSAGES.update(
             "- unit: the unit's code in the registry; period: the reporting period (e.g. 2025).\n"
             "- Write each value after its colon. Leave a value empty when you do not have it:\n"
             "  it then counts as missing data (a data gap), never as 0.\n"
-            "- Numbers: digits only, '.' as the decimal point (94.5), no thousands separators;\n"
-            "  percentages as 0-100. Yes/no: true or false.\n"
+            "- Numbers: '.' as the decimal point (94.5), as stated by 'locale: en' below; no\n"
+            "  thousands separators needed (12500). Percentages as 0-100. Yes/no: true or false.\n"
             "- Do not rename, move or delete the keys; lines starting with '#' are notes.",
             "Cách điền:\n"
             "- unit: mã đơn vị trong danh mục; period: kỳ báo cáo (ví dụ 2025).\n"
             "- Ghi giá trị sau dấu hai chấm. Để trống nếu chưa có số liệu:\n"
             "  khi đó được tính là thiếu dữ liệu, không bao giờ tính là 0.\n"
-            "- Số: chỉ ghi chữ số, dấu thập phân là '.' (94.5), không dùng dấu phân cách hàng nghìn;\n"
-            "  tỷ lệ phần trăm ghi từ 0 đến 100. Có/không: true hoặc false.\n"
+            "- Số: dấu thập phân là dấu phẩy (94,5), theo 'locale: vi' bên dưới; không cần dấu\n"
+            "  phân cách hàng nghìn (12500). Tỷ lệ phần trăm ghi từ 0 đến 100. Có/không: có hoặc không.\n"
             "- Không đổi tên, di chuyển hoặc xóa các khóa; dòng bắt đầu bằng '#' là ghi chú.",
         ),
         "tpl.group.pillar": ("Pillar {id}: {name}", "Trụ cột {id}: {name}"),

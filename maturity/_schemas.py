@@ -11,6 +11,17 @@ from maturity._shape import SCHEMA_DIALECT, model_schema
 from maturity.framework import Framework
 
 
+def _text_form(kind: str) -> dict[str, Any]:
+    """The text a person may type for an input of ``kind``: a number as written (grouped, with
+    a decimal comma, a percent sign), or a yes/no word (both languages)."""
+    if kind == "boolean":
+        from maturity._values import FALSE_WORDS, TRUE_WORDS
+
+        words = sorted(TRUE_WORDS | FALSE_WORDS)
+        return {"type": "string", "enum": sorted({*words, *(w.capitalize() for w in words)})}
+    return {"type": "string", "pattern": r"^\s*[+-]?[0-9][0-9., \u00a0]*%?\s*$", "maxLength": 64}
+
+
 def submission_schema(fw: Framework) -> dict[str, Any]:
     """The schema of one unit's submission file for ``fw``: every input with its type,
     range and label, so an editor can complete and check a submission as it is typed."""
@@ -41,7 +52,8 @@ def submission_schema(fw: Framework) -> dict[str, Any]:
         spec["type"] = [*types, "null"]
         if "enum" in spec:
             spec["enum"] = [*spec["enum"], None]
-        props[inp.id] = spec
+        # or text as typed (94,5; có; 75%), which the reader judges by the stated locale
+        props[inp.id] = {"anyOf": [spec, _text_form(inp.type)]}
     na_ids = sorted(ind.id for ind in fw.indicators if ind.not_applicable)
     return {
         "$schema": SCHEMA_DIALECT,
@@ -57,6 +69,12 @@ def submission_schema(fw: Framework) -> dict[str, Any]:
             "name": {"type": "string"},
             "tier": {"type": "string"},
             "notes": {"type": "string"},
+            "locale": {
+                "type": "string",
+                "description": "how numbers are written: vi (1.234,5) or en (1,234.5)",
+                "enum": ["vi", "vi-VN", "en", "en-US", "en-GB"],
+            },
+            "decimal_mark": {"type": "string", "enum": [",", "."]},
             "values": {"type": "object", "properties": props, "additionalProperties": False},
             "not_applicable": {
                 "type": "object",

@@ -24,10 +24,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-from tabulate import tabulate
 
 from maturity import _formula as fx
 from maturity._i18n import pick, t
+from maturity._tables import grid
 from maturity.engine import Results, TierResult
 from maturity.errors import FormulaError
 from maturity.framework import Framework
@@ -732,7 +732,7 @@ def render_diff(
         headers = [t(f"diff.col.{c}") for c in ("section", "item", "change", "field", "old", "new")]
         out += [h2 + t("diff.changes"), ""]
         out.append(
-            tabulate(_change_rows(direct), headers=headers, tablefmt=style, disable_numparse=True)
+            grid(_change_rows(direct), headers=headers, tablefmt=style, disable_numparse=True)
         )
         out.append("")
     shares = [c for c in d.changes if c.derived and c.section == "pillars"]
@@ -744,7 +744,7 @@ def render_diff(
                 [c.item, c.field.split(".", 1)[1], _value(c.old), _value(c.new)] for c in shares
             ]
             sh = [t(f"diff.col.{k}") for k in ("pillar", "tier", "old", "new")]
-            out += [tabulate(rows, headers=sh, tablefmt=style, disable_numparse=True), ""]
+            out += [grid(rows, headers=sh, tablefmt=style, disable_numparse=True), ""]
         if points:
             out += [t("diff.nominal_points", n=len(points)), ""]
     if imp is not None:
@@ -811,16 +811,14 @@ def _render_impact(imp: Impact, style: str, h2: str, h3: str) -> list[str]:
             out += [
                 t("diff.pillars"),
                 "",
-                tabulate(rows, headers=ph, tablefmt=style, disable_numparse=True),
+                grid(rows, headers=ph, tablefmt=style, disable_numparse=True),
                 "",
             ]
         if ti.level_moves:
             shown = ti.level_moves[:_SHOWN_LEVEL_MOVES]
             out += [t("diff.level_changes", n=len(ti.level_moves)), ""]
             out += [
-                tabulate(
-                    _move_rows(shown), headers=move_headers, tablefmt=style, disable_numparse=True
-                )
+                grid(_move_rows(shown), headers=move_headers, tablefmt=style, disable_numparse=True)
             ]
             if len(ti.level_moves) > len(shown):
                 out.append(t("diff.more", n=len(ti.level_moves) - len(shown)))
@@ -829,7 +827,7 @@ def _render_impact(imp: Impact, style: str, h2: str, h3: str) -> list[str]:
             if moves:
                 out += [t(key, n=len(moves)), ""]
                 out += [
-                    tabulate(
+                    grid(
                         _move_rows(moves),
                         headers=move_headers,
                         tablefmt=style,

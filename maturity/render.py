@@ -10,9 +10,9 @@ from collections import Counter
 from typing import Any
 
 import numpy as np
-from tabulate import tabulate
 
 from maturity._i18n import language, pick
+from maturity._tables import grid
 from maturity.engine import STATUS_NAMES, Results, TierResult
 from maturity.framework import Framework
 from maturity.submissions import Submission
@@ -347,7 +347,7 @@ def render_table(
     out = [
         _summary(results, len(rows)),
         "",
-        tabulate(rows, headers=headers, tablefmt=fmt, disable_numparse=True),
+        grid(rows, headers=headers, tablefmt=fmt, disable_numparse=True),
     ]
     dh, drows = diagnostic_rows(results)
     counts = Counter(d.severity for d in results.diagnostics)
@@ -356,7 +356,7 @@ def render_table(
     )
     out += ["", f"{label('diagnostics')} ({len(drows)}{': ' + parts if parts else ''})"]
     if drows:
-        out.append(tabulate(drows, headers=dh, tablefmt=fmt, disable_numparse=True))
+        out.append(grid(drows, headers=dh, tablefmt=fmt, disable_numparse=True))
     return "\n".join(out) + "\n"
 
 
@@ -364,11 +364,11 @@ def render_markdown(results: Results, *, sort: str = "rank", tier: str | None = 
     fw = results.framework
     headers, rows = unit_rows(results, sort, tier)
     out = [f"# {pick(fw.manifest.title)} ({fw.version})", "", _summary(results, len(rows)), ""]
-    out.append(tabulate(rows, headers=headers, tablefmt="github", disable_numparse=True))
+    out.append(grid(rows, headers=headers, tablefmt="github", disable_numparse=True))
     dh, drows = diagnostic_rows(results)
     out += ["", f"## {label('diagnostics')} ({len(drows)})", ""]
     out.append(
-        tabulate(drows, headers=dh, tablefmt="github", disable_numparse=True)
+        grid(drows, headers=dh, tablefmt="github", disable_numparse=True)
         if drows
         else label("none")
     )
@@ -526,10 +526,10 @@ def render_catalogue(fw: Framework, fmt: str, tablefmt: str = "simple") -> str:
                 f"{tier_names.get(k, k)}: {v:g}" for k, v in node.model.weights.items()
             )
             out += [f"## {pid} — {pick(node.model.name)} ({weights})", ""]
-            out.append(tabulate(mine, headers=headers, tablefmt="github", disable_numparse=True))
+            out.append(grid(mine, headers=headers, tablefmt="github", disable_numparse=True))
             out.append("")
         return "\n".join(out)
-    return tabulate(rows, headers=headers, tablefmt=tablefmt, disable_numparse=True) + "\n"
+    return grid(rows, headers=headers, tablefmt=tablefmt, disable_numparse=True) + "\n"
 
 
 def level_counts(results: Results) -> dict[str, dict[int, int]]:

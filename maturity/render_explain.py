@@ -7,9 +7,8 @@ import json
 import math
 from typing import Any
 
-from tabulate import tabulate
-
 from maturity._i18n import pick, t
+from maturity._tables import grid
 from maturity.engine import Results
 from maturity.explain import Explanation, IndicatorExplanation, NaturalGap, PathStep
 from maturity.framework import Framework
@@ -274,7 +273,7 @@ def render_explanation(
         lines += ["", f"## {title}" if md else title, ""]
         if headers:
             lines.append(
-                tabulate(
+                grid(
                     rows,
                     headers=headers,
                     tablefmt="github" if md else tablefmt,
@@ -398,7 +397,7 @@ def render_whatif(
     lines = [f"# {title}" if md else title, "", summary, ""]
     lines += [f"## {t('w.changes')}" if md else t("w.changes"), ""]
     lines.append(
-        tabulate(
+        grid(
             [[k, _n(float(v))] for k, v in sorted(changes.items())],
             headers=[t("w.col.name"), t("x.col.value")],
             tablefmt="github" if md else tablefmt,
@@ -417,7 +416,7 @@ def render_whatif(
         for c in changed
     ]
     lines.append(
-        tabulate(
+        grid(
             rows,
             headers=[
                 t("x.col.indicator"),

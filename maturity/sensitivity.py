@@ -28,10 +28,10 @@ from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
-from tabulate import tabulate
 
 from maturity import _formula as fx
 from maturity._i18n import t
+from maturity._tables import grid
 from maturity.engine import NOT_APPLICABLE, SCORED, Results, TierResult
 from maturity.errors import MaturityError, UsageError
 from maturity.framework import RESULT_NAMES, Framework
@@ -785,10 +785,10 @@ def render_sensitivity(
     out = [f"# {lines[0]}" if markdown else lines[0], "", *lines[1:], ""]
     sh, srows = _source_table(report, tier)
     out += [("## " if markdown else "") + t("sens.sources"), ""]
-    out += [tabulate(srows, headers=sh, tablefmt=style, disable_numparse=True), ""]
+    out += [grid(srows, headers=sh, tablefmt=style, disable_numparse=True), ""]
     uh, urows = _unit_table(report, tier)
     out += [("## " if markdown else "") + t("sens.units"), ""]
-    out += [tabulate(urows, headers=uh, tablefmt=style, disable_numparse=True)]
+    out += [grid(urows, headers=uh, tablefmt=style, disable_numparse=True)]
     if report.notes:
         out += ["", ("## " if markdown else "") + t("sens.notes"), ""] + [
             f"- {note}" for note in report.notes

@@ -25,7 +25,7 @@ import io
 from dataclasses import dataclass
 
 from maturity import _formula as fx
-from maturity._i18n import pick, t
+from maturity._i18n import language, pick, t
 from maturity.errors import UsageError
 from maturity.framework import Framework
 from maturity.model import Indicator, Input
@@ -259,7 +259,9 @@ def template_yaml(fw: Framework, tier: str) -> str:
         ],
         "",
     )  # fmt: skip
-    out += ['unit: ""', 'period: ""', f"framework: {fw.id}", "values:"]
+    out += ['unit: ""', 'period: ""', f"framework: {fw.id}"]
+    out += _comment(_lines(t("tpl.locale")), "")
+    out += [f"locale: {language()}", "values:"]
     if not items:
         out[-1] = "values: {}"
     group: object = object()
@@ -322,7 +324,9 @@ def template_csv(fw: Framework, tier: str) -> str:
         for row in rows[1:]:
             row.append("")
         rows[1][-1] = t("tpl.csv.na", ids=" ".join(na))
-    return _csv([*rows, [""] * len(header)])
+    # the number convention, stated above the header (the reader reads it from there)
+    stated = [f"# locale: {language()}", *[""] * (len(header) - 1)]
+    return _csv([stated, *rows, [""] * len(header)])
 
 
 def _allowed_cell(inp: Input) -> str:

@@ -29,10 +29,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from tabulate import tabulate
-
 from maturity import _formula as fx
 from maturity._i18n import pick, t
+from maturity._tables import grid
 from maturity._values import convention_of, read_value
 from maturity._yaml import Document, PathKey, load_yaml_file
 from maturity.engine import STATUS_NAMES, Results, TierResult
@@ -793,7 +792,7 @@ def render_verification(
         out += [
             h3 + t("verify.values"),
             "",
-            tabulate(vrows, headers=vh, tablefmt=style, disable_numparse=True),
+            grid(vrows, headers=vh, tablefmt=style, disable_numparse=True),
             "",
         ]
         out.append(h3 + t("verify.indicators"))
@@ -816,7 +815,7 @@ def render_verification(
                 ]
                 for d in u.indicators
             ]
-            out.append(tabulate(irows, headers=ih, tablefmt=style, disable_numparse=True))
+            out.append(grid(irows, headers=ih, tablefmt=style, disable_numparse=True))
         else:
             out.append(t("verify.no_difference"))
         out.append("")
@@ -836,7 +835,7 @@ def render_verification(
         out += [
             h2 + t("verify.affected"),
             "",
-            tabulate(arows, headers=ah, tablefmt=style, disable_numparse=True),
+            grid(arows, headers=ah, tablefmt=style, disable_numparse=True),
             "",
         ]
     return "\n".join(out).rstrip("\n") + "\n"

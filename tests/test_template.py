@@ -74,11 +74,14 @@ def fill_csv(text: str, rows: list[tuple[str, Values]]) -> str:
     """Fill the template's empty row once per unit (a table of many units), keeping the
     header and the '#' guide rows exactly as generated."""
     template_rows = list(csv.reader(io.StringIO(text)))
-    header, guide, empty = template_rows[0], template_rows[1:-1], template_rows[-1]
+    stated, header, guide = template_rows[0], template_rows[1], template_rows[2:-1]
+    empty = template_rows[-1]
+    assert stated[0] in ("# locale: en", "# locale: vi")  # the number convention, stated
     assert guide and all(row[0].startswith("# ") for row in guide)
     assert empty == [""] * len(header)
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(stated)
     writer.writerow(header)
     writer.writerows(guide)
     for unit, values in rows:
@@ -358,8 +361,9 @@ def test_empty_yaml_template_loads(
 def test_csv_template_guide_rows_describe_every_column(national: Framework, lang: str) -> None:
     set_language(lang)
     rows = list(csv.reader(io.StringIO(render_template(national, "commune", "csv"))))
-    header, label, unit, allowed, how = rows[:5]
-    assert rows[5] == [""] * len(header) and len(rows) == 6
+    assert rows[0][0] == f"# locale: {lang}"
+    header, label, unit, allowed, how = rows[1:6]
+    assert rows[6] == [""] * len(header) and len(rows) == 7
     assert [r[0] for r in (label, unit, allowed, how)] == (
         ["# label", "# unit of measure", "# allowed values", "# how to count"]
         if lang == "en"
@@ -421,7 +425,7 @@ def test_every_input_of_the_tier_once_in_every_format(mini: Framework, tier: str
     expected = {inp.id for inp in mini.inputs_for(tier)}
     doc = yaml.safe_load(render_template(mini, tier, "yaml"))
     assert set(doc["values"]) == expected
-    header = next(csv.reader(io.StringIO(render_template(mini, tier, "csv"))))
+    header = list(csv.reader(io.StringIO(render_template(mini, tier, "csv"))))[1]
     assert header[:2] == ["unit", "period"]
     inputs = [h for h in header[2:] if h != "not_applicable"]
     assert sorted(inputs) == sorted(expected) and list(doc["values"]) == inputs
