@@ -177,7 +177,13 @@ def load_yaml_text(text: str, file: str) -> Document:
             mark = exc.problem_mark or exc.context_mark
             line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
             what = " ".join(p for p in (exc.context, exc.problem) if p)
-            if "'\\t'" in what or "\t" in what:
+            source_lines = text.splitlines()
+            at = source_lines[line - 1] if 0 < line <= len(source_lines) else ""
+            if (
+                "'\\t'" in what
+                or "\t" in what
+                or ("cannot start any token" in what and "\t" in at[: max(col, 1)])
+            ):
                 raise InputError(
                     [Problem(Location(file, line, col), t("yaml.tab"), "yaml.tab")]
                 ) from None

@@ -243,7 +243,7 @@ class _Reader:
             Diagnostic(
                 severity,
                 code,
-                t(code, **kw) if input is None else t(code, input=input, **kw),
+                t(code, **{"unit": unit, "input": input, **kw}),
                 unit,
                 indicator,
                 file,
@@ -324,7 +324,7 @@ class _Reader:
         table_row: tuple[Table, int] | None = None,
         unit_cell: str | None = None,
         declared: Mapping[str, Any] | None = None,
-        na_line: int | None = None,
+        na_lines: Mapping[str, int] | None = None,
         na_reasons: bool = False,
     ) -> None:
         """Read one unit's values; every value ends up used, rejected or ignored."""
@@ -404,7 +404,7 @@ class _Reader:
             else:
                 ledger.ignored += 1
                 self.diag("info", "value.unused", **where)
-        self.read_na(sub, unit, na, file, na_line or line, na_reasons)
+        self.read_na(sub, unit, na, file, dict(na_lines or {}), line, na_reasons)
         for key, text in evidence.items():
             sub.evidence[str(key)] = str(text)
         sub.values = MappingProxyType(accepted)
@@ -487,6 +487,7 @@ class _Reader:
         unit: Unit,
         na: Mapping[str, Any],
         file: str,
+        lines: dict[str, int],
         line: int,
         reasons: bool,
     ) -> None:
@@ -497,7 +498,7 @@ class _Reader:
                 "unit": unit.id,
                 "indicator": ind_id,
                 "file": file,
-                "line": line,
+                "line": lines.get(str(key), line),
             }
             if ind is None or unit.tier not in ind.tiers:
                 hint = _hint(ind_id, list(self.indicator_ids))
@@ -593,7 +594,7 @@ class _Reader:
             )
             for key, raw in values.items()
         ]
-        na_line = doc.locate(("not_applicable",)).line if "not_applicable" in data else line
+        na_lines = {str(k): doc.locate(("not_applicable", k)).line for k in na}
         self.add(
             unit_raw if isinstance(unit_raw, str) else None if unit_raw is None else unit_raw,
             doc.written(("period",)),
@@ -607,7 +608,7 @@ class _Reader:
             line,
             convention=convention,
             declared={"tier": data.get("tier"), "name": data.get("name")},
-            na_line=na_line,
+            na_lines=na_lines,
             na_reasons=True,
         )
 
@@ -905,7 +906,7 @@ class _Reader:
                     lines = ", ".join(str(e.line) for e in given)
                     if len(texts) == 1:
                         for e in given[1:]:
-                            e.ignore = Reason("csv.duplicate_same", {"lines": lines, "unit": unit})
+                            e.ignore = Reason("csv.duplicate_same", {"lines": lines})
                     else:
                         shown = ", ".join(f"'{quote(e.raw)}' (line {e.line})" for e in given)
                         for e in given:
