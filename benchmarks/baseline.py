@@ -23,11 +23,11 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from maturity import _formula as fx
-from maturity.framework import Framework
-from maturity.model import Indicator
-from maturity.submissions import Batch
-from maturity.units import Registry
+from maturity.framework import formula as fx
+from maturity.framework.compiled import Framework
+from maturity.framework.model import Indicator
+from maturity.inputs.submissions import Batch
+from maturity.inputs.units import Registry
 
 F64 = NDArray[np.float64]
 I64 = NDArray[np.int64]

@@ -129,9 +129,9 @@ def synthetic(
     import numpy as np
 
     from maturity import Submission, load_framework, load_registry, load_submissions, score_batch
-    from maturity._bundled import default_framework, default_submissions
-    from maturity.submissions import Batch
-    from maturity.units import Registry, Unit
+    from maturity.framework.bundled import default_framework, default_submissions
+    from maturity.inputs.submissions import Batch
+    from maturity.inputs.units import Registry, Unit
 
     fw = load_framework(default_framework())
     registry = load_registry(fw.path.parent / (fw.manifest.units or ""))
@@ -207,8 +207,8 @@ def national(repeat: int) -> dict[str, Any]:
     import numpy as np
 
     from maturity import load_framework, load_registry, load_submissions, score_batch
-    from maturity._bundled import default_framework, default_submissions
-    from maturity.render import render
+    from maturity.framework.bundled import default_framework, default_submissions
+    from maturity.render.results import render
 
     fw_path, csv_path = default_framework(), default_submissions()
     fw = load_framework(fw_path)
@@ -245,7 +245,7 @@ def national(repeat: int) -> dict[str, Any]:
     out["baseline_max_diff"] = max(diffs)
     out["baseline_same"] = same
     # (f) sensitivity: 1,000 seeded runs with weight and band noise, both tiers
-    from maturity.sensitivity import SensitivityOptions, analyse
+    from maturity.analysis.sensitivity import SensitivityOptions, analyse
 
     options = SensitivityOptions(runs=1000, seed=0)
     out["sensitivity_s"] = _median(lambda: analyse(results, options), 3)
@@ -263,7 +263,8 @@ def phases(fw: Any, batch: Any, registry: Any, repeat: int = 5) -> dict[str, flo
     engine's files are not touched)."""
 
     import maturity.engine as eng
-    from maturity import _formula as fx
+
+    from maturity.framework import formula as fx
 
     spent: dict[str, float] = dict.fromkeys(("score_batch", "fx.evaluate", *_PHASES), 0.0)
     originals: dict[tuple[Any, str], Any] = {}
@@ -302,8 +303,8 @@ def phases(fw: Any, batch: Any, registry: Any, repeat: int = 5) -> dict[str, flo
 def profile_national() -> str:
     """Phases of ``score_batch``, and cProfile of reading the CSV and rendering, national batch."""
     from maturity import load_framework, load_registry, load_submissions, score_batch
-    from maturity._bundled import default_framework, default_submissions
-    from maturity.render import render
+    from maturity.framework.bundled import default_framework, default_submissions
+    from maturity.render.results import render
 
     fw = load_framework(default_framework())
     registry = load_registry(fw.path.parent / (fw.manifest.units or ""))

@@ -10,11 +10,14 @@ Public API (everything else is internal and may change)::
 
 __version__ = "0.1.0"
 
-from maturity.engine import Results, TierResult, score_batch
 from maturity.errors import FormulaError, InputError, Location, MaturityError, Problem, UsageError
-from maturity.framework import Framework, load_framework
-from maturity.submissions import Batch, Diagnostic, Submission, load_submissions
-from maturity.units import Registry, Unit, load_registry
+from maturity.framework.compiled import Framework
+from maturity.framework.load import load_framework
+from maturity.inputs.load import load_submissions
+from maturity.inputs.submissions import Batch, Diagnostic, Submission
+from maturity.inputs.units import Registry, Unit, load_registry
+from maturity.scoring.engine import score_batch
+from maturity.scoring.results import Results, TierResult
 
 __all__ = [
     "Batch",

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from maturity import Framework, Registry, load_framework, load_registry
-from maturity._i18n import set_language
+from maturity.i18n import set_language
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from maturity import Framework, Registry, load_submissions, score_batch
-from maturity._bundled import default_submissions
-from maturity.render import render_json
-from maturity.submissions import Batch
+from maturity.framework.bundled import default_submissions
+from maturity.inputs.submissions import Batch
+from maturity.render.results import render_json
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 

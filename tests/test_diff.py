@@ -28,17 +28,10 @@ from maturity import (
     load_submissions,
     score_batch,
 )
-from maturity._i18n import set_language
+from maturity.analysis.diff import Change, Impact, diff_frameworks, impact, nominal_shares
 from maturity.cli import main
-from maturity.diff import (
-    Change,
-    Impact,
-    diff_document,
-    diff_frameworks,
-    impact,
-    nominal_shares,
-    render_diff,
-)
+from maturity.i18n import set_language
+from maturity.render.diff import diff_document, render_diff
 
 DIFF = Path(__file__).resolve().parent / "fixtures" / "diff"
 BATCH = DIFF / "batch.csv"

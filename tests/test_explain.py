@@ -21,16 +21,18 @@ import pytest
 from click.testing import CliRunner, Result
 
 from maturity import Framework, Registry
-from maturity._bundled import default_submissions
-from maturity.cli import main
-from maturity.engine import Results, score_batch
-from maturity.explain import (
+from maturity.analysis.explain import (
     _evaluate_candidates,
     explain_unit,
     greedy_path,
     path_overrides,
 )
-from maturity.submissions import Batch, load_submissions
+from maturity.cli import main
+from maturity.framework.bundled import default_submissions
+from maturity.inputs.load import load_submissions
+from maturity.inputs.submissions import Batch
+from maturity.scoring.engine import score_batch
+from maturity.scoring.results import Results
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = Path(__file__).resolve().parent / "golden" / "explain"

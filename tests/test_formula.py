@@ -11,7 +11,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from maturity._formula import (
+from maturity.errors import FormulaError
+from maturity.framework.formula.checker import check, names_used
+from maturity.framework.formula.evaluator import Column, Group, evaluate
+from maturity.framework.formula.nodes import (
     AGGREGATES,
     ERROR,
     FUNCTIONS,
@@ -21,24 +24,18 @@ from maturity._formula import (
     Binary,
     Bool,
     Call,
-    Column,
     Compare,
     Expr,
-    Group,
     Logic,
     Name,
     Not,
     Number,
     Unary,
-    check,
-    evaluate,
     is_aggregate,
-    names_used,
-    parse,
-    unparse,
 )
-from maturity._i18n import set_language
-from maturity.errors import FormulaError
+from maturity.framework.formula.parser import parse
+from maturity.framework.formula.printer import unparse
+from maturity.i18n import set_language
 
 FAST = settings(
     max_examples=150, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow]

@@ -13,11 +13,11 @@ import pytest
 from click.testing import CliRunner, Result
 
 from maturity import Framework, Registry, load_registry, load_submissions, score_batch
-from maturity._i18n import set_language
-from maturity._values import read_value
 from maturity.cli import main
-from maturity.model import Input
-from maturity.render import render, results_document
+from maturity.framework.model import Input
+from maturity.i18n import set_language
+from maturity.inputs.values import read_value
+from maturity.render.results import render, results_document
 
 ROOT = Path(__file__).resolve().parent.parent
 PHU_QUOI = ROOT / "examples" / "phu-quoi.yaml"
@@ -321,7 +321,7 @@ def test_a_markdown_cell_holding_a_pipe_keeps_its_row(
 def test_a_verification_file_keeps_an_unquoted_code(
     national: Framework, registry: Registry, tmp_path: Path
 ) -> None:
-    from maturity.verify import load_verifications
+    from maturity.inputs.verification import load_verifications
 
     path = tmp_path / "v.yaml"
     path.write_text(

@@ -21,11 +21,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from maturity import Framework, Registry, load_framework, load_registry, score_batch
-from maturity._jsondoc import load_json_text
-from maturity._yaml import load_yaml_text
 from maturity.errors import InputError
-from maturity.render import results_document
-from maturity.submissions import Batch, _Reader, load_submissions
+from maturity.framework.json_loader import load_json_text
+from maturity.framework.yaml_loader import load_yaml_text
+from maturity.inputs.load import load_submissions
+from maturity.inputs.reader import _Reader
+from maturity.inputs.submissions import Batch
+from maturity.render.results import results_document
 
 TESTS = Path(__file__).resolve().parent
 CSV_FW = TESTS / "fixtures" / "csv" / "framework.yaml"

@@ -16,8 +16,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from maturity import load_framework
-from maturity._yaml import load_yaml_text
 from maturity.errors import InputError, MaturityError
+from maturity.framework.yaml_loader import load_yaml_text
 
 ROOT = Path(__file__).resolve().parent.parent
 MINI = Path(__file__).resolve().parent / "fixtures" / "mini"

@@ -30,7 +30,7 @@ from maturity import (
     load_submissions,
     score_batch,
 )
-from maturity.render import render_json, results_document
+from maturity.render.results import render_json, results_document
 
 Doc = dict[str, Any]
 Row = dict[str, str]

@@ -13,9 +13,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
+from maturity.analysis.ruletest.collect import collect
+from maturity.analysis.ruletest.run import run
 from maturity.cli import main
 from maturity.errors import InputError
-from maturity.ruletest import collect, run
 
 ROOT = Path(__file__).resolve().parent.parent
 RT = "tests/fixtures/ruletests"

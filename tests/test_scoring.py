@@ -37,8 +37,9 @@ from maturity import (
     load_submissions,
     score_batch,
 )
-from maturity.engine import band_level, competition_rank, indicator_level, method_score
-from maturity.render import results_document
+from maturity.framework.methods import method_score
+from maturity.render.results import results_document
+from maturity.scoring.kernel import band_level, competition_rank, indicator_level
 
 MINI = Path(__file__).resolve().parent / "fixtures" / "mini"
 HEADER = (

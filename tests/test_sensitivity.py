@@ -19,19 +19,18 @@ import pytest
 from click.testing import CliRunner
 
 from maturity import Framework, Registry, Results, load_submissions, score_batch
-from maturity.cli import main
-from maturity.errors import UsageError
-from maturity.framework import PillarNode
-from maturity.model import Level
-from maturity.sensitivity import (
+from maturity.analysis.sensitivity import (
     SensitivityOptions,
     _edges,
     _TierModel,
     analyse,
     competition_ranks,
-    render_sensitivity,
-    sensitivity_document,
 )
+from maturity.cli import main
+from maturity.errors import UsageError
+from maturity.framework.compiled import PillarNode
+from maturity.framework.model import Level
+from maturity.render.sensitivity import render_sensitivity, sensitivity_document
 
 MINI = Path(__file__).resolve().parent / "fixtures" / "mini"
 BATCH = MINI / "submissions" / "batch.csv"

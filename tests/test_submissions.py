@@ -24,9 +24,9 @@ from maturity import (
     load_submissions,
     score_batch,
 )
-from maturity._values import read_number
-from maturity.render import results_document
-from maturity.submissions import MAX_SUBMISSION_BYTES
+from maturity.inputs.submissions import MAX_SUBMISSION_BYTES
+from maturity.inputs.values import read_number
+from maturity.render.results import results_document
 
 TESTS = Path(__file__).resolve().parent
 CSV = TESTS / "fixtures" / "csv"

@@ -19,12 +19,13 @@ import yaml
 from click.testing import CliRunner
 
 from maturity import Framework, Registry, load_submissions, score_batch
-from maturity import _formula as fx
-from maturity._i18n import pick, set_language
 from maturity.cli import main
-from maturity.engine import MISSING, NOT_APPLICABLE, SCORED, Results
-from maturity.model import Input
-from maturity.template import GUIDE_COLUMNS, render_template, template_inputs
+from maturity.framework import formula as fx
+from maturity.framework.model import Input
+from maturity.framework.needs import template_inputs
+from maturity.i18n import pick, set_language
+from maturity.render.template import GUIDE_COLUMNS, render_template
+from maturity.scoring.results import MISSING, NOT_APPLICABLE, SCORED, Results
 
 ROOT = Path(__file__).resolve().parent.parent
 MINI = Path(__file__).resolve().parent / "fixtures" / "mini"
@@ -521,7 +522,7 @@ def test_the_yaml_template_passes_the_submission_schema(national: Framework, tie
     """An editor pointed at `maturity schema submission` must not flag a blank template."""
     import jsonschema
 
-    from maturity._schemas import submission_schema
+    from maturity.framework.schemas import submission_schema
 
     validator = jsonschema.Draft202012Validator(submission_schema(national))
     doc = yaml.safe_load(render_template(national, tier, "yaml"))

@@ -19,16 +19,12 @@ import pytest
 from click.testing import CliRunner, Result
 
 from maturity import Batch, Framework, Registry, load_submissions, score_batch
-from maturity._i18n import set_language
+from maturity.analysis.verification import apply_verifications, compare
 from maturity.cli import main
 from maturity.errors import InputError
-from maturity.verify import (
-    apply_verifications,
-    compare,
-    load_verifications,
-    render_verification,
-    verification_document,
-)
+from maturity.i18n import set_language
+from maturity.inputs.verification import load_verifications
+from maturity.render.verification import render_verification, verification_document
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 VERIFY = FIXTURES / "verify"

@@ -13,10 +13,11 @@ from functools import cache
 from pathlib import Path
 
 from maturity import Framework, Registry, load_framework, load_registry, score_batch
-from maturity._jsondoc import load_json_text
-from maturity._yaml import load_yaml_text
 from maturity.errors import InputError
-from maturity.submissions import Batch, _Reader
+from maturity.framework.json_loader import load_json_text
+from maturity.framework.yaml_loader import load_yaml_text
+from maturity.inputs.reader import _Reader
+from maturity.inputs.submissions import Batch
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 

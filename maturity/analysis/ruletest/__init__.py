@@ -1,0 +1,1 @@
+"""YAML rule tests: collected from files, run against the engine."""

@@ -1,0 +1,1 @@
+"""The framework layer: rule files and manifests loaded, checked and compiled."""

@@ -1,0 +1,175 @@
+"""Shape checks: JSON Schemas generated from the models, errors located and translated."""
+
+from __future__ import annotations
+
+import difflib
+import json
+import math
+from collections.abc import Iterator
+from functools import cache
+from typing import TYPE_CHECKING, Any
+
+from pydantic import BaseModel
+
+from maturity.errors import Problem
+from maturity.framework.yaml_loader import Document, PathKey
+from maturity.i18n import Plain, t
+
+if TYPE_CHECKING:  # jsonschema costs ~35 ms to import: only a rule file that fails the
+    # strict pydantic fast path (or `maturity schema` tests) needs it
+    from jsonschema import Draft202012Validator
+    from jsonschema.exceptions import ValidationError
+
+
+SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
+
+
+_TYPE_NAMES = {
+    "number": ("a number", "một số"),
+    "integer": ("a whole number", "một số nguyên"),
+    "string": ("text", "văn bản"),
+    "boolean": ("true or false", "true hoặc false"),
+    "array": ("a list", "một danh sách"),
+    "object": ("a mapping (key: value)", "một ánh xạ (khóa: giá trị)"),
+    "null": ("nothing", "giá trị rỗng"),
+}
+
+
+def _describe_type(name: str | list[str]) -> str:
+    from maturity.i18n import language
+
+    names = name if isinstance(name, list) else [name]
+    idx = 1 if language() == "vi" else 0
+    return " / ".join(_TYPE_NAMES.get(n, (n, n))[idx] for n in names)
+
+
+def _describe_value(value: Any) -> str:
+    if value is None:
+        return _describe_type("null")
+    if isinstance(value, bool):
+        return f"{_describe_type('boolean')} ({str(value).lower()})"
+    if isinstance(value, (int, float)):
+        return f"{_describe_type('number')} ({value})"
+    if isinstance(value, str):
+        return f"{_describe_type('string')} '{value[:40]}'"
+    if isinstance(value, list):
+        return _describe_type("array")
+    return _describe_type("object")
+
+
+def _number(value: Any) -> Any:
+    """A number as a message shows it (``1000000``, not ``1000000.0``)."""
+    if isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value):
+        return Plain(value)
+    return value
+
+
+def model_schema(model: type[BaseModel], title: str, schema_id: str) -> dict[str, Any]:
+    """A draft 2020-12 JSON Schema for ``model`` (aliases as keys, as written in files)."""
+    schema = model.model_json_schema(by_alias=True, mode="validation")
+    return {"$schema": SCHEMA_DIALECT, "$id": schema_id, "title": title, **schema}
+
+
+@cache
+def _validator(schema_json: str) -> Draft202012Validator:
+    schema = json.loads(schema_json)
+    from jsonschema import Draft202012Validator
+
+    Draft202012Validator.check_schema(schema)
+    return Draft202012Validator(schema)
+
+
+def shape_problems(doc: Document, schema: dict[str, Any]) -> list[Problem]:
+    """Every shape problem of ``doc`` against ``schema``, located."""
+    validator = _validator(json.dumps(schema, sort_keys=True))
+    problems: list[Problem] = []
+    for error in validator.iter_errors(doc.data):
+        problems.extend(_translate(doc, error))
+    # a misspelt key also makes the right key "missing": report the misspelling alone
+    suggested = {
+        (p.location.path.rsplit(".", 1)[0], p.message.split("'")[3])
+        for p in problems
+        if p.code == "shape.unknown_key" and p.message.count("'") >= 4
+    }
+    return [
+        p
+        for p in problems
+        if not (
+            p.code == "shape.required" and (p.location.path, p.message.split("'")[1]) in suggested
+        )
+    ]
+
+
+def _leaves(error: ValidationError) -> Iterator[ValidationError]:
+    """Descend anyOf/oneOf to the branch that explains the error best."""
+    if error.validator in ("anyOf", "oneOf") and error.context:
+        branches: dict[Any, list[ValidationError]] = {}
+        for sub in error.context:
+            branches.setdefault(sub.schema_path[0], []).append(sub)
+        candidates = [
+            errs
+            for errs in branches.values()
+            if not (
+                len(errs) == 1 and errs[0].validator == "type" and errs[0].validator_value == "null"
+            )
+        ]
+        if candidates:
+            # the branch whose errors go deepest into the value is the one the author meant
+            best = max(
+                candidates, key=lambda errs: (max(len(e.absolute_path) for e in errs), -len(errs))
+            )
+            for sub in best:
+                yield from _leaves(sub)
+            return
+    yield error
+
+
+def _translate(doc: Document, top: ValidationError) -> Iterator[Problem]:
+    for error in _leaves(top):
+        path: PathKey = tuple(error.absolute_path)
+        validator = error.validator
+        expected: Any = error.validator_value
+        value = error.instance
+        if validator == "additionalProperties" and isinstance(value, dict):
+            schema: Any = error.schema
+            allowed = sorted(schema.get("properties", {}) if isinstance(schema, dict) else {})
+            for key in sorted(set(value) - set(allowed)):
+                close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
+                hint = t("shape.did_you_mean", name=close[0]) if close else ""
+                yield Problem(
+                    doc.locate((*path, key), key=True),
+                    t("shape.unknown_key", key=key, hint=hint, allowed=", ".join(allowed)),
+                    "shape.unknown_key",
+                )
+            continue
+        if validator == "required":
+            missing = [k for k in expected if isinstance(value, dict) and k not in value]
+            for key in missing:
+                yield Problem(doc.locate(path), t("shape.required", key=key), "shape.required")
+            continue
+        if validator == "type":
+            msg = t("shape.type", expected=_describe_type(expected), got=_describe_value(value))
+            code = "shape.type"
+        elif validator in {"enum", "const"}:
+            allowed_values = expected if validator == "enum" else [expected]
+            msg = t("shape.enum", value=value, allowed=", ".join(str(v) for v in allowed_values))
+            code = "shape.enum"
+        elif validator in ("minimum", "maximum", "exclusiveMinimum"):
+            key = {
+                "minimum": "shape.minimum",
+                "maximum": "shape.maximum",
+                "exclusiveMinimum": "shape.exclusive_minimum",
+            }[validator]
+            msg, code = t(key, value=_number(value), limit=_number(error.validator_value)), key
+        elif validator == "pattern":
+            msg, code = (
+                t("shape.pattern", value=value, pattern=error.validator_value),
+                "shape.pattern",
+            )
+        elif validator == "minItems":
+            msg, code = t("shape.min_items", limit=error.validator_value), "shape.min_items"
+        elif validator == "minLength":
+            msg, code = t("shape.min_length"), "shape.min_length"
+        else:
+            msg, code = t("shape.other", what=error.message), "shape.other"
+        yield Problem(doc.locate(path), msg, code)

@@ -1,0 +1,1284 @@
+"""Every message of the engine in English and Vietnamese: code -> (English, Vietnamese).
+
+Texts about the framework itself (indicator names, remediation, check messages) live in the
+rule files; this catalogue holds only the engine's own sentences. Placeholders use
+``str.format`` names and must be the same in both languages (``tests/test_catalogue.py``).
+"""
+
+from __future__ import annotations
+
+# code -> (English, Vietnamese). Placeholders use str.format names.
+MESSAGES: dict[str, tuple[str, str]] = {
+    # files and YAML
+    "file.unreadable": ("cannot read the file: {why}", "không đọc được tệp: {why}"),
+    "file.too_big": (
+        "the file is {size} bytes, larger than the limit of {limit} bytes. Split it or check it is the right file.",
+        "tệp có {size} byte, vượt giới hạn {limit} byte. Hãy tách tệp hoặc kiểm tra lại tệp.",
+    ),
+    "file.encoding": (
+        "the file is not UTF-8 text. Save it as UTF-8 (with or without BOM).",
+        "tệp không phải văn bản UTF-8. Hãy lưu tệp dạng UTF-8 (có hoặc không có BOM).",
+    ),
+    "file.not_found": ("no such file or folder", "không tìm thấy tệp hoặc thư mục"),
+    "file.kind": (
+        "unsupported file type '{ext}'. Allowed: {allowed}.",
+        "không hỗ trợ loại tệp '{ext}'. Cho phép: {allowed}.",
+    ),
+    "yaml.syntax": ("YAML syntax error: {what}", "lỗi cú pháp YAML: {what}"),
+    "yaml.empty": ("the file is empty", "tệp rỗng"),
+    "yaml.tab": (
+        "a tab character is used for indentation; YAML indents with spaces only. Replace the tabs with spaces.",
+        "có ký tự tab dùng để thụt lề; YAML chỉ thụt lề bằng dấu cách. Hãy thay tab bằng dấu cách.",
+    ),
+    "json.constant": (
+        "{name} is not a number JSON allows. Write a number, or leave the value out.",
+        "{name} không phải là số hợp lệ trong JSON. Hãy ghi một số, hoặc bỏ giá trị.",
+    ),
+    "file.is_folder_registry": (
+        "is a folder; give the unit registry CSV file.",
+        "là thư mục; hãy chỉ ra tệp CSV danh mục đơn vị.",
+    ),
+    "yaml.tag": (
+        "YAML tags are not allowed ({tag}). Write plain values.",
+        "không được dùng thẻ YAML ({tag}). Hãy viết giá trị thuần.",
+    ),
+    "yaml.key_type": (
+        "keys must be plain text. Write the key as a string.",
+        "khóa phải là văn bản thuần. Hãy viết khóa dạng chuỗi.",
+    ),
+    "yaml.merge_key": (
+        "merge keys ('<<') are not allowed. Write the keys out.",
+        "không được dùng khóa gộp ('<<'). Hãy viết đầy đủ các khóa.",
+    ),
+    "yaml.duplicate_key": (
+        "duplicate key '{key}' (first at line {line}). Each key may appear once.",
+        "khóa '{key}' bị lặp (lần đầu ở dòng {line}). Mỗi khóa chỉ xuất hiện một lần.",
+    ),
+    "yaml.alias_bomb": (
+        "the document expands to more than {limit} values (alias expansion). Write the data out without aliases.",
+        "tài liệu mở rộng quá {limit} giá trị (bí danh). Hãy viết dữ liệu không dùng bí danh.",
+    ),
+    "yaml.too_deep": (
+        "the document nests deeper than {limit} levels",
+        "tài liệu lồng sâu quá {limit} cấp",
+    ),
+    # submissions
+    "value.not_number": (
+        "'{value}' is not a number. Write digits, e.g. 94.5 or 94,5.",
+        "'{value}' không phải là số. Hãy ghi số, ví dụ 94,5 hoặc 94.5.",
+    ),
+    "value.not_scalar": (
+        "'{value}' is a list or a mapping, not one value. Write a single number or yes/no.",
+        "'{value}' là danh sách hoặc ánh xạ, không phải một giá trị. Hãy ghi một số hoặc có/không.",
+    ),
+    "value.ambiguous": (
+        "'{value}' can mean {thousands} or {decimal}: the submission does not state its number convention. State it (locale: vi for a decimal comma or locale: en for a decimal point in a YAML/JSON submission; a first line '# locale: vi' in a table; or --decimal-mark), or write the number without grouping.",
+        "'{value}' có thể là {thousands} hoặc {decimal}: bản khai không nêu quy ước ghi số. Hãy nêu quy ước (locale: vi nếu dấu phẩy là dấu thập phân, locale: en nếu là dấu chấm, trong bản khai YAML/JSON; dòng đầu '# locale: vi' trong bảng; hoặc tùy chọn --decimal-mark), hoặc ghi số không có dấu phân cách hàng nghìn.",
+    ),
+    "value.ambiguous_taken": (
+        "'{value}' read as {reading}: the only reading this input allows (not {other}).",
+        "'{value}' được hiểu là {reading}: đây là cách hiểu duy nhất hợp lệ cho đầu vào này (không phải {other}).",
+    ),
+    "value.ambiguous_groups": (
+        "'{value}' uses the same mark to group thousands and for decimals. Write it without grouping, e.g. 1234.5 or 1234,5.",
+        "'{value}' dùng cùng một dấu để phân cách hàng nghìn và làm dấu thập phân. Hãy ghi không phân cách, ví dụ 1234,5 hoặc 1234.5.",
+    ),
+    "value.convention": (
+        "'{value}' does not follow the submission's stated convention (decimal mark '{mark}'). Write it with '{mark}' as the decimal mark, or without any separator.",
+        "'{value}' không theo quy ước ghi số của bản khai (dấu thập phân '{mark}'). Hãy ghi với dấu thập phân '{mark}', hoặc không dùng dấu phân cách.",
+    ),
+    "value.word_for_number": (
+        "'{value}' is a yes/no word, but this input is a number. Write the number.",
+        "'{value}' là câu trả lời có/không, nhưng đầu vào này là một số. Hãy ghi số.",
+    ),
+    "value.percent": (
+        "'{value}' has a percent sign, but this input is not a percentage ({unit}). Write the number without '%'.",
+        "'{value}' có dấu phần trăm, nhưng đầu vào này không tính bằng phần trăm ({unit}). Hãy ghi số không có '%'.",
+    ),
+    "value.huge": (
+        "'{value}' is far too large to be a real figure. Check the cell.",
+        "'{value}' quá lớn để là số liệu thực. Hãy kiểm tra lại ô.",
+    ),
+    "value.boolean": (
+        "'{value}' is not yes/no. Write 1 or 0 (yes/no, có/không).",
+        "'{value}' không phải có/không. Hãy ghi 1 hoặc 0 (có/không).",
+    ),
+    "value.integer": ("'{value}' must be a whole number.", "'{value}' phải là số nguyên."),
+    "value.choice": (
+        "'{value}' is not one of the allowed answers {allowed}.",
+        "'{value}' không thuộc các đáp án cho phép {allowed}.",
+    ),
+    "value.below": (
+        "'{value}' is below the minimum {limit}.",
+        "'{value}' nhỏ hơn giá trị tối thiểu {limit}.",
+    ),
+    "value.above": (
+        "'{value}' is above the maximum {limit}.",
+        "'{value}' lớn hơn giá trị tối đa {limit}.",
+    ),
+    "value.rejected": (
+        "value of '{input}' rejected: {why}",
+        "giá trị của '{input}' bị loại: {why}",
+    ),
+    "value.na_text": (
+        "'{input}' says 'not applicable'; inputs are either a value or blank. Declare an indicator not applicable under not_applicable. Treated as missing.",
+        "'{input}' ghi 'không áp dụng'; đầu vào chỉ nhận giá trị hoặc để trống. Khai báo chỉ số không áp dụng trong not_applicable. Coi như thiếu.",
+    ),
+    "value.other_tier": (
+        "'{input}' is not submitted by a {tier}; the value is ignored.",
+        "'{input}' không thuộc đầu vào của cấp {tier}; giá trị bị bỏ qua.",
+    ),
+    "value.unknown_input": (
+        "unknown input '{input}'; the value is ignored.{hint}",
+        "không có đầu vào '{input}'; giá trị bị bỏ qua.{hint}",
+    ),
+    "value.unused": (
+        "'{input}' is accepted but no rule in force uses it.",
+        "'{input}' được nhận nhưng không quy tắc hiện hành nào dùng.",
+    ),
+    "unit.no_id": (
+        "a submission without a unit id is skipped. Add the unit's code.",
+        "bỏ qua bản nộp không có mã đơn vị. Hãy thêm mã đơn vị.",
+    ),
+    "unit.unknown": (
+        "unknown unit '{id}': not in the unit registry. The submission is skipped.{hint}",
+        "không có đơn vị '{id}' trong danh mục. Bỏ qua bản nộp.{hint}",
+    ),
+    "unit.tier": (
+        "unit is a {tier}, a tier framework '{framework}' does not score. The submission is skipped.",
+        "đơn vị thuộc cấp {tier}, khung '{framework}' không đánh giá cấp này. Bỏ qua bản nộp.",
+    ),
+    "unit.duplicate": (
+        "the unit was already submitted at {first}; this duplicate is skipped.",
+        "đơn vị đã được nộp ở {first}; bỏ qua bản trùng.",
+    ),
+    "unit.parent_absent": (
+        "the unit's province {parent} is not in this batch; the commune is scored but its province is not.",
+        "tỉnh {parent} của đơn vị không có trong lô; xã vẫn được chấm nhưng tỉnh thì không.",
+    ),
+    "na.unknown": (
+        "'{id}' declared not applicable is not an indicator of this tier; ignored.{hint}",
+        "'{id}' khai báo không áp dụng nhưng không phải chỉ số của cấp này; bỏ qua.{hint}",
+    ),
+    "na.not_allowed": (
+        "indicator '{id}' may not be declared not applicable; the declaration is ignored and the indicator counts.",
+        "chỉ số '{id}' không được khai báo không áp dụng; khai báo bị bỏ qua và chỉ số vẫn được tính.",
+    ),
+    "sub.unknown_key": (
+        "unknown key '{key}' in the submission; the file is skipped.{hint} Allowed: unit, period, framework, values, not_applicable, evidence.",
+        "khóa không hợp lệ '{key}' trong bản nộp; bỏ qua tệp.{hint} Cho phép: unit, period, framework, values, not_applicable, evidence.",
+    ),
+    "sub.shape": (
+        "the submission has the wrong shape: {what}. The file is skipped.",
+        "bản nộp sai cấu trúc: {what}. Bỏ qua tệp.",
+    ),
+    "sub.framework": (
+        "the submission names framework '{named}' but is scored with '{framework}'.",
+        "bản nộp ghi khung '{named}' nhưng được chấm theo khung '{framework}'.",
+    ),
+    "sub.json": (
+        "JSON syntax error: {what}. The file is skipped.",
+        "lỗi cú pháp JSON: {what}. Bỏ qua tệp.",
+    ),
+    "sub.periods": ("the batch mixes periods: {periods}.", "lô dữ liệu gồm nhiều kỳ: {periods}."),
+    "csv.empty": ("the table is empty.", "bảng rỗng."),
+    "csv.no_unit_column": (
+        "no unit column. Name one column one of: {allowed}.",
+        "không có cột mã đơn vị. Đặt tên một cột là: {allowed}.",
+    ),
+    "csv.duplicate_column": (
+        "columns appear twice: {columns}. The table is skipped.",
+        "cột bị lặp: {columns}. Bỏ qua bảng.",
+    ),
+    "csv.row_width": (
+        "the row has {got} cells but the header has {expected}: a cell is missing or one holds a separator, so values may sit under the wrong columns. None of its values is read; fix the row.",
+        "dòng có {got} ô nhưng tiêu đề có {expected}: thiếu một ô hoặc có ô chứa dấu phân cách, nên giá trị có thể nằm sai cột. Không đọc giá trị nào của dòng; hãy sửa dòng.",
+    ),
+    "file.not_found_diag": ("no such file or folder", "không tìm thấy tệp hoặc thư mục"),
+    "file.skipped_kind": (
+        "not read: '{ext}' is not a submission file type (read: {allowed}).",
+        "không đọc: '{ext}' không phải loại tệp bản khai (đọc được: {allowed}).",
+    ),
+    "file.empty_folder": (
+        "the folder holds no submission file (.yaml, .yml, .json, .csv).",
+        "thư mục không có tệp bản khai nào (.yaml, .yml, .json, .csv).",
+    ),
+    "unit.padded": (
+        "unit code '{written}' read as {id} ({name}): a spreadsheet dropped its leading zeros. Format the code column as text to keep them.",
+        "mã đơn vị '{written}' được hiểu là {id} ({name}): bảng tính đã bỏ các số 0 ở đầu. Hãy định dạng cột mã là văn bản để giữ chúng.",
+    ),
+    "unit.padded_ambiguous": (
+        "unknown unit '{id}': with its leading zeros back it could be {ids}. Write the full code. The submission is skipped.",
+        "không có đơn vị '{id}': nếu thêm lại các số 0 ở đầu thì có thể là {ids}. Hãy ghi đầy đủ mã. Bỏ qua bản khai.",
+    ),
+    "unit.other_period": (
+        "the unit already has a submission for period {first_period} at {first}; this one is for period {period}. Score one period at a time: this one is skipped, never merged.",
+        "đơn vị đã có bản khai kỳ {first_period} ở {first}; bản này thuộc kỳ {period}. Hãy chấm từng kỳ một: bỏ qua bản này, không gộp.",
+    ),
+    "sub.tier_mismatch": (
+        "the file says tier '{declared}', but the unit is a {tier} in the registry. Check the unit code.",
+        "tệp ghi cấp '{declared}', nhưng theo danh mục đơn vị này thuộc cấp {tier}. Hãy kiểm tra mã đơn vị.",
+    ),
+    "sub.name_mismatch": (
+        "the file names the unit '{declared}', but the registry calls it '{name}'. Check the unit code.",
+        "tệp ghi tên đơn vị '{declared}', nhưng danh mục ghi '{name}'. Hãy kiểm tra mã đơn vị.",
+    ),
+    "na.no_reason": (
+        "indicator '{id}' is declared not applicable without a reason. Give the reason (the evaluator will ask for it).",
+        "chỉ số '{id}' được khai báo không áp dụng nhưng không nêu lý do. Hãy nêu lý do (đoàn thẩm định sẽ hỏi).",
+    ),
+    "sub.locale_unknown": (
+        "{key}: '{value}' is not a number convention this tool knows (vi or en; ',' or '.'); numbers are read as if none were stated.",
+        "{key}: '{value}' không phải quy ước ghi số được hỗ trợ (vi hoặc en; ',' hoặc '.'); số được đọc như khi không nêu quy ước.",
+    ),
+    "sub.locale_conflict": (
+        "the submission states two different number conventions; numbers are read as if none were stated.",
+        "bản khai nêu hai quy ước ghi số khác nhau; số được đọc như khi không nêu quy ước.",
+    ),
+    "sub.locale_override": (
+        "the file states decimal mark '{mark}'; it is used instead of --decimal-mark {option}.",
+        "tệp nêu dấu thập phân '{mark}'; dùng quy ước này thay cho --decimal-mark {option}.",
+    ),
+    "sub.a_mapping": ("a mapping (key: value)", "một ánh xạ (khóa: giá trị)"),
+    "sub.part_mapping": ("'{key}' must be a mapping", "'{key}' phải là một ánh xạ"),
+    "csv.unreadable": (
+        "the table cannot be read from here on: {what}. Rows after this line are not read.",
+        "không đọc được bảng từ đây: {what}. Các dòng sau dòng này không được đọc.",
+    ),
+    "csv.header_case": (
+        "header cells read as input ids once case and spaces are set aside: {columns}.",
+        "ô tiêu đề được hiểu là mã đầu vào khi bỏ qua chữ hoa/thường và dấu cách: {columns}.",
+    ),
+    "csv.unknown_column": (
+        "column '{name}' is not an input of this framework; its values are ignored in every row.{hint}",
+        "cột '{name}' không phải đầu vào của khung này; giá trị của cột bị bỏ qua ở mọi dòng.{hint}",
+    ),
+    "csv.no_rows": (
+        "the table has a header but no rows; nothing is read from it.",
+        "bảng có dòng tiêu đề nhưng không có dòng số liệu; không đọc được gì.",
+    ),
+    "csv.cell_too_long": (
+        "the unit cell holds {size} characters, more than the limit of {limit}; the row is skipped.",
+        "ô mã đơn vị có {size} ký tự, vượt giới hạn {limit}; bỏ qua dòng.",
+    ),
+    "value.too_long": (
+        "the cell holds {size} characters, more than the limit of {limit} for a value.",
+        "ô có {size} ký tự, vượt giới hạn {limit} của một giá trị.",
+    ),
+    "csv.duplicate_same": (
+        "'{input}' is given more than once for unit {unit}, with the same value (lines {lines}); it is read once.",
+        "'{input}' được ghi nhiều lần cho đơn vị {unit}, cùng một giá trị (dòng {lines}); chỉ đọc một lần.",
+    ),
+    "value.conflict": (
+        "it is given more than once with different values: {values}. Keep one.",
+        "giá trị được ghi nhiều lần và khác nhau: {values}. Hãy giữ một giá trị.",
+    ),
+    "file.kind_diag": (
+        "unsupported file type '{ext}'. Allowed: {allowed}.",
+        "không hỗ trợ loại tệp '{ext}'. Cho phép: {allowed}.",
+    ),
+    # scoring
+    "score.formula_error": ("{indicator}: {note}", "{indicator}: {note}"),
+    "score.partial_aggregate": ("{indicator}: {note}", "{indicator}: {note}"),
+    "reg.national_row": (
+        "a row needs province_code and commune_code",
+        "mỗi dòng cần province_code và commune_code",
+    ),
+    "reg.duplicate": ("duplicate unit id '{id}'", "mã đơn vị '{id}' bị trùng"),
+    "reg.no_id": ("a row needs an id", "mỗi dòng cần có mã (id)"),
+    "reg.no_tier": ("unit '{id}' has no tier", "đơn vị '{id}' chưa có cấp (tier)"),
+    "reg.row_width": (
+        "the row has {got} cells but the header has {expected}. Fix the row (a missing or extra separator?).",
+        "dòng có {got} ô nhưng tiêu đề có {expected}. Hãy sửa dòng (thiếu hoặc thừa dấu phân cách?).",
+    ),
+    "reg.unknown_parent": (
+        "unit '{id}' names parent '{parent}', which is not in the registry",
+        "đơn vị '{id}' ghi đơn vị cấp trên '{parent}', không có trong danh mục",
+    ),
+    "reg.empty": ("the registry lists no unit", "danh mục không có đơn vị nào"),
+    "reg.layout": (
+        "unknown registry layout. Use the columns id,name,tier,parent,type (or the national list's province_code,province_name,commune_code,commune_name).",
+        "không nhận ra cấu trúc danh mục. Dùng các cột id,name,tier,parent,type (hoặc province_code,province_name,commune_code,commune_name của danh mục quốc gia).",
+    ),
+    "cli.no_such_path": (
+        "Invalid value for {what}: '{path}' does not exist.",
+        "Giá trị không hợp lệ cho {what}: không có '{path}'.",
+    ),
+    "cli.folder_not_file": (
+        "Invalid value for {what}: '{path}' is a folder; give a file.{hint}",
+        "Giá trị không hợp lệ cho {what}: '{path}' là thư mục; hãy chỉ ra một tệp.{hint}",
+    ),
+    "cli.manifests_in": (
+        " Framework manifests in it: {files}.",
+        " Các tệp khung trong đó: {files}.",
+    ),
+    "cli.empty_folder": (
+        "Invalid value for {what}: the folder '{path}' holds no submission file (.yaml, .yml, .json, .csv).",
+        "Giá trị không hợp lệ cho {what}: thư mục '{path}' không có tệp bản khai nào (.yaml, .yml, .json, .csv).",
+    ),
+    "cli.output_is_input": (
+        "Invalid value for '--output': '{path}' is an input of this command; writing there would destroy it. Choose another file.",
+        "Giá trị không hợp lệ cho '--output': '{path}' là tệp đầu vào của lệnh này; ghi vào đó sẽ xóa mất nó. Hãy chọn tệp khác.",
+    ),
+    "cli.cannot_write": ("cannot write '{path}': {why}", "không ghi được '{path}': {why}"),
+    "cli.cannot_read": ("cannot read '{path}': {why}", "không đọc được '{path}': {why}"),
+    "cli.as_of": (
+        "Invalid value for '--as-of': '{value}' is not a date. Write an ISO date, e.g. 2025-12-31.",
+        "Giá trị không hợp lệ cho '--as-of': '{value}' không phải là ngày. Hãy ghi ngày theo ISO, ví dụ 2025-12-31.",
+    ),
+    "cli.unit_padded": (
+        "note: unit '{written}' read as {id} ({name}), its leading zeros put back.",
+        "lưu ý: đơn vị '{written}' được hiểu là {id} ({name}), đã thêm lại các số 0 ở đầu.",
+    ),
+    "cli.the_submissions": ("the submissions", "bản khai"),
+    "cli.no_registry": (
+        "framework '{framework}' names no unit registry; give one with --units.",
+        "khung '{framework}' không chỉ định danh mục đơn vị; hãy chỉ ra bằng --units.",
+    ),
+    "fx.hint.equals": (
+        "'=' is not an operator; use '==' to compare",
+        "'=' không phải toán tử; dùng '==' để so sánh",
+    ),
+    "fx.hint.bang": (
+        "'!' is not an operator; use 'not' or '!='",
+        "'!' không phải toán tử; dùng 'not' hoặc '!='",
+    ),
+    "fx.hint.amp": ("unknown character '&'; use 'and'", "ký tự lạ '&'; dùng 'and'"),
+    "fx.hint.pipe": ("unknown character '|'; use 'or'", "ký tự lạ '|'; dùng 'or'"),
+    "fx.hint.caret": (
+        "unknown character '^'; there is no power operator, multiply instead",
+        "ký tự lạ '^'; không có phép lũy thừa, hãy dùng phép nhân",
+    ),
+    "fx.hint.percent": (
+        "unknown character '%'; write a percentage as 'ratio(a, b) * 100'",
+        "ký tự lạ '%'; viết tỷ lệ phần trăm là 'ratio(a, b) * 100'",
+    ),
+    "fx.bad_char": ("unknown character {char}", "ký tự lạ {char}"),
+    "fx.bad_number": ("invalid number '{word}'", "số không hợp lệ '{word}'"),
+    "fx.end": ("the end of the formula", "cuối công thức"),
+    "fx.too_deep": (
+        "the formula is nested too deeply; split it into derived values",
+        "công thức lồng nhau quá sâu; hãy tách thành các giá trị trung gian (derived)",
+    ),
+    "fx.expected": ("; expected {what}", "; cần {what}"),
+    "fx.unexpected": ("unexpected {token}{hint}", "không mong đợi {token}{hint}"),
+    "fx.want.operator": ("an operator", "một toán tử"),
+    "fx.want.operator_close": ("an operator or ')'", "một toán tử hoặc ')'"),
+    "fx.want.operator_comma_close": ("an operator, ',' or ')'", "một toán tử, ',' hoặc ')'"),
+    "fx.empty": ("the formula is empty", "công thức trống"),
+    "fx.chained": (
+        "comparisons cannot be chained; use 'and'",
+        "không được nối liền các phép so sánh; dùng 'and'",
+    ),
+    "fx.too_large": ("the number '{number}' is too large", "số '{number}' quá lớn"),
+    "fx.unclosed": ("unclosed '('", "thiếu ')' đóng cho '('"),
+    "fx.expression_after": (
+        "expected an expression after '{token}'",
+        "cần một biểu thức sau '{token}'",
+    ),
+    "fx.arity.at_least": ("at least {low}", "ít nhất {low}"),
+    "fx.arity.or": ("{low} or {high}", "{low} hoặc {high}"),
+    "fx.arity.range": ("{low} to {high}", "từ {low} đến {high}"),
+    "fx.arity.one": (
+        "'{func}' takes {wanted} argument, got {got}",
+        "'{func}' nhận {wanted} đối số, nhưng có {got}",
+    ),
+    "fx.arity.many": (
+        "'{func}' takes {wanted} arguments, got {got}",
+        "'{func}' nhận {wanted} đối số, nhưng có {got}",
+    ),
+    "fx.did_you_mean": ("; did you mean '{name}'?", "; có phải ý bạn là '{name}'?"),
+    "fx.unknown_name": ("unknown name '{name}'{hint}", "tên không tồn tại '{name}'{hint}"),
+    "fx.nested": (
+        "aggregates cannot be nested: '{func}' inside '{inside}'",
+        "không được lồng hàm tổng hợp: '{func}' bên trong '{inside}'",
+    ),
+    "fx.outside": (
+        "aggregate '{func}' is only allowed in formulas of a tier with child units (provinces over communes)",
+        "hàm tổng hợp '{func}' chỉ dùng trong công thức của cấp có đơn vị cấp dưới (tỉnh tổng hợp từ xã)",
+    ),
+    "fx.elementwise": (
+        "; element-wise '{func}' takes at least 2 arguments",
+        "; '{func}' theo từng phần tử nhận ít nhất 2 đối số",
+    ),
+    "fx.minmax_arity": (
+        "'{func}' takes 1 argument (over the child units) or at least 2, got {got}",
+        "'{func}' nhận 1 đối số (trên các đơn vị cấp dưới) hoặc ít nhất 2, nhưng có {got}",
+    ),
+    "fx.unknown_function": ("unknown function '{func}'{hint}", "hàm không tồn tại '{func}'{hint}"),
+    "fx.unknown_operator": ("unknown operator '{op}'", "toán tử không tồn tại '{op}'"),
+    "fx.division_by_zero": (
+        "division by zero in '{formula}': the denominator '{denominator}' is 0",
+        "chia cho 0 trong '{formula}': mẫu số '{denominator}' bằng 0",
+    ),
+    "fx.name_not_finite": (
+        "the value of '{name}' is not a finite number",
+        "giá trị của '{name}' không phải là số hữu hạn",
+    ),
+    "fx.not_finite": (
+        "result is not a finite number in '{formula}'",
+        "kết quả của '{formula}' không phải là số hữu hạn",
+    ),
+    "fx.partial_aggregate": (
+        "'{formula}' uses only the child units that have a value: {lacking} of {of} lack it",
+        "'{formula}' chỉ tính trên các đơn vị cấp dưới có số liệu: {lacking}/{of} đơn vị thiếu",
+    ),
+    "score.nothing_batch": (
+        "nothing could be scored; see the diagnostics.",
+        "không chấm được đơn vị nào; xem phần chẩn đoán dữ liệu.",
+    ),
+    "score.nothing": (
+        "nothing could be scored for this unit (every indicator not applicable or excluded).",
+        "không chấm được đơn vị này (mọi chỉ số không áp dụng hoặc bị loại).",
+    ),
+    "score.ordinal_map": (
+        "value {value} has no score in the rule's map; treated as invalid.",
+        "giá trị {value} không có điểm trong bảng của quy tắc; coi là không hợp lệ.",
+    ),
+    "check.failed": (
+        "check '{check}' failed: {message} ({values})",
+        "kiểm tra '{check}' không đạt: {message} ({values})",
+    ),
+    "check.error": (
+        "check '{check}' could not be evaluated: {note}",
+        "không đánh giá được kiểm tra '{check}': {note}",
+    ),
+    # explain / whatif labels
+    "x.headline": ("{name} ({id}), {tier}{period}", "{name} ({id}), {tier}{period}"),
+    "x.score": (
+        "Score {score} / {max} (index {index}) · level {level} {level_name} · rank {rank} of {peers}{in_parent}",
+        "Điểm {score} / {max} (chỉ số {index}) · mức {level} {level_name} · hạng {rank}/{peers}{in_parent}",
+    ),
+    "x.in_parent": (" · rank {rank} in its province", " · hạng {rank} trong tỉnh"),
+    "x.why_band": (
+        "Why: the index {index} reaches band {level} (from {min}).",
+        "Vì sao: chỉ số {index} đạt dải mức {level} (từ {min}).",
+    ),
+    "x.next_band": (
+        "Band {level} starts at {min}: {points} more points are needed.",
+        "Dải mức {level} bắt đầu từ {min}: cần thêm {points} điểm.",
+    ),
+    "x.top_band": ("This is the highest band.", "Đây là dải mức cao nhất."),
+    "x.capped": (
+        "Capped by gate '{gate}' ({name}): the score alone would give level {score_level}.",
+        "Bị giới hạn bởi cổng '{gate}' ({name}): riêng điểm số sẽ cho mức {score_level}.",
+    ),
+    "x.coverage": (
+        "Data coverage: {coverage} of the points had a value.",
+        "Độ phủ dữ liệu: {coverage} số điểm có dữ liệu.",
+    ),
+    "x.not_scored": ("This unit could not be scored.", "Không chấm được đơn vị này."),
+    "x.pillars": ("Pillars", "Trụ cột"),
+    "x.performance_gaps": (
+        "Performance gaps (points lost, largest first)",
+        "Khoảng cách kết quả (điểm bị mất, lớn nhất trước)",
+    ),
+    "x.data_gaps": (
+        "Data gaps (not a performance judgement: submit these)",
+        "Thiếu dữ liệu (không phải đánh giá kết quả: hãy bổ sung)",
+    ),
+    "x.not_applicable": ("Declared not applicable", "Khai báo không áp dụng"),
+    "x.path": ("Path to level {level}", "Lộ trình lên mức {level}"),
+    "x.path_method": (
+        "Greedy: gate requirements first, then the most points per unit of effort (low 1, medium 2, high 3). Not guaranteed to be the smallest set.",
+        "Tham lam: trước hết đáp ứng các cổng, sau đó chọn bước nhiều điểm nhất trên mỗi đơn vị công sức (thấp 1, trung bình 2, cao 3). Không bảo đảm là tập nhỏ nhất.",
+    ),
+    "x.path_verified": (
+        "Verified by re-scoring: applying it (`maturity whatif --unit {id} --path`) gives level {level}.",
+        "Đã kiểm chứng bằng chấm lại: áp dụng lộ trình (`maturity whatif --unit {id} --path`) cho mức {level}.",
+    ),
+    "x.path_unverified": (
+        "The path could not be verified to reach level {level}.",
+        "Chưa kiểm chứng được lộ trình đạt mức {level}.",
+    ),
+    "x.path_none": ("Already at the highest level.", "Đã ở mức cao nhất."),
+    "x.none": ("none", "không có"),
+    "x.col.indicator": ("Indicator", "Chỉ số"),
+    "x.col.name": ("Name", "Tên"),
+    "x.col.value": ("Value", "Giá trị"),
+    "x.col.level": ("Level", "Mức"),
+    "x.col.points": ("Points", "Điểm"),
+    "x.col.max": ("Max", "Tối đa"),
+    "x.col.lost": ("Lost", "Mất"),
+    "x.col.next": ("To next level", "Để lên mức kế tiếp"),
+    "x.col.remediation": ("What to do (effort)", "Cần làm gì (công sức)"),
+    "x.col.legal": ("Legal basis", "Căn cứ pháp lý"),
+    "x.col.status": ("Status", "Trạng thái"),
+    "x.col.at_stake": ("Points at stake", "Điểm có thể đạt"),
+    "x.col.submit": ("Inputs to submit", "Đầu vào cần nộp"),
+    "x.col.pillar": ("Pillar", "Trụ cột"),
+    "x.col.score": ("Score", "Điểm"),
+    "x.col.rank": ("Rank in tier", "Hạng trong cấp"),
+    "x.col.rank_parent": ("Rank in province", "Hạng trong tỉnh"),
+    "x.col.step": ("#", "#"),
+    "x.col.change": ("Change", "Thay đổi"),
+    "x.col.gain": ("Points gained", "Điểm tăng"),
+    "x.col.effort": ("Effort", "Công sức"),
+    "x.col.how": ("In the indicator's own units", "Theo đơn vị của chỉ số"),
+    "x.col.reason": ("Reason", "Lý do"),
+    "x.natural": (
+        "{sign}{delta} {label} ({current} → {needed})",
+        "{sign}{delta} {label} ({current} → {needed})",
+    ),
+    "x.transfer": (", moved from {label}", ", chuyển từ {label}"),
+    "x.to_reach": ("{gap} to reach {cut}", "{gap} để đạt {cut}"),
+    "x.submit": ("submit {inputs} (a data gap today)", "nộp {inputs} (hiện đang thiếu dữ liệu)"),
+    "x.effort.low": ("low", "thấp"),
+    "x.effort.medium": ("medium", "trung bình"),
+    "x.effort.high": ("high", "cao"),
+    "w.title": ("What if: {name} ({id})", "Giả định: {name} ({id})"),
+    "w.before": ("Before", "Trước"),
+    "w.after": ("After", "Sau"),
+    "w.changes": ("Changed values", "Giá trị thay đổi"),
+    "w.col.name": ("Input or indicator", "Đầu vào hoặc chỉ số"),
+    "w.out_of_range": (
+        "'{value}' is outside the indicator's range, {low} to {high}",
+        "'{value}' nằm ngoài khoảng giá trị của chỉ số, từ {low} đến {high}",
+    ),
+    "w.indicators": ("Changed indicators", "Chỉ số thay đổi"),
+    "w.summary": (
+        "Score {before} → {after} ({delta}); level {lb} → {la}; rank {rb} → {ra}",
+        "Điểm {before} → {after} ({delta}); mức {lb} → {la}; hạng {rb} → {ra}",
+    ),
+    "w.unknown_name": (
+        "'{name}' is neither an input nor an indicator of tier {tier}.{hint}",
+        "'{name}' không phải đầu vào hay chỉ số của cấp {tier}.{hint}",
+    ),
+    "w.bad_set": (
+        "--set takes NAME=VALUE, got '{value}'.",
+        "--set cần dạng TÊN=GIÁ_TRỊ, nhận '{value}'.",
+    ),
+    "w.bad_value": ("--set {name}: {why}", "--set {name}: {why}"),
+    "w.unknown_unit": (
+        "unit '{id}' is not in the scored batch.{hint}",
+        "đơn vị '{id}' không có trong lô được chấm.{hint}",
+    ),
+    "w.nothing": ("Give --set NAME=VALUE or --path.", "Hãy dùng --set TÊN=GIÁ_TRỊ hoặc --path."),
+    # shape (JSON Schema)
+    "shape.unknown_key": (
+        "unknown key '{key}'.{hint} Allowed: {allowed}.",
+        "khóa không hợp lệ '{key}'.{hint} Cho phép: {allowed}.",
+    ),
+    "shape.did_you_mean": (" Did you mean '{name}'?", " Có phải ý bạn là '{name}'?"),
+    "shape.required": ("missing required key '{key}'.", "thiếu khóa bắt buộc '{key}'."),
+    "shape.type": ("expected {expected}, got {got}.", "cần {expected}, nhận được {got}."),
+    "shape.enum": (
+        "'{value}' is not allowed. Allowed: {allowed}.",
+        "không cho phép '{value}'. Cho phép: {allowed}.",
+    ),
+    "shape.minimum": (
+        "{value} is below the minimum {limit}.",
+        "{value} nhỏ hơn giá trị tối thiểu {limit}.",
+    ),
+    "shape.exclusive_minimum": (
+        "{value} must be greater than {limit}.",
+        "{value} phải lớn hơn {limit}.",
+    ),
+    "shape.maximum": (
+        "{value} is above the maximum {limit}.",
+        "{value} lớn hơn giá trị tối đa {limit}.",
+    ),
+    "shape.pattern": (
+        "'{value}' does not match the pattern {pattern}.",
+        "'{value}' không khớp mẫu {pattern}.",
+    ),
+    "shape.min_items": ("needs at least {limit} item(s).", "cần ít nhất {limit} phần tử."),
+    "shape.min_length": ("must not be empty.", "không được để trống."),
+    "shape.other": ("{what}", "{what}"),
+    # meaning
+    "rule.duplicate_id": (
+        "duplicate {kind} id '{id}' (first in {first}). Ids must be unique.",
+        "trùng mã {kind} '{id}' (lần đầu ở {first}). Mã phải là duy nhất.",
+    ),
+    "rule.unknown_ref": (
+        "unknown {kind} '{id}'.{hint} Known: {known}.",
+        "không có {kind} '{id}'.{hint} Hiện có: {known}.",
+    ),
+    "rule.not_leaf": (
+        "pillar '{id}' has sub-pillars; attach the indicator to one of them: {children}.",
+        "trụ cột '{id}' có trụ cột con; hãy gắn chỉ số vào một trong số: {children}.",
+    ),
+    "rule.cutoffs_keys": (
+        "cut-offs need exactly the levels 2, 3, 4 and 5.",
+        "ngưỡng mức cần đúng các mức 2, 3, 4 và 5.",
+    ),
+    "rule.cutoffs_monotone": (
+        "cut-offs must be {order} for a {direction}-is-better indicator: {values}.",
+        "ngưỡng mức phải {order} với chỉ số {direction}: {values}.",
+    ),
+    "rule.weight": (
+        "weight must be greater than 0. A context indicator (shown, never scored) has weight 0 and context: true.",
+        "trọng số phải lớn hơn 0. Chỉ số tham khảo (chỉ hiển thị, không tính điểm) có trọng số 0 và context: true.",
+    ),
+    "rule.method_params": (
+        "method '{method}' needs {needs}.",
+        "phương pháp '{method}' cần {needs}.",
+    ),
+    "rule.method_extra": (
+        "'{key}' does not apply to method '{method}'.",
+        "'{key}' không áp dụng cho phương pháp '{method}'.",
+    ),
+    "rule.linear_span": (
+        "floor and target must differ.",
+        "giá trị sàn và mục tiêu phải khác nhau.",
+    ),
+    "rule.linear_direction": (
+        "floor {floor} and target {target} contradict direction '{direction}'.",
+        "sàn {floor} và mục tiêu {target} mâu thuẫn với hướng '{direction}'.",
+    ),
+    "rule.steps_order": (
+        "steps must be ordered in the indicator's direction, with scores in [0, 1] that never decrease.",
+        "các bậc phải theo thứ tự của hướng chỉ số, điểm trong [0, 1] và không giảm.",
+    ),
+    "rule.bands_start": (
+        "the first level band must start at 0 (got {min}).",
+        "dải mức đầu tiên phải bắt đầu từ 0 (nhận {min}).",
+    ),
+    "rule.bands_order": (
+        "level bands must increase: level {level} starts at {min}, not above the level before ({prev}).",
+        "dải mức phải tăng dần: mức {level} bắt đầu ở {min}, không lớn hơn mức trước ({prev}).",
+    ),
+    "rule.bands_numbers": (
+        "levels must be numbered 1, 2, 3, … in order; got {got}.",
+        "mức phải đánh số 1, 2, 3, … theo thứ tự; nhận {got}.",
+    ),
+    "rule.bands_range": (
+        "a band must start within [0, 1]; got {min}.",
+        "dải mức phải bắt đầu trong [0, 1]; nhận {min}.",
+    ),
+    "rule.pillar_empty": (
+        "pillar '{id}' weighs tier '{tier}' but no indicator applies to that tier. Add one or set its weight for '{tier}' to 0.",
+        "trụ cột '{id}' có trọng số cho cấp '{tier}' nhưng không có chỉ số nào cho cấp này. Thêm chỉ số hoặc đặt trọng số bằng 0.",
+    ),
+    "rule.tier_weights": (
+        "no pillar weighs tier '{tier}'. Give at least one pillar a weight for it.",
+        "không trụ cột nào có trọng số cho cấp '{tier}'.",
+    ),
+    "rule.pillar_weight_missing": (
+        "pillar '{id}' has no weight for tier '{tier}'. Give a weight (0 for context only).",
+        "trụ cột '{id}' chưa có trọng số cho cấp '{tier}'. Hãy đặt trọng số (0 nếu chỉ tham khảo).",
+    ),
+    "rule.formula_input_unlisted": (
+        "formula uses '{name}', which is not in this indicator's inputs {inputs}. List it under inputs.",
+        "công thức dùng '{name}' không có trong danh sách đầu vào {inputs}. Hãy khai báo trong inputs.",
+    ),
+    "rule.input_unused": (
+        "input '{name}' is listed but the formula does not use it.",
+        "đầu vào '{name}' được khai báo nhưng công thức không dùng.",
+    ),
+    "rule.no_formula_inputs": (
+        "an indicator without a formula needs exactly one input; got {count}.",
+        "chỉ số không có công thức cần đúng một đầu vào; nhận {count}.",
+    ),
+    "rule.input_tier": (
+        "input '{name}' is not submitted by tier '{tier}', where this {kind} applies. Add '{tier}' to the input's tiers.",
+        "đầu vào '{name}' không được cấp '{tier}' nộp, trong khi {kind} này áp dụng cho cấp đó. Thêm '{tier}' vào tiers của đầu vào.",
+    ),
+    "rule.child_input_tier": (
+        "input '{name}' is used inside an aggregate but is not submitted by the child tier '{tier}'.",
+        "đầu vào '{name}' dùng trong hàm gộp nhưng cấp con '{tier}' không nộp.",
+    ),
+    "rule.formula": ("{message}", "{message}"),
+    "rule.cycle": (
+        "formulas refer to each other in a cycle: {cycle}.",
+        "các công thức tham chiếu vòng: {cycle}.",
+    ),
+    "rule.ordinal_choices": (
+        "an ordinal input needs choices 0..k.",
+        "đầu vào thứ bậc cần các lựa chọn 0..k.",
+    ),
+    "rule.range": ("min {min} is greater than max {max}.", "min {min} lớn hơn max {max}."),
+    "rule.include_self": (
+        "include pattern '{pattern}' matches the manifest itself; a manifest cannot include itself.",
+        "mẫu include '{pattern}' khớp chính tệp khung; tệp khung không thể tự bao gồm chính nó.",
+    ),
+    "rule.include_outside": (
+        "include pattern '{pattern}' reaches {file}, outside the framework's folders ({roots}); it is not read. List the folder under include_roots if the framework's owner means it.",
+        "mẫu include '{pattern}' trỏ tới {file}, nằm ngoài các thư mục của khung ({roots}); không đọc tệp này. Nếu chủ khung muốn, hãy thêm thư mục vào include_roots.",
+    ),
+    "rule.include_kind": (
+        "include pattern '{pattern}' matches {file}, which is not a YAML rule file (.yaml, .yml); it is not read.",
+        "mẫu include '{pattern}' khớp {file}, không phải tệp quy tắc YAML (.yaml, .yml); không đọc tệp này.",
+    ),
+    "rule.units_outside": (
+        "the unit registry '{file}' is outside the framework's folders ({roots}); it is not read.",
+        "danh mục đơn vị '{file}' nằm ngoài các thư mục của khung ({roots}); không đọc tệp này.",
+    ),
+    "rule.units_missing": (
+        "the unit registry '{file}' does not exist. Fix the path (relative to the manifest).",
+        "không có tệp danh mục đơn vị '{file}'. Hãy sửa đường dẫn (tính từ tệp khung).",
+    ),
+    "rule.root_missing": (
+        "include root '{root}' is not a folder.",
+        "thư mục gốc '{root}' trong include_roots không tồn tại.",
+    ),
+    "rule.include_none": (
+        "include pattern '{pattern}' matches no file.",
+        "mẫu include '{pattern}' không khớp tệp nào.",
+    ),
+    "rule.no_indicators": ("the framework has no indicators.", "khung không có chỉ số nào."),
+    "rule.text_missing": (
+        "the {lang} text is empty. Every text needs both Vietnamese and English.",
+        "văn bản {lang} bị trống. Mọi văn bản cần cả tiếng Việt và tiếng Anh.",
+    ),
+    "rule.date": (
+        "'{value}' is not an ISO date (YYYY-MM-DD).",
+        "'{value}' không phải ngày ISO (YYYY-MM-DD).",
+    ),
+    "rule.dates_order": (
+        "effective_until {until} is before effective_from {since}.",
+        "effective_until {until} trước effective_from {since}.",
+    ),
+    "rule.gate_level": (
+        "gate level {level} is not a defined level (1..{max}).",
+        "mức của cổng {level} không có trong các mức (1..{max}).",
+    ),
+    "rule.tier_parent": (
+        "tier '{id}' names parent '{parent}', which is not a tier.",
+        "cấp '{id}' có cấp cha '{parent}' không tồn tại.",
+    ),
+    "rule.lever": (
+        "lever input '{name}' is not one of this indicator's inputs {inputs}.",
+        "đầu vào đòn bẩy '{name}' không thuộc các đầu vào {inputs} của chỉ số.",
+    ),
+    "rule.ordinal_max": (
+        "max {max} differs from the highest answer {top} of input '{input}'. Make them equal.",
+        "max {max} khác đáp án cao nhất {top} của đầu vào '{input}'. Hãy để bằng nhau.",
+    ),
+    "rule.binary_input": (
+        "method 'binary' needs a yes/no input; '{input}' is {type}. Use a formula (e.g. x > 0) or another method.",
+        "phương pháp 'binary' cần đầu vào có/không; '{input}' có kiểu {type}. Hãy dùng công thức (ví dụ x > 0) hoặc phương pháp khác.",
+    ),
+    "rule.map_keys": (
+        "an ordinal map must give a score in [0, 1] for each answer.",
+        "bảng điểm thứ bậc phải cho điểm trong [0, 1] với mỗi đáp án.",
+    ),
+}
+
+# template
+MESSAGES.update(
+    {
+        "tpl.unknown_tier": (
+            "'{tier}' is not a tier of {framework} ({tiers}).",
+            "'{tier}' không phải là cấp của khung {framework} ({tiers}).",
+        ),
+        "tpl.locale": (
+            "How numbers are written below: 'vi' = decimal comma, thousands dot (1.234,5); 'en' = decimal point, thousands comma (1,234.5).",
+            "Cách ghi số bên dưới: 'vi' = dấu phẩy thập phân, dấu chấm hàng nghìn (1.234,5); 'en' = dấu chấm thập phân, dấu phẩy hàng nghìn (1,234.5).",
+        ),
+        "tpl.unknown_format": (
+            "unknown template format '{format}' (one of {formats}).",
+            "không có dạng mẫu '{format}' (chọn một trong {formats}).",
+        ),
+        "tpl.title": (
+            "Submission template — {title} ({framework} {version}), tier: {tier}",
+            "Mẫu bản khai — {title} ({framework} {version}), cấp: {tier}",
+        ),
+        "tpl.intro.yaml": (
+            "How to fill it in:\n"
+            "- unit: the unit's code in the registry; period: the reporting period (e.g. 2025).\n"
+            "- Write each value after its colon. Leave a value empty when you do not have it:\n"
+            "  it then counts as missing data (a data gap), never as 0.\n"
+            "- Numbers: '.' as the decimal point (94.5), as stated by 'locale: en' below; no\n"
+            "  thousands separators needed (12500). Percentages as 0-100. Yes/no: true or false.\n"
+            "- Do not rename, move or delete the keys; lines starting with '#' are notes.",
+            "Cách điền:\n"
+            "- unit: mã đơn vị trong danh mục; period: kỳ báo cáo (ví dụ 2025).\n"
+            "- Ghi giá trị sau dấu hai chấm. Để trống nếu chưa có số liệu:\n"
+            "  khi đó được tính là thiếu dữ liệu, không bao giờ tính là 0.\n"
+            "- Số: dấu thập phân là dấu phẩy (94,5), theo 'locale: vi' bên dưới; không cần dấu\n"
+            "  phân cách hàng nghìn (12500). Tỷ lệ phần trăm ghi từ 0 đến 100. Có/không: có hoặc không.\n"
+            "- Không đổi tên, di chuyển hoặc xóa các khóa; dòng bắt đầu bằng '#' là ghi chú.",
+        ),
+        "tpl.group.pillar": ("Pillar {id}: {name}", "Trụ cột {id}: {name}"),
+        "tpl.group.other": (
+            "Other inputs (not used by an indicator of this tier)",
+            "Chỉ tiêu khác (không dùng cho chỉ số nào của cấp này)",
+        ),
+        "tpl.csv.label": ("label", "tên chỉ tiêu"),
+        "tpl.csv.unit": ("unit of measure", "đơn vị tính"),
+        "tpl.csv.allowed": ("allowed values", "giá trị cho phép"),
+        "tpl.csv.help": ("how to count", "cách tính"),
+        "tpl.csv.period": (
+            "reporting period, e.g. 2025 (rows starting with # are skipped)",
+            "kỳ báo cáo, ví dụ 2025 (dòng bắt đầu bằng # được bỏ qua)",
+        ),
+        "tpl.csv.na": (
+            "ids of indicators not applicable, separated by spaces: {ids}",
+            "mã chỉ số không áp dụng, cách nhau bằng dấu cách: {ids}",
+        ),
+        "tpl.type.integer": ("whole number", "số nguyên"),
+        "tpl.type.number": ("number", "số"),
+        "tpl.type.boolean": ("yes/no", "có/không"),
+        "tpl.type.ordinal": ("one answer", "chọn một mức"),
+        "tpl.boolean": ("true (yes) or false (no)", "true (có) hoặc false (không)"),
+        "tpl.range.between": ("from {min} to {max}", "từ {min} đến {max}"),
+        "tpl.range.min": ("at least {min}", "tối thiểu {min}"),
+        "tpl.range.max": ("at most {max}", "tối đa {max}"),
+        "tpl.range.any": ("any number", "số bất kỳ"),
+        "tpl.help": ("How to count: {help}", "Cách tính: {help}"),
+        "tpl.source.automatic": (
+            "Source: automatic (normally taken from a national information system).",
+            "Nguồn: tự động (thường lấy từ hệ thống thông tin quốc gia).",
+        ),
+        "tpl.used_by": ("Used by: {items}", "Dùng cho: {items}"),
+        "tpl.checked_by": ("Checked by: {items}", "Kiểm tra bởi: {items}"),
+        "tpl.na.header": (
+            "Indicators this unit may declare not applicable: remove the '#' before\n"
+            "'not_applicable:' and before each line that applies, and give the reason.",
+            "Chỉ số đơn vị được khai là không áp dụng: xóa dấu '#' trước 'not_applicable:'\n"
+            "và trước từng dòng áp dụng, rồi ghi lý do.",
+        ),
+        "tpl.na.none": (
+            "No indicator of this tier may be declared not applicable.",
+            "Không có chỉ số nào của cấp này được khai là không áp dụng.",
+        ),
+        "tpl.evidence.header": (
+            "Evidence the framework asks for: remove the '#' before 'evidence:' and before each\n"
+            "line, and name the document (number, date, link).",
+            "Minh chứng khung yêu cầu: xóa dấu '#' trước 'evidence:' và trước từng dòng,\n"
+            "rồi ghi tên văn bản (số, ngày, đường dẫn).",
+        ),
+    }
+)
+
+# policy tools
+MESSAGES.update(
+    {
+        # sensitivity
+        "sens.bad_option": (
+            "Invalid value for '{option}': {why}",
+            "Giá trị không hợp lệ cho '{option}': {why}",
+        ),
+        "sens.why_runs": ("give at least 1 run.", "cần ít nhất 1 lần chạy."),
+        "sens.why_seed": ("the seed is a whole number >= 0.", "hạt giống là số nguyên >= 0."),
+        "sens.why_weight": (
+            "the weight noise is in [0, 1) (0.2 = weights multiplied by U(0.8, 1.2)).",
+            "nhiễu trọng số nằm trong [0, 1) (0,2 = trọng số nhân với U(0,8; 1,2)).",
+        ),
+        "sens.why_band": (
+            "the band noise is in [0, 0.5] (0.02 = edges shifted by U(-0.02, +0.02)).",
+            "nhiễu ngưỡng mức nằm trong [0; 0,5] (0,02 = ngưỡng dịch U(-0,02; +0,02)).",
+        ),
+        "sens.model_mismatch": (
+            "internal error: the sensitivity model does not reproduce the engine's nominal result (tier {tier}, unit {unit}). Please report it.",
+            "lỗi nội bộ: mô hình phân tích độ nhạy không tái tạo được kết quả danh nghĩa của bộ máy chấm (cấp {tier}, đơn vị {unit}). Vui lòng báo lỗi.",
+        ),
+        "sens.note_results": (
+            "tier {tier}: {items} aggregate child units' results (score, index, level); they are held at their nominal values in every run.",
+            "cấp {tier}: {items} tổng hợp kết quả của đơn vị cấp dưới (điểm, chỉ số, mức); các giá trị này giữ nguyên như danh nghĩa trong mọi lần chạy.",
+        ),
+        "sens.title": (
+            "Sensitivity of ranks and levels — {framework} {version}",
+            "Độ nhạy của thứ hạng và mức — {framework} {version}",
+        ),
+        "sens.method": (
+            "{runs} runs, seed {seed}; weights × U(1−{weight}, 1+{weight}); band edges ± U({band}); missing-data policy flipped: {flip} (nominal: {policy}).",
+            "{runs} lần chạy, hạt giống {seed}; trọng số × U(1−{weight}, 1+{weight}); ngưỡng mức ± U({band}); đổi chính sách thiếu dữ liệu: {flip} (danh nghĩa: {policy}).",
+        ),
+        "sens.most": (
+            "{tier}: the assumption that moves results most is {source} (mean rank shift {shift}, level changed in {level} of cases).",
+            "{tier}: giả định làm kết quả thay đổi nhiều nhất là {source} (dịch hạng trung bình {shift}, đổi mức trong {level} trường hợp).",
+        ),
+        "sens.yes": ("yes", "có"),
+        "sens.no": ("no", "không"),
+        "sens.sources": (
+            "Effect of each source of uncertainty",
+            "Ảnh hưởng của từng nguồn bất định",
+        ),
+        "sens.units": ("Units", "Đơn vị"),
+        "sens.notes": ("Notes", "Ghi chú"),
+        "sens.source.all": ("all sources together", "mọi nguồn cùng lúc"),
+        "sens.source.pillar_weights": ("pillar weights", "trọng số trụ cột"),
+        "sens.source.indicator_weights": ("indicator weights", "trọng số chỉ số"),
+        "sens.source.bands": ("level band edges", "ngưỡng các mức"),
+        "sens.source.missing_policy": ("missing-data policy", "chính sách thiếu dữ liệu"),
+        "sens.col.tier": ("Tier", "Cấp"),
+        "sens.col.id": ("Id", "Mã"),
+        "sens.col.name": ("Name", "Tên"),
+        "sens.col.score": ("Score", "Điểm"),
+        "sens.col.rank": ("Rank", "Hạng"),
+        "sens.col.median": ("Median rank", "Hạng trung vị"),
+        "sens.col.interval": ("Rank 5–95%", "Hạng 5–95%"),
+        "sens.col.level": ("Level", "Mức"),
+        "sens.col.levels": ("P(level)", "Xác suất theo mức"),
+        "sens.col.source": ("Source", "Nguồn"),
+        "sens.col.mean_shift": ("Mean |rank shift|", "|Dịch hạng| TB"),
+        "sens.col.max_shift": ("Max |rank shift|", "|Dịch hạng| lớn nhất"),
+        "sens.col.level_change": ("Level changed", "Đổi mức"),
+        "sens.col.score_shift": ("Mean |score shift|", "|Đổi điểm| TB"),
+        # diff
+        "diff.title": ("Framework diff: {base} → {head}", "So sánh khung: {base} → {head}"),
+        "diff.none": ("The two frameworks are the same.", "Hai khung giống nhau."),
+        "diff.summary": ("Summary:", "Tóm tắt:"),
+        "diff.changes": ("Changes", "Các thay đổi"),
+        "diff.yes": ("yes", "có"),
+        "diff.no": ("no", "không"),
+        "diff.section.framework": ("framework", "khung"),
+        "diff.section.tiers": ("tiers", "cấp"),
+        "diff.section.levels": ("levels", "mức"),
+        "diff.section.pillars": ("pillars", "trụ cột"),
+        "diff.section.gates": ("gates", "điều kiện chặn"),
+        "diff.section.checks": ("checks", "kiểm tra"),
+        "diff.section.inputs": ("inputs", "đầu vào"),
+        "diff.section.derived": ("derived values", "giá trị dẫn xuất"),
+        "diff.section.indicators": ("indicators", "chỉ số"),
+        "diff.kind.added": ("added", "thêm"),
+        "diff.kind.removed": ("removed", "bỏ"),
+        "diff.kind.renamed": ("renamed", "đổi mã"),
+        "diff.kind.changed": ("changed", "sửa"),
+        "diff.col.section": ("Section", "Phần"),
+        "diff.col.item": ("Item", "Mục"),
+        "diff.col.change": ("Change", "Thay đổi"),
+        "diff.col.field": ("Field", "Trường"),
+        "diff.col.old": ("Before", "Trước"),
+        "diff.col.new": ("After", "Sau"),
+        "diff.col.id": ("Id", "Mã"),
+        "diff.col.name": ("Name", "Tên"),
+        "diff.col.base_score": ("Score before", "Điểm trước"),
+        "diff.col.head_score": ("Score after", "Điểm sau"),
+        "diff.col.delta": ("Δ score", "Δ điểm"),
+        "diff.col.level": ("Level", "Mức"),
+        "diff.col.rank": ("Rank", "Hạng"),
+        "diff.col.pillar": ("Pillar", "Trụ cột"),
+        "diff.col.tier": ("Tier", "Cấp"),
+        "diff.nominal": (
+            "Effect on nominal points (every pillar and indicator counting)",
+            "Ảnh hưởng đến điểm danh nghĩa (mọi trụ cột và chỉ số đều được tính)",
+        ),
+        "diff.nominal_points": (
+            "The nominal maximum points of {n} indicators change (listed in --format json under nominal_points).",
+            "Điểm tối đa danh nghĩa của {n} chỉ số thay đổi (liệt kê trong --format json, mục nominal_points).",
+        ),
+        "diff.col.base_mean": ("Mean before", "TB trước"),
+        "diff.col.head_mean": ("Mean after", "TB sau"),
+        "diff.col.mean_delta": ("Mean Δ", "Δ TB"),
+        "diff.impact": (
+            "Impact on the submissions ({files})",
+            "Tác động trên các bản khai ({files})",
+        ),
+        "diff.policy": (
+            "Missing-data policy: {base} → {head}.",
+            "Chính sách thiếu dữ liệu: {base} → {head}.",
+        ),
+        "diff.tier": (
+            "Tier {tier}: {units} units scored under both versions",
+            "Cấp {tier}: {units} đơn vị được chấm theo cả hai phiên bản",
+        ),
+        "diff.levels": (
+            "Levels: {up} up, {down} down, {same} unchanged.",
+            "Mức: {up} tăng, {down} giảm, {same} giữ nguyên.",
+        ),
+        "diff.transitions": ("Level moves: {items}.", "Chuyển mức: {items}."),
+        "diff.ranks": (
+            "Ranks: {changed} changed; mean |rank shift| {mean}.",
+            "Thứ hạng: {changed} thay đổi; |dịch hạng| trung bình {mean}.",
+        ),
+        "diff.deltas": (
+            "Score change (points): min {min}, Q1 {q1}, median {median}, Q3 {q3}, max {max}; mean {mean}.",
+            "Thay đổi điểm: nhỏ nhất {min}, Q1 {q1}, trung vị {median}, Q3 {q3}, lớn nhất {max}; trung bình {mean}.",
+        ),
+        "diff.only_base": (
+            "{n} scored only before: {ids}",
+            "{n} đơn vị chỉ được chấm trước thay đổi: {ids}",
+        ),
+        "diff.only_head": (
+            "{n} scored only after: {ids}",
+            "{n} đơn vị chỉ được chấm sau thay đổi: {ids}",
+        ),
+        "diff.pillars": ("Mean points per pillar", "Điểm trung bình theo trụ cột"),
+        "diff.level_changes": ("Units whose level changes ({n})", "Đơn vị thay đổi mức ({n})"),
+        "diff.more": (
+            "… and {n} more (see --format json).",
+            "… và {n} đơn vị khác (xem --format json).",
+        ),
+        "diff.gains": ("Largest gains ({n})", "Tăng điểm nhiều nhất ({n})"),
+        "diff.losses": ("Largest losses ({n})", "Giảm điểm nhiều nhất ({n})"),
+        # verified values
+        "verify.not_mapping": (
+            "a verification file is a mapping with the keys unit, verified_by, date and values.",
+            "tệp thẩm định phải là ánh xạ với các khóa unit, verified_by, date và values.",
+        ),
+        "verify.unknown_key": (
+            "unknown key '{name}'.{hint} Allowed: {allowed}.",
+            "khóa '{name}' không hợp lệ.{hint} Cho phép: {allowed}.",
+        ),
+        "verify.required": ("missing required key '{name}'.", "thiếu khóa bắt buộc '{name}'."),
+        "verify.text": (
+            "'{name}' must be text; quote it.",
+            "'{name}' phải là văn bản; hãy đặt trong dấu nháy.",
+        ),
+        "verify.date": (
+            "'{value}' is not a date; write it as YYYY-MM-DD.",
+            "'{value}' không phải ngày; hãy viết dạng YYYY-MM-DD.",
+        ),
+        "verify.values_mapping": (
+            "'values' maps input ids to {{value: ..., reason: ...}}.",
+            "'values' gồm các mã đầu vào, mỗi mã là {{value: ..., reason: ...}}.",
+        ),
+        "verify.unknown_unit": (
+            "unknown unit '{id}': it is not in the unit registry.{hint}",
+            "không có đơn vị '{id}' trong danh mục đơn vị.{hint}",
+        ),
+        "verify.unit_tier": (
+            "unit '{id}' is a {tier}, a tier framework '{framework}' does not score.",
+            "đơn vị '{id}' thuộc cấp {tier}, khung '{framework}' không đánh giá cấp này.",
+        ),
+        "verify.duplicate": (
+            "unit '{unit}' is already verified in {first}; keep one verification per unit.",
+            "đơn vị '{unit}' đã được thẩm định trong {first}; mỗi đơn vị chỉ một bản thẩm định.",
+        ),
+        "verify.indicator": (
+            "'{id}' is an indicator; verify the inputs it is computed from ({inputs}).",
+            "'{id}' là chỉ số; hãy thẩm định các đầu vào dùng để tính nó ({inputs}).",
+        ),
+        "verify.other_tier": (
+            "input '{input}' is not submitted by a {tier}.",
+            "đầu vào '{input}' không thuộc bản khai của cấp {tier}.",
+        ),
+        "verify.unknown_input": (
+            "unknown input '{input}' for a {tier}.{hint}",
+            "không có đầu vào '{input}' cho cấp {tier}.{hint}",
+        ),
+        "verify.entry_shape": (
+            "write the verified value of '{input}' as {{value: ..., reason: \"...\"}}.",
+            "hãy ghi giá trị thẩm định của '{input}' dạng {{value: ..., reason: \"...\"}}.",
+        ),
+        "verify.reason": (
+            "the verified value of '{input}' needs a reason.",
+            "giá trị thẩm định của '{input}' cần có lý do.",
+        ),
+        "verify.bad_value": ("'{input}': {why}", "'{input}': {why}"),
+        "verify.no_submission": (
+            "the unit submitted nothing; it is scored from its verified values only.",
+            "đơn vị không nộp bản khai; chỉ chấm theo các giá trị đã thẩm định.",
+        ),
+        "verify.rejected": ("(rejected)", "(bị loại)"),
+        "verify.replaced": (
+            "{input}: self-assessed {old} replaced by verified {new} ({by}: {reason})",
+            "{input}: giá trị tự đánh giá {old} được thay bằng giá trị thẩm định {new} ({by}: {reason})",
+        ),
+        "verify.confirmed": (
+            "{input}: self-assessed {old} confirmed ({by}: {reason})",
+            "{input}: giá trị tự đánh giá {old} được xác nhận ({by}: {reason})",
+        ),
+        "verify.title": (
+            "Verified values — {framework} {version}",
+            "Giá trị thẩm định — {framework} {version}",
+        ),
+        "verify.none": ("No unit was verified.", "Không có đơn vị nào được thẩm định."),
+        "verify.unit": ("{name} ({id}), {tier}", "{name} ({id}), {tier}"),
+        "verify.by": (
+            "Verified by {by} on {date} ({file}).",
+            "Thẩm định bởi {by} ngày {date} ({file}).",
+        ),
+        "verify.outcome": (
+            "Self-assessed: {self_score} (level {self_level}, rank {self_rank}) → verified: {score} (level {level}, rank {rank}); change {delta}.",
+            "Tự đánh giá: {self_score} (mức {self_level}, hạng {self_rank}) → thẩm định: {score} (mức {level}, hạng {rank}); thay đổi {delta}.",
+        ),
+        "verify.values": ("Verified values", "Giá trị thẩm định"),
+        "verify.indicators": ("Indicators that differ", "Chỉ số thay đổi"),
+        "verify.no_difference": (
+            "No indicator differs: the verified values confirm the self-assessment.",
+            "Không chỉ số nào thay đổi: giá trị thẩm định khớp với tự đánh giá.",
+        ),
+        "verify.affected": ("Other units whose result changes", "Đơn vị khác có kết quả thay đổi"),
+        "verify.not_accepted": ("not accepted (missing)", "không chấp nhận (thiếu)"),
+        "verify.status.missing": ("missing", "thiếu"),
+        "verify.status.invalid": ("rejected", "bị loại"),
+        "verify.status.error": ("error", "lỗi"),
+        "verify.status.not_applicable": ("not applicable", "không áp dụng"),
+        "verify.status.scored": ("scored", "đã chấm"),
+        "verify.status.ok": ("ok", "hợp lệ"),
+        "verify.col.input": ("Input", "Đầu vào"),
+        "verify.col.label": ("Label", "Tên"),
+        "verify.col.self": ("Self-assessed", "Tự đánh giá"),
+        "verify.col.verified": ("Verified", "Thẩm định"),
+        "verify.col.reason": ("Reason", "Lý do"),
+        "verify.col.indicator": ("Indicator", "Chỉ số"),
+        "verify.col.name": ("Name", "Tên"),
+        "verify.col.value": ("Value", "Giá trị"),
+        "verify.col.level": ("Level", "Mức"),
+        "verify.col.points": ("Points", "Điểm"),
+        "verify.col.delta": ("Δ points", "Δ điểm"),
+        "verify.col.id": ("Id", "Mã"),
+        "verify.col.tier": ("Tier", "Cấp"),
+        "verify.col.score": ("Score", "Điểm"),
+    }
+)
+
+# rule tests
+MESSAGES.update(
+    {
+        "rt.kind.number": ("a number", "một số"),
+        "rt.kind.number_or_null": ("a number or null", "một số hoặc null"),
+        "rt.kind.integer_or_null": ("a whole number or null", "một số nguyên hoặc null"),
+        "rt.kind.text": ("text", "văn bản"),
+        "rt.kind.list": ("a list", "một danh sách"),
+        "rt.kind.mapping": ("a mapping (key: value)", "một ánh xạ (khóa: giá trị)"),
+        "rt.kind.list_or_mapping": (
+            "a list of ids or a mapping id: reason",
+            "một danh sách mã hoặc ánh xạ mã: lý do",
+        ),
+        "rt.kind.input": ("input", "đầu vào"),
+        "rt.kind.indicator": ("indicator", "chỉ số"),
+        "rt.kind.derived": ("derived value", "giá trị dẫn xuất"),
+        "rt.kind.pillar": ("pillar", "trụ cột"),
+        "rt.kind.gate": ("gate", "cổng"),
+        "rt.kind.check": ("check", "kiểm tra"),
+        "rt.type": ("expected {expected}, got {got}.", "cần {expected}, nhận được {got}."),
+        "rt.range": (
+            "{value} is out of range; allowed: {allowed}.",
+            "{value} nằm ngoài khoảng cho phép: {allowed}.",
+        ),
+        "rt.negative": (
+            "{key} must be 0 or more; got {value}.",
+            "{key} phải lớn hơn hoặc bằng 0; nhận {value}.",
+        ),
+        "rt.file_not_found": (
+            "no such file or folder: {path} (paths are relative to the test file).",
+            "không tìm thấy tệp hoặc thư mục: {path} (đường dẫn tính từ tệp kiểm thử).",
+        ),
+        "rt.framework_invalid": (
+            "framework {path} does not load ({count} problem(s), listed with their own locations).",
+            "khung {path} không nạp được ({count} lỗi, liệt kê kèm vị trí).",
+        ),
+        "rt.framework_invalid_again": (
+            "framework {path} does not load (its problems are listed once).",
+            "khung {path} không nạp được (các lỗi được liệt kê một lần).",
+        ),
+        "rt.no_registry": (
+            "framework '{framework}' names no unit registry; give one with 'units:'.",
+            "khung '{framework}' không khai báo danh mục đơn vị; hãy khai báo bằng 'units:'.",
+        ),
+        "rt.duplicate_name": (
+            "test name '{name}' is used twice in this file (first at line {line}). Names must be unique.",
+            "tên phép thử '{name}' bị lặp trong tệp (lần đầu ở dòng {line}). Tên phải là duy nhất.",
+        ),
+        "rt.no_unit_or_submission": (
+            "a test needs 'unit' (inline values) or 'submission' (a file).",
+            "phép thử cần 'unit' (giá trị trực tiếp) hoặc 'submission' (một tệp).",
+        ),
+        "rt.both_children": (
+            "give 'children' or its synonym 'communes', not both.",
+            "chỉ dùng 'children' hoặc từ đồng nghĩa 'communes', không dùng cả hai.",
+        ),
+        "rt.unknown_unit": (
+            "unknown unit '{id}': not in the unit registry {registry}.{hint}",
+            "không có đơn vị '{id}' trong danh mục {registry}.{hint}",
+        ),
+        "rt.quote_unit": (
+            ' Write unit codes as quoted text, e.g. "00070".',
+            ' Hãy viết mã đơn vị trong ngoặc kép, ví dụ "00070".',
+        ),
+        "rt.unit_tier": (
+            "unit '{id}' is a {tier}, a tier framework '{framework}' does not score.",
+            "đơn vị '{id}' thuộc cấp {tier}, khung '{framework}' không đánh giá cấp này.",
+        ),
+        "rt.input_tier": (
+            "input '{name}' is not submitted by a {tier}.",
+            "đầu vào '{name}' không thuộc đầu vào của cấp {tier}.",
+        ),
+        "rt.unknown_id": (
+            "unknown {kind} '{id}' in framework {framework}.{hint}",
+            "không có {kind} '{id}' trong khung {framework}.{hint}",
+        ),
+        "rt.not_in_tier": (
+            "{kind} '{id}' does not apply to tier '{tier}' of unit {unit}.",
+            "{kind} '{id}' không áp dụng cho cấp '{tier}' của đơn vị {unit}.",
+        ),
+        "rt.no_child_tier": (
+            "tier '{tier}' has no child tier; this key cannot be used.",
+            "cấp '{tier}' không có cấp con; không dùng được khóa này.",
+        ),
+        "rt.not_child": (
+            "unit '{id}' is not a child of '{parent}' (its parent is {actual}). Put other units under 'peers'.",
+            "đơn vị '{id}' không thuộc '{parent}' (đơn vị cha là {actual}). Hãy đặt đơn vị khác trong 'peers'.",
+        ),
+        "rt.no_unit": (
+            "the submissions hold {count} unit(s) ({units}); name the unit under test with 'unit'.",
+            "các bản nộp có {count} đơn vị ({units}); hãy chỉ rõ đơn vị được kiểm thử bằng 'unit'.",
+        ),
+        "rt.unit_absent": (
+            "unit '{id}' is not in the test's submissions (or was skipped; see its diagnostics).",
+            "đơn vị '{id}' không có trong các bản nộp của phép thử (hoặc bị bỏ qua; xem chẩn đoán).",
+        ),
+        "rt.no_expect": (
+            "a test needs at least one expectation under 'expect'.",
+            "phép thử cần ít nhất một kết quả mong đợi trong 'expect'.",
+        ),
+        "rt.empty_spec": ("give at least one of: {fields}.", "cần ít nhất một trong: {fields}."),
+        "rt.mismatch": (
+            "{path}: expected {expected}, got {actual}{tolerance}",
+            "{path}: mong đợi {expected}, nhận được {actual}{tolerance}",
+        ),
+        "rt.tolerance": (" (allowed difference {margin})", " (sai số cho phép {margin})"),
+        "rt.diag_none": (
+            "{path}: expected a diagnostic matching {spec}, found none",
+            "{path}: mong đợi một chẩn đoán khớp {spec}, không tìm thấy",
+        ),
+        "rt.diag_count": (
+            "{path}: expected {count} diagnostic(s) matching {spec}, found {found}",
+            "{path}: mong đợi {count} chẩn đoán khớp {spec}, tìm thấy {found}",
+        ),
+        "rt.pass": ("PASS", "ĐẠT"),
+        "rt.fail": ("FAIL", "KHÔNG ĐẠT"),
+        "rt.unit_line": (
+            "unit {unit} ({tier}), framework {framework} {version}, missing-data policy {policy}",
+            "đơn vị {unit} ({tier}), khung {framework} {version}, chính sách thiếu dữ liệu {policy}",
+        ),
+        "rt.summary": (
+            "{passed} passed, {failed} failed ({total} tests in {files} file(s))",
+            "{passed} đạt, {failed} không đạt ({total} phép thử trong {files} tệp)",
+        ),
+        "rt.no_tests": (
+            "no rule tests collected from {paths}.",
+            "không thu được phép thử quy tắc nào từ {paths}.",
+        ),
+        "rt.fail_under": (
+            "indicator coverage of {framework} is {percent}%, below --fail-under {limit}.",
+            "độ phủ chỉ số của {framework} là {percent}%, thấp hơn --fail-under {limit}.",
+        ),
+        "rt.tr.indicator": ("trace of {id} for {unit}:", "truy vết {id} của {unit}:"),
+        "rt.tr.column": ("trace of {name}:", "truy vết {name}:"),
+        "rt.tr.pillar": ("trace of pillar {id} for {unit}:", "truy vết trụ cột {id} của {unit}:"),
+        "rt.tr.unit": ("trace of the result of {unit}:", "truy vết kết quả của {unit}:"),
+        "rt.tr.diagnostics": ("diagnostics of the batch ({count}):", "chẩn đoán của lô ({count}):"),
+        "rt.tr.matching": ("matching diagnostics ({count}):", "chẩn đoán khớp ({count}):"),
+        "rt.tr.input": ("input", "đầu vào"),
+        "rt.tr.aggregate": ("aggregate", "hàm gộp"),
+        "rt.tr.formula": ("formula", "công thức"),
+        "rt.tr.value": ("value", "giá trị"),
+        "rt.tr.level": (
+            "level {level}; cut-offs {cutoffs}, {direction} is better",
+            "mức {level}; ngưỡng {cutoffs}, {direction} là tốt hơn",
+        ),
+        "rt.tr.method": ("method", "phương pháp"),
+        "rt.tr.points": ("points", "điểm"),
+        "rt.tr.weight": ("weight", "trọng số"),
+        "rt.tr.pillar_level": ("pillar level {level}", "mức trụ cột {level}"),
+        "rt.tr.pillars": ("pillars", "trụ cột"),
+        "rt.tr.total": ("total", "tổng"),
+        "rt.tr.bands": ("bands", "dải mức"),
+        "rt.tr.pillar_levels": ("pillar levels", "mức trụ cột"),
+        "rt.tr.critical": ("critical indicators", "chỉ số then chốt"),
+        "rt.tr.peers": ("units of the tier", "đơn vị cùng cấp"),
+        "rt.cov.title": (
+            "Coverage of {framework} {version} ({path}) by {tests} test(s):",
+            "Độ phủ của {framework} {version} ({path}) qua {tests} phép thử:",
+        ),
+        "rt.cov.indicators": ("indicators", "chỉ số"),
+        "rt.cov.levels": ("indicator levels", "mức chỉ số"),
+        "rt.cov.gates": ("gates triggered", "cổng kích hoạt"),
+        "rt.cov.checks": ("checks failed", "kiểm tra không đạt"),
+        "rt.cov.not_exercised": ("not exercised", "chưa được thử"),
+        "rt.cov.never_triggered": ("never triggered", "chưa kích hoạt"),
+        "rt.cov.never_failed": ("never failed", "chưa lần nào không đạt"),
+        "rt.cov.by_indicator": (
+            "by indicator (times scored, levels seen / reachable)",
+            "theo chỉ số (số lần chấm, mức đã gặp / có thể đạt)",
+        ),
+        "rt.cov.levels_seen": ("levels", "mức"),
+        "rt.cov.asserted": ("asserted", "có kiểm"),
+    }
+)

@@ -1,0 +1,1 @@
+"""The inputs layer: unit registries, submitted values, submissions and verification files."""

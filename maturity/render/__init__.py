@@ -1,0 +1,2 @@
+"""The output layer: language-neutral documents built from typed results, and one writer
+per format."""

@@ -1,0 +1,458 @@
+"""Renderers: results to table, JSON, CSV and Markdown. They return strings; they never print."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+from collections import Counter
+from typing import Any
+
+import numpy as np
+
+from maturity.framework.compiled import Framework
+from maturity.i18n import language, pick
+from maturity.inputs.submissions import Submission
+from maturity.render.grid import grid
+from maturity.scoring.results import STATUS_NAMES, Results, TierResult
+
+SCHEMA_VERSION = "1.0"
+
+
+FORMATS = ("table", "json", "csv", "markdown")
+
+
+_LABELS: dict[str, tuple[str, str]] = {
+    "rank": ("Rank", "Hạng"),
+    "rank_in_parent": ("Rank in province", "Hạng trong tỉnh"),
+    "id": ("Id", "Mã"),
+    "name": ("Name", "Tên"),
+    "tier": ("Tier", "Cấp"),
+    "parent": ("Province", "Tỉnh"),
+    "score": ("Score", "Điểm"),
+    "index": ("Index", "Chỉ số"),
+    "level": ("Level", "Mức"),
+    "capped_by": ("Capped by", "Bị giới hạn bởi"),
+    "coverage": ("Coverage", "Độ phủ dữ liệu"),
+    "data_gaps": ("Data gaps", "Thiếu dữ liệu"),
+    "severity": ("Severity", "Mức độ"),
+    "code": ("Code", "Mã lỗi"),
+    "unit": ("Unit", "Đơn vị"),
+    "indicator": ("Indicator", "Chỉ số"),
+    "where": ("Where", "Vị trí"),
+    "message": ("Message", "Nội dung"),
+    "diagnostics": ("Diagnostics", "Chẩn đoán dữ liệu"),
+    "none": ("none", "không có"),
+    "summary": (
+        "{units} units scored with {framework} {version}; missing-data policy: {policy}.",
+        "{units} đơn vị được chấm theo {framework} {version}; chính sách thiếu dữ liệu: {policy}.",
+    ),
+    "by_level": ("Units by level", "Số đơn vị theo mức"),
+    "pillar": ("Pillar", "Trụ cột"),
+    "method": ("Method", "Phương pháp"),
+    "weight": ("Weight", "Trọng số"),
+    "critical": ("Critical", "Then chốt"),
+    "tiers": ("Tiers", "Cấp áp dụng"),
+    "unit_of": ("Unit", "Đơn vị tính"),
+    "yes": ("yes", "có"),
+    "method.linear": ("linear", "tuyến tính"),
+    "method.steps": ("steps", "bậc thang"),
+    "method.ordinal": ("ordinal", "thứ bậc"),
+    "method.binary": ("yes/no", "có/không"),
+    "no": ("", ""),
+    "severity.error": ("error", "lỗi"),
+    "severity.warning": ("warning", "cảnh báo"),
+    "severity.info": ("info", "thông tin"),
+}
+
+
+def label(key: str) -> str:
+    en, vi = _LABELS[key]
+    return vi if language() == "vi" else en
+
+
+def num(x: float | None, digits: int = 6) -> float | None:
+    """A JSON-safe rounded number (``None`` for NaN).
+
+    >>> num(float("nan")) is None, num(1.23456789)
+    (True, 1.234568)
+    """
+    if x is None:
+        return None
+    xf = float(x)
+    if math.isnan(xf):
+        return None
+    value = round(xf, digits)
+    return 0.0 if value == 0 else value
+
+
+def _level_name(fw: Framework, level: int) -> str:
+    if level <= 0:
+        return ""
+    return pick(fw.manifest.levels[level - 1].name)
+
+
+def _unit_order(results: Results, sort: str) -> list[tuple[TierResult, int]]:
+    rows: list[tuple[TierResult, int]] = []
+    for result in results.tiers.values():
+        idx = list(range(result.size))
+        if sort == "id":
+            idx.sort(key=lambda i: result.units[i].id)
+        else:  # score and rank give the same order; unscored units last, then by id
+            idx.sort(key=lambda i: (result.rank[i] == 0, result.rank[i], result.units[i].id))
+        rows.extend((result, i) for i in idx)
+    return rows
+
+
+class _TierLists:
+    """A tier's arrays rounded once and turned into Python lists (NaN as None), so building
+    hundreds of thousands of indicator records costs list indexing, not per-value calls."""
+
+    def __init__(self, result: TierResult) -> None:
+        def clean(arr: np.ndarray) -> list[list[float | None]]:
+            rounded = np.round(arr, 6) + 0.0  # + 0.0 turns -0.0 into 0.0
+            return [[None if math.isnan(v) else v for v in row] for row in rounded.tolist()]
+
+        self.value = clean(result.value)
+        self.score = clean(result.score)
+        self.points = clean(result.points)
+        self.max_points = clean(result.max_points)
+        self.level = result.ind_level.tolist()
+        self.status = result.status.tolist()
+        self.pillar_points = clean(result.pillar_points)
+        self.pillar_max = clean(result.pillar_max)
+        self.pillar_level = result.pillar_level.tolist()
+
+
+def unit_record(
+    results: Results, result: TierResult, i: int, lists: _TierLists | None = None
+) -> dict[str, Any]:
+    """One unit of the result JSON (schema ``maturity schema result``)."""
+    fw = results.framework
+    unit = result.units[i]
+    level = int(result.level[i])
+    tl = lists if lists is not None else _TierLists(result)
+    ids = [ind.id for ind in result.indicators]
+    pillars_of = [ind.pillar for ind in result.indicators]
+    return {
+        "id": unit.id,
+        "name": unit.name,
+        "tier": unit.tier,
+        "parent": unit.parent,
+        "period": result.periods[i],
+        "score": num(result.total[i]),
+        "max_score": num(result.max_score[i]),
+        "index": num(result.index[i]),
+        "level": level or None,
+        "level_name": _level_name(fw, level) or None,
+        "score_level": int(result.score_level[i]) or None,
+        "capped_by": list(result.capped_by[i]),
+        "coverage": num(result.coverage[i]),
+        "rank": int(result.rank[i]) or None,
+        "rank_in_parent": (int(result.rank_in_parent[i]) or None) if unit.parent else None,
+        "values": _ledger(result.submissions[i]),
+        "pillars": [
+            {
+                "id": pid,
+                "parent": fw.pillars[pid].parent,
+                "score": tl.pillar_points[i][p],
+                "max_score": tl.pillar_max[i][p],
+                "level": tl.pillar_level[i][p] or None,
+            }
+            for p, pid in enumerate(result.pillar_ids)
+        ],
+        "indicators": [
+            {
+                "id": ids[j],
+                "pillar": pillars_of[j],
+                "value": tl.value[i][j],
+                "status": STATUS_NAMES[tl.status[i][j]],
+                "score": tl.score[i][j],
+                "points": tl.points[i][j],
+                "max_points": tl.max_points[i][j],
+                "level": tl.level[i][j] or None,
+            }
+            for j in range(len(ids))
+        ],
+    }
+
+
+def _ledger(sub: Submission) -> dict[str, int]:
+    led = sub.ledger
+    if led is None:  # a submission made in code: every value it holds is used
+        return {"submitted": len(sub.values), "used": len(sub.values), "rejected": 0, "ignored": 0}
+    return {
+        "submitted": led.submitted,
+        "used": led.used,
+        "rejected": led.rejected,
+        "ignored": led.ignored,
+    }
+
+
+def results_document(
+    results: Results, *, sort: str = "rank", tier: str | None = None
+) -> dict[str, Any]:
+    fw = results.framework
+    lists = {
+        r.tier: _TierLists(r) for r in results.tiers.values() if tier is None or r.tier == tier
+    }
+    units = [
+        unit_record(results, r, i, lists[r.tier])
+        for r, i in _unit_order(results, sort)
+        if tier is None or r.tier == tier
+    ]
+    levels = Counter(u["level"] for u in units if u["level"])
+    statuses: Counter[str] = Counter(ind["status"] for u in units for ind in u["indicators"])
+    tier_of = {u.id: r.tier for r in results.tiers.values() for u in r.units}
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "framework": {
+            "id": fw.id,
+            "version": fw.version,
+            "digest": fw.digest,
+            "title": pick(fw.manifest.title),
+        },
+        "engine": {"name": "maturity", "version": results.engine_version},
+        "missing_policy": results.policy,
+        "inputs": [
+            {"file": name, "sha256": digest} for name, digest in sorted(results.files.items())
+        ],
+        "summary": {
+            "units": len(units),
+            "scored": sum(1 for u in units if u["level"]),
+            "by_level": {str(k): levels[k] for k in sorted(levels)},
+            "by_status": {k: statuses[k] for k in STATUS_NAMES if statuses[k]},
+        },
+        "units": units,
+        "diagnostics": [
+            {
+                "severity": d.severity,
+                "code": d.code,
+                "message": d.message,
+                "unit": d.unit,
+                "indicator": d.indicator,
+                "file": d.file,
+                "line": d.line,
+                "column": d.column,
+                "check": d.check,
+                "input": d.input,
+            }
+            for d in results.diagnostics
+            if tier is None or d.unit is None or tier_of.get(d.unit) in (tier, None)
+        ],
+    }
+
+
+def render_json(results: Results, *, sort: str = "rank", tier: str | None = None) -> str:
+    """Indented JSON, except that each unit and each diagnostic stands on one line: a national
+    result stays a few tens of megabytes, and a diff between two results shows units."""
+    doc = results_document(results, sort=sort, tier=tier)
+    compact = {"ensure_ascii": False, "separators": (",", ":")}
+    parts = []
+    for key, value in doc.items():
+        if key in ("units", "diagnostics"):
+            items = ",\n    ".join(json.dumps(v, **compact) for v in value)  # type: ignore[arg-type]
+            body = f"[\n    {items}\n  ]" if value else "[]"
+        else:
+            body = json.dumps(value, ensure_ascii=False, indent=2).replace("\n", "\n  ")
+        parts.append(f"  {json.dumps(key)}: {body}")
+    return "{\n" + ",\n".join(parts) + "\n}\n"
+
+
+def _fmt(x: float, digits: int = 2) -> str:
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return "—"
+    return f"{x:.{digits}f}"
+
+
+def unit_rows(results: Results, sort: str, tier: str | None) -> tuple[list[str], list[list[Any]]]:
+    fw = results.framework
+    names = {u.id: u.name for r in results.tiers.values() for u in r.units}
+    headers = [
+        label(k)
+        for k in (
+            "tier",
+            "rank",
+            "id",
+            "name",
+            "parent",
+            "score",
+            "index",
+            "level",
+            "capped_by",
+            "coverage",
+            "data_gaps",
+        )
+    ]
+    rows: list[list[Any]] = []
+    weighted = {
+        r.tier: np.array([ind.weight > 0 for ind in r.indicators], dtype=bool)
+        for r in results.tiers.values()
+    }
+    for result, i in _unit_order(results, sort):
+        if tier is not None and result.tier != tier:
+            continue
+        scored_weight = weighted[result.tier]  # context indicators are never data gaps
+        unit = result.units[i]
+        level = int(result.level[i])
+        gaps = int((((result.status[i] >= 1) & (result.status[i] <= 3)) & scored_weight).sum())
+        parent = f"{unit.parent} {names.get(unit.parent, '')}".strip() if unit.parent else ""
+        rows.append(
+            [
+                fw.tier_label(unit.tier),
+                int(result.rank[i]) or "—",
+                unit.id,
+                unit.name,
+                parent,
+                _fmt(result.total[i]),
+                _fmt(result.index[i], 4),
+                f"{level} {_level_name(fw, level)}" if level else "—",
+                ", ".join(result.capped_by[i]),
+                f"{result.coverage[i] * 100:.0f}%",
+                gaps,
+            ]
+        )
+    return headers, rows
+
+
+def diagnostic_rows(results: Results) -> tuple[list[str], list[list[Any]]]:
+    headers = [label(k) for k in ("severity", "code", "unit", "indicator", "where", "message")]
+    rows = []
+    for d in results.diagnostics:
+        where = d.file or ""
+        if d.line:
+            where += f":{d.line}"
+        if d.column:
+            where += f" [{d.column}]"
+        severity = label(f"severity.{d.severity}")
+        rows.append([severity, d.code, d.unit or "", d.indicator or "", where, d.message])
+    return headers, rows
+
+
+def _summary(results: Results, units: int) -> str:
+    fw = results.framework
+    en, vi = _LABELS["summary"]
+    template = vi if language() == "vi" else en
+    return template.format(units=units, framework=fw.id, version=fw.version, policy=results.policy)
+
+
+def render_table(
+    results: Results, *, sort: str = "rank", tier: str | None = None, fmt: str = "simple"
+) -> str:
+    headers, rows = unit_rows(results, sort, tier)
+    out = [
+        _summary(results, len(rows)),
+        "",
+        grid(rows, headers=headers, tablefmt=fmt, disable_numparse=True),
+    ]
+    dh, drows = diagnostic_rows(results)
+    counts = Counter(d.severity for d in results.diagnostics)
+    parts = ", ".join(
+        f"{counts[s]} {label('severity.' + s)}" for s in ("error", "warning", "info") if counts[s]
+    )
+    out += ["", f"{label('diagnostics')} ({len(drows)}{': ' + parts if parts else ''})"]
+    if drows:
+        out.append(grid(drows, headers=dh, tablefmt=fmt, disable_numparse=True))
+    return "\n".join(out) + "\n"
+
+
+def render_markdown(results: Results, *, sort: str = "rank", tier: str | None = None) -> str:
+    fw = results.framework
+    headers, rows = unit_rows(results, sort, tier)
+    out = [f"# {pick(fw.manifest.title)} ({fw.version})", "", _summary(results, len(rows)), ""]
+    out.append(grid(rows, headers=headers, tablefmt="github", disable_numparse=True))
+    dh, drows = diagnostic_rows(results)
+    out += ["", f"## {label('diagnostics')} ({len(drows)})", ""]
+    out.append(
+        grid(drows, headers=dh, tablefmt="github", disable_numparse=True)
+        if drows
+        else label("none")
+    )
+    return "\n".join(out) + "\n"
+
+
+def render_csv(results: Results, *, sort: str = "rank", tier: str | None = None) -> str:
+    """One row per unit: totals, then points per pillar, then points per indicator."""
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    fw = results.framework
+    pillar_ids = list(fw.pillars)
+    ind_ids = [ind.id for ind in fw.indicators]
+    writer.writerow(
+        [
+            "tier",
+            "id",
+            "name",
+            "parent",
+            "period",
+            "score",
+            "max_score",
+            "index",
+            "level",
+            "level_name",
+            "score_level",
+            "capped_by",
+            "coverage",
+            "rank",
+            "rank_in_parent",
+        ]
+        + [f"pillar:{p}" for p in pillar_ids]
+        + [f"points:{i}" for i in ind_ids]
+        + [f"status:{i}" for i in ind_ids]
+    )
+    lists = {r.tier: _TierLists(r) for r in results.tiers.values()}
+    for result, i in _unit_order(results, sort):
+        if tier is not None and result.tier != tier:
+            continue
+        rec = unit_record(results, result, i, lists[result.tier])
+        pts = {ind["id"]: ind for ind in rec["indicators"]}
+        pil = {p["id"]: p for p in rec["pillars"]}
+        writer.writerow(
+            [
+                rec["tier"],
+                rec["id"],
+                rec["name"],
+                rec["parent"] or "",
+                rec["period"],
+                _c(rec["score"]),
+                _c(rec["max_score"]),
+                _c(rec["index"]),
+                _c(rec["level"]),
+                rec["level_name"] or "",
+                _c(rec["score_level"]),
+                " ".join(rec["capped_by"]),
+                _c(rec["coverage"]),
+                _c(rec["rank"]),
+                _c(rec["rank_in_parent"]),
+            ]
+            + [_c(pil[p]["score"]) if p in pil else "" for p in pillar_ids]
+            + [_c(pts[i]["points"]) if i in pts else "" for i in ind_ids]
+            + [pts[i]["status"] if i in pts else "" for i in ind_ids]
+        )
+    return buf.getvalue()
+
+
+def _c(x: Any) -> str:
+    return "" if x is None else str(x)
+
+
+def render(
+    results: Results,
+    fmt: str,
+    *,
+    sort: str = "rank",
+    tier: str | None = None,
+    tablefmt: str = "simple",
+) -> str:
+    if fmt == "json":
+        return render_json(results, sort=sort, tier=tier)
+    if fmt == "csv":
+        return render_csv(results, sort=sort, tier=tier)
+    if fmt == "markdown":
+        return render_markdown(results, sort=sort, tier=tier)
+    return render_table(results, sort=sort, tier=tier, fmt=tablefmt)
+
+
+def level_counts(results: Results) -> dict[str, dict[int, int]]:
+    return {tier: dict(Counter(int(v) for v in r.level if v)) for tier, r in results.tiers.items()}

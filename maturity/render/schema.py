@@ -1,0 +1,178 @@
+"""JSON Schemas of submissions (per framework) and of the result document."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from maturity.framework.shape import model_schema
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class _FrameworkRef(_Strict):
+    id: str
+    version: str
+    digest: str = Field(pattern=r"^sha256:[0-9a-f]{64}$")
+    title: str
+
+
+class _Engine(_Strict):
+    name: str
+    version: str
+
+
+class _InputFile(_Strict):
+    file: str
+    sha256: str = Field(pattern=r"^sha256:[0-9a-f]{64}$")
+
+
+class _Pillar(_Strict):
+    id: str
+    parent: str | None
+    score: float = Field(ge=0)
+    max_score: float = Field(ge=0)
+    level: int | None = Field(ge=1)
+
+
+class _Indicator(_Strict):
+    id: str
+    pillar: str
+    value: float | None
+    status: str = Field(pattern="^(scored|missing|invalid|error|not_applicable)$")
+    score: float | None = Field(ge=0, le=1)
+    points: float = Field(ge=0)
+    max_points: float = Field(ge=0)
+    level: int | None = Field(ge=1, le=5)
+
+
+class _Values(_Strict):
+    """What became of the values the unit submitted: submitted = used + rejected + ignored."""
+
+    submitted: int = Field(ge=0)
+    used: int = Field(ge=0)
+    rejected: int = Field(ge=0)
+    ignored: int = Field(ge=0)
+
+
+class _Unit(_Strict):
+    id: str
+    name: str
+    tier: str
+    parent: str | None
+    period: str
+    score: float | None = Field(ge=0)
+    max_score: float = Field(ge=0)
+    index: float | None = Field(ge=0, le=1)
+    level: int | None = Field(ge=1)
+    level_name: str | None
+    score_level: int | None = Field(ge=1)
+    capped_by: list[str]
+    coverage: float = Field(ge=0, le=1)
+    rank: int | None = Field(ge=1)
+    rank_in_parent: int | None = Field(ge=1)
+    values: _Values
+    pillars: list[_Pillar]
+    indicators: list[_Indicator]
+
+
+class _Diagnostic(_Strict):
+    severity: str = Field(pattern="^(error|warning|info)$")
+    code: str
+    message: str
+    unit: str | None
+    indicator: str | None
+    file: str | None
+    line: int | None
+    column: str | None
+    check: str | None = Field(
+        default=None, description="the consistency check of a check.failed / check.error"
+    )
+    input: str | None = Field(default=None, description="the input a value diagnostic is about")
+
+
+class _Summary(_Strict):
+    units: int
+    scored: int
+    by_level: dict[str, int]
+    by_status: dict[str, int]
+
+
+class _Standing(_Strict):
+    score: float | None = Field(ge=0)
+    level: int | None = Field(ge=1)
+    rank: int | None = Field(ge=1)
+
+
+class _Outcome(_Strict):
+    id: str
+    name: str
+    tier: str
+    self_assessed: _Standing
+    verified: _Standing
+    delta: float | None
+
+
+class _VerifiedValue(_Strict):
+    input: str
+    self_assessed: float | None
+    self_status: str = Field(pattern="^(ok|missing|invalid)$")
+    verified: float | None
+    changed: bool
+    reason: str
+    evidence: str | None
+
+
+class _IndicatorDifference(_Strict):
+    id: str
+    self_value: float | None
+    verified_value: float | None
+    self_status: str
+    verified_status: str
+    self_points: float | None
+    verified_points: float | None
+    delta_points: float | None
+    self_level: int | None
+    verified_level: int | None
+    reasons: list[str]
+
+
+class _UnitVerification(_Outcome):
+    verified_by: str
+    date: str
+    file: str
+    notes: str | None
+    values: list[_VerifiedValue]
+    indicators: list[_IndicatorDifference]
+
+
+class _Verification(_Strict):
+    """``score --verified``: self-assessed against verified results (``units`` holds the
+    results after verification)."""
+
+    framework: dict[str, str]
+    units: list[_UnitVerification]
+    affected: list[_Outcome]
+
+
+class ResultDocument(_Strict):
+    """The result JSON of ``maturity score --format json``."""
+
+    schema_version: str = Field(pattern=r"^1\.\d+$")
+    framework: _FrameworkRef
+    engine: _Engine
+    missing_policy: str = Field(pattern="^(zero|exclude)$")
+    inputs: list[_InputFile]
+    summary: _Summary
+    units: list[_Unit]
+    diagnostics: list[_Diagnostic]
+    verification: _Verification | None = None
+
+
+def result_schema() -> dict[str, Any]:
+    return model_schema(
+        ResultDocument, "maturity result", "https://maturity.dev/schema/result.json"
+    )

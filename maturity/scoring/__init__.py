@@ -1,0 +1,1 @@
+"""The scoring layer: results, the scoring kernel and the engine."""

@@ -1,0 +1,111 @@
+"""TODO docstring."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from maturity.framework import formula as fx
+from maturity.framework.compiled import Framework
+from maturity.i18n import pick, t
+from maturity.inputs.submissions import Diagnostic, Submission
+from maturity.inputs.units import Unit
+from maturity.scoring.scopes import _Scope
+
+
+def _shown_parts(expr: fx.Expr) -> list[fx.Expr]:
+    """The sub-expressions a failed check reports: every aggregate, and each side of a
+    comparison that is more than a name or a number (``a + b + c = 2132``)."""
+    found: list[fx.Expr] = []
+
+    def walk(node: fx.Expr) -> None:
+        if isinstance(node, fx.Call) and fx.is_aggregate(node):
+            found.append(node)
+            return
+        if isinstance(node, fx.Compare):
+            for side in (node.left, node.right):
+                if not isinstance(side, (fx.Name, fx.Number)):
+                    found.append(side)
+        for child in _children(node):
+            walk(child)
+
+    walk(expr)
+    unique: dict[str, fx.Expr] = {}
+    for node in found:
+        unique.setdefault(fx.unparse(node), node)
+    return list(unique.values())
+
+
+def _children(node: fx.Expr) -> tuple[fx.Expr, ...]:
+    if isinstance(node, (fx.Unary, fx.Not)):
+        return (node.operand,)
+    if isinstance(node, (fx.Binary, fx.Compare, fx.Logic)):
+        return (node.left, node.right)
+    if isinstance(node, fx.Call):
+        return tuple(node.args)
+    return ()
+
+
+def _run_checks(
+    fw: Framework,
+    tier: str,
+    scope: _Scope,
+    units: list[Unit],
+    subs: list[Submission],
+    diagnostics: list[Diagnostic],
+) -> None:
+    for check in fw.manifest.checks:
+        if tier not in check.tiers:
+            continue
+        expr = fw.formulas[f"check:{check.id}"]
+        col = fx.evaluate(expr, scope, check.assert_)
+        failed = (col.status == fx.OK) & (col.values == 0)
+        errored = col.status == fx.ERROR
+        if not failed.any() and not errored.any():
+            continue
+        own, _ = fx.names_used(expr)
+        parts: list[tuple[str, fx.Column]] = [(name, scope.lookup(name)) for name in sorted(own)]
+        parts += [
+            (fx.unparse(part), fx.evaluate(part, scope, check.assert_))
+            for part in _shown_parts(expr)
+        ]
+        for i in np.flatnonzero(failed):
+            shown = ", ".join(
+                f"{name} = {_num(c.values[i])}" for name, c in parts if c.status[i] == fx.OK
+            )
+            diagnostics.append(
+                Diagnostic(
+                    check.severity,
+                    "check.failed",
+                    t("check.failed", check=check.id, message=pick(check.message), values=shown),
+                    units[i].id,
+                    None,
+                    subs[i].file,
+                    subs[i].line or None,
+                    check=check.id,
+                )
+            )
+        for i in np.flatnonzero(errored):
+            notes = "; ".join(msg for mask, msg in col.notes if mask[i]) or "error"
+            diagnostics.append(
+                Diagnostic(
+                    "warning",
+                    "check.error",
+                    t("check.error", check=check.id, note=notes),
+                    units[i].id,
+                    None,
+                    subs[i].file,
+                    subs[i].line or None,
+                    check=check.id,
+                )
+            )
+
+
+def _num(x: float) -> str:
+    """Numbers in messages: whole numbers without decimals, others to 4 significant decimals.
+
+    >>> _num(2141.0), _num(49.53573)
+    ('2141', '49.5357')
+    """
+    if float(x).is_integer():
+        return str(int(x))
+    return f"{x:.4f}".rstrip("0").rstrip(".")

@@ -1,0 +1,400 @@
+"""The scoring engine: every unit of a tier at once, column-wise (numpy arrays + status masks).
+
+Order of work, per tier, children before parents (communes before provinces, so province
+formulas can aggregate their communes):
+
+1. input columns from the submissions (value + status: ok / missing / invalid);
+2. derived values and indicator values from their formulas, in dependency order;
+3. indicator statuses (scored, missing, not_applicable, invalid, error), scores ``s ∈ [0, 1]``
+   by each rule's method, indicator levels from the cut-offs;
+4. effective shares: weights renormalised per unit over the indicators that count, down the
+   pillar tree; points = ``s ×`` share; pillar points = sum of their indicators' points;
+5. level from the bands, capped by the gates (the result names each gate that capped it);
+6. consistency checks; ranks within the tier and within the parent unit.
+
+Semantics and every decision they leave open are written down in ``docs/scoring.md``.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from itertools import repeat
+from types import MappingProxyType
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from maturity.framework import formula as fx
+from maturity.framework.compiled import Framework
+from maturity.framework.methods import method_score
+from maturity.i18n import t
+from maturity.inputs.submissions import Batch, Diagnostic, Submission, Table
+from maturity.inputs.units import Registry, Unit
+from maturity.scoring.checks import _run_checks
+from maturity.scoring.kernel import (
+    _apply_gates,
+    _shares,
+    band_level,
+    competition_rank,
+    indicator_level,
+)
+from maturity.scoring.results import (
+    F64,
+    NOT_APPLICABLE,
+    SCORED,
+    Results,
+    TierResult,
+)
+from maturity.scoring.scopes import _PaddedScope, _Scope
+
+
+def _tier_order(framework: Framework) -> list[str]:
+    """Tiers with children before their parents."""
+    tiers = framework.tier_ids()
+    depth: dict[str, int] = {}
+    parents = {tt.id: tt.parent for tt in framework.manifest.tiers}
+
+    def d(tier: str, seen: tuple[str, ...] = ()) -> int:
+        parent = parents.get(tier)
+        if parent is None or parent in seen:
+            return 0
+        return 1 + d(parent, (*seen, tier))
+
+    for tier in tiers:
+        depth[tier] = d(tier)
+    return sorted(tiers, key=lambda tt: (-depth[tt], tiers.index(tt)))
+
+
+def score_batch(
+    framework: Framework,
+    batch: Batch,
+    registry: Registry,
+    *,
+    missing_policy: str | None = None,
+    overrides: dict[str, dict[str, float]] | None = None,
+) -> Results:
+    """Score every submission of ``batch``.
+
+    ``overrides`` maps unit id -> {input or indicator id: value} and replaces submitted values
+    (used by ``whatif``); an indicator id sets the indicator's value directly.
+    """
+    policy = missing_policy or framework.manifest.missing_policy
+    diagnostics = list(batch.diagnostics)
+    by_tier: dict[str, list[tuple[Unit, Submission]]] = {tier: [] for tier in framework.tier_ids()}
+    for sub in batch.submissions:
+        unit = registry.get(sub.unit)
+        if unit is not None and unit.tier in by_tier:
+            by_tier[unit.tier].append((unit, sub))
+    for pairs in by_tier.values():
+        pairs.sort(key=lambda pair: pair[0].id)  # unit order never matters
+    tiers: dict[str, TierResult] = {}
+    for tier in _tier_order(framework):
+        child_tier = framework.child_tier(tier)
+        child = tiers.get(child_tier) if child_tier else None
+        result = _score_tier(
+            framework, tier, by_tier[tier], registry, child, policy, overrides or {}, diagnostics
+        )
+        tiers[tier] = result
+    # parents absent from the batch
+    present = {u.id for rows in by_tier.values() for u, _ in rows}
+    for rows in by_tier.values():
+        for unit, sub in rows:
+            if unit.parent and unit.parent not in present:
+                diagnostics.append(
+                    Diagnostic(
+                        "warning",
+                        "unit.parent_absent",
+                        t("unit.parent_absent", parent=unit.parent),
+                        unit.id,
+                        None,
+                        sub.file,
+                        sub.line or None,
+                    )
+                )
+    ordered = {tier: tiers[tier] for tier in framework.tier_ids()}
+    diagnostics.sort(key=Diagnostic.sort_key)
+    return Results(framework, policy, ordered, diagnostics, dict(batch.files))
+
+
+def _score_tier(
+    fw: Framework,
+    tier: str,
+    rows: list[tuple[Unit, Submission]],
+    registry: Registry,
+    child: TierResult | None,
+    policy: str,
+    overrides: dict[str, dict[str, float]],
+    diagnostics: list[Diagnostic],
+) -> TierResult:
+    n = len(rows)
+    units = [u for u, _ in rows]
+    subs = [s for _, s in rows]
+    row_of = {u.id: i for i, u in enumerate(units)}
+    # 1. input columns
+    tier_inputs = fw.inputs_for(tier)
+    values_by, status_by = _input_columns(fw, [inp.id for inp in tier_inputs], subs)
+    for unit_id, changes in overrides.items():
+        if unit_id in row_of:
+            for name, val in changes.items():
+                if name in values_by:
+                    values_by[name][row_of[unit_id]] = val
+                    status_by[name][row_of[unit_id]] = fx.OK
+    columns: dict[str, fx.Column] = {
+        name: fx.Column(values_by[name], status_by[name]) for name in values_by
+    }
+    group = _child_group(fw, child, registry, row_of) if child is not None else None
+    scope = _Scope(n, columns, group)
+    for did in fw.derived_order:
+        der = fw.derived[did]
+        if tier in der.tiers:
+            columns[did] = fx.evaluate(fw.formulas[did], scope, der.formula)
+    # 2-3. indicators
+    inds = fw.indicators_for(tier)
+    k = len(inds)
+    value = np.full((n, k), np.nan)
+    status = np.zeros((n, k), dtype=np.uint8)
+    score = np.full((n, k), np.nan)
+    level = np.zeros((n, k), dtype=np.int8)
+    col_of = {ind.id: j for j, ind in enumerate(inds)}
+    na_mask = np.zeros((n, k), dtype=bool)
+    for i, sub in enumerate(subs):
+        for ind_id in sub.not_applicable:
+            if ind_id in col_of:
+                na_mask[i, col_of[ind_id]] = True
+    for j, ind in enumerate(inds):
+        src = ind.formula or ind.inputs[0]
+        col = fx.evaluate(fw.formulas[ind.id], scope, src)
+        vals = col.values.astype(np.float64)
+        st = col.status.astype(np.uint8).copy()
+        for unit_id, changes in overrides.items():
+            if unit_id in row_of and ind.id in changes:
+                vals[row_of[unit_id]] = changes[ind.id]
+                st[row_of[unit_id]] = fx.OK
+        for mask, note in col.notes:
+            for r in np.flatnonzero(mask & ((col.status == fx.ERROR) | (col.status == fx.OK))):
+                severity = "error" if col.status[r] == fx.ERROR else "info"
+                code = (
+                    "score.formula_error"
+                    if col.status[r] == fx.ERROR
+                    else "score.partial_aggregate"
+                )
+                diagnostics.append(
+                    Diagnostic(
+                        severity,
+                        code,
+                        t(code, indicator=ind.id, note=note),
+                        units[r].id,
+                        ind.id,
+                        subs[r].file,
+                        subs[r].line or None,
+                    )
+                )
+        ok = st == fx.OK
+        s, bad = method_score(ind, np.where(ok, vals, 0.0))
+        bad &= ok
+        if bad.any():
+            for r in np.flatnonzero(bad):
+                diagnostics.append(
+                    Diagnostic(
+                        "error",
+                        "score.ordinal_map",
+                        t("score.ordinal_map", value=vals[r]),
+                        units[r].id,
+                        ind.id,
+                        subs[r].file,
+                        subs[r].line or None,
+                    )
+                )
+            st = np.where(bad, np.uint8(fx.INVALID), st)
+            ok &= ~bad
+        na = na_mask[:, j]
+        status[:, j] = np.where(na, np.uint8(NOT_APPLICABLE), st)  # fx codes equal the engine's
+        value[:, j] = np.where(ok, vals, np.nan)
+        score[:, j] = np.where(ok & ~na, s, np.nan)
+        level[:, j] = np.where(ok & ~na, indicator_level(ind, np.where(ok, vals, 0.0)), 0)
+    # 4. shares and points
+    weights = np.array([ind.weight for ind in inds])
+    applicable = status != NOT_APPLICABLE
+    counted_zero = applicable & (weights > 0)[None, :]
+    counted = counted_zero & (status == SCORED) if policy == "exclude" else counted_zero
+    pillar_ids = list(fw.pillars)
+    max_points, pillar_max = _shares(fw, tier, inds, weights, counted, pillar_ids)
+    if policy == "exclude":
+        max_zero, _ = _shares(fw, tier, inds, weights, counted_zero, pillar_ids)
+    else:
+        max_zero = max_points
+    points = np.where(status == SCORED, np.nan_to_num(score) * max_points, 0.0)
+    pillar_points = np.zeros((n, len(pillar_ids)))
+    leaf_cols = {pid: [j for j, ind in enumerate(inds) if ind.pillar == pid] for pid in pillar_ids}
+    for p in reversed(range(len(pillar_ids))):
+        pid = pillar_ids[p]
+        node = fw.pillars[pid]
+        if node.leaf:
+            pillar_points[:, p] = points[:, leaf_cols[pid]].sum(axis=1)
+        else:
+            kids = [pillar_ids.index(c) for c in node.children]
+            pillar_points[:, p] = pillar_points[:, kids].sum(axis=1)
+    top = [p for p, pid in enumerate(pillar_ids) if fw.pillars[pid].parent is None]
+    total = pillar_points[:, top].sum(axis=1)
+    max_score = pillar_max[:, top].sum(axis=1)
+    scale = fw.manifest.scale
+    scorable = max_score > 0
+    index = np.where(scorable, total / scale, np.nan)
+    zero_total = max_zero.sum(axis=1)
+    coverage = np.where(
+        zero_total > 0,
+        (max_zero * (status == SCORED)).sum(axis=1) / np.where(zero_total > 0, zero_total, 1),
+        0.0,
+    )
+    # 5. levels and gates
+    mins = [lv.min for lv in fw.manifest.levels]
+    score_level = np.where(scorable, band_level(np.nan_to_num(index), mins), 0).astype(np.int8)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        pillar_index = np.where(
+            pillar_max > 0, pillar_points / np.where(pillar_max > 0, pillar_max, 1), np.nan
+        )
+    pillar_level = np.where(
+        pillar_max > 0, band_level(np.nan_to_num(pillar_index), mins), 0
+    ).astype(np.int8)
+    level_arr, capped_by = _apply_gates(
+        fw, inds, status, level, score_level, pillar_level, top, pillar_max
+    )
+    for r in np.flatnonzero(~scorable):
+        diagnostics.append(
+            Diagnostic(
+                "warning",
+                "score.nothing",
+                t("score.nothing"),
+                units[r].id,
+                None,
+                subs[r].file,
+                subs[r].line or None,
+            )
+        )
+    # 6. ranks
+    valid = scorable
+    rank = competition_rank(total, valid)
+    parents = [u.parent or "" for u in units]
+    parent_codes = {p: c for c, p in enumerate(sorted(set(parents)))}
+    rank_in_parent = competition_rank(
+        total, valid, np.array([parent_codes[p] for p in parents], dtype=np.int64)
+    )
+    # results of this tier, usable by the parent tier's aggregates
+    columns["score"] = fx.Column(
+        np.where(scorable, total, 0.0), np.where(scorable, fx.OK, fx.MISSING).astype(np.uint8)
+    )
+    columns["index"] = fx.Column(np.nan_to_num(index), columns["score"].status)
+    columns["level"] = fx.Column(level_arr.astype(np.float64), columns["score"].status)
+    result = TierResult(
+        tier=tier,
+        units=units,
+        periods=[s.period for s in subs],
+        submissions=subs,
+        indicators=inds,
+        value=value,
+        status=status,
+        score=score,
+        points=points,
+        max_points=max_points,
+        ind_level=level,
+        pillar_ids=pillar_ids,
+        pillar_points=pillar_points,
+        pillar_max=pillar_max,
+        pillar_level=pillar_level,
+        total=np.where(scorable, total, np.nan),
+        max_score=max_score,
+        index=index,
+        coverage=coverage,
+        score_level=score_level,
+        level=level_arr,
+        capped_by=capped_by,
+        rank=rank,
+        rank_in_parent=rank_in_parent,
+        columns=columns,
+    )
+    _run_checks(fw, tier, scope, units, subs, diagnostics)
+    return result
+
+
+def _input_columns(
+    fw: Framework, names: list[str], subs: list[Submission]
+) -> tuple[dict[str, F64], dict[str, NDArray[np.uint8]]]:
+    """Each input's column of submitted values (0 where absent) and statuses (OK, MISSING or
+    INVALID). Submissions read from a CSV table are taken a whole column at a time from the
+    table (``Submission.source``); the others one input at a time from their ``values``
+    mappings. Accepted values are finite, so NaN marks "not submitted" in both."""
+    n = len(subs)
+    raw: dict[str, F64] = {}
+    from_table: dict[int, tuple[Table, list[int], list[int]]] = {}
+    rest: list[int] = []
+    for i, sub in enumerate(subs):
+        src = sub.source
+        # still the mapping the reader made, read for this very framework
+        if src is not None and src.values is sub.values and src.table.framework is fw:
+            entry = from_table.setdefault(id(src.table), (src.table, [], []))
+            entry[1].append(i)
+            entry[2].append(src.row)
+        else:
+            rest.append(i)
+    if n == 0 or len(rest) < n:
+        raw = {name: np.full(n, np.nan) for name in names}
+    for table, positions, rows in from_table.values():
+        at, take = np.array(positions, dtype=np.intp), np.array(rows, dtype=np.intp)
+        for name in names:
+            column = table.columns.get(name)
+            if column is not None:
+                raw[name][at] = column[take]
+    if rest:
+        dicts = [subs[i].values for i in rest]
+        every = len(rest) == n  # no table at all: whole columns, no scatter
+        at = np.array(rest, dtype=np.intp)
+        nan = math.nan
+        kinds = {type(d) for d in dicts}
+        # map over the C-level get of one mapping type runs the loop in C
+        getter: Callable[[Any, str, float], float] | None = None
+        if kinds == {dict}:
+            getter = dict.get
+        elif kinds == {MappingProxyType}:
+            getter = MappingProxyType.get
+        for name in names:
+            if getter is not None:
+                found = map(getter, dicts, repeat(name), repeat(nan))
+                column = np.fromiter(found, dtype=np.float64, count=len(dicts))
+            else:
+                column = np.array([d.get(name, nan) for d in dicts], dtype=np.float64)
+            if every:
+                raw[name] = column
+            else:
+                raw[name][at] = column
+    values_by: dict[str, F64] = {}
+    status_by: dict[str, NDArray[np.uint8]] = {}
+    for name in names:
+        given = ~np.isnan(raw[name])
+        values_by[name] = np.where(given, raw[name], 0.0)
+        status_by[name] = np.where(given, np.uint8(fx.OK), np.uint8(fx.MISSING))
+    for i, sub in enumerate(subs):
+        for name in sub.invalid:
+            if name in status_by:
+                status_by[name][i] = fx.INVALID
+    return values_by, status_by
+
+
+def _child_group(
+    fw: Framework, child: TierResult, registry: Registry, row_of: dict[str, int]
+) -> fx.Group:
+    """Children of this tier's units: the scored children plus registry children that
+    submitted nothing (all values missing), so ``count()`` counts every commune."""
+    child_scope = _Scope(child.size, child.columns, None)
+    parent_index = [row_of.get(u.parent or "", -1) for u in child.units]
+    submitted = {u.id for u in child.units}
+    extra = [
+        u
+        for u in registry.units.values()
+        if u.tier == child.tier and u.parent in row_of and u.id not in submitted
+    ]
+    extra.sort(key=lambda u: u.id)
+    parent_index += [row_of[u.parent or ""] for u in extra]
+    padded = _PaddedScope(child_scope, len(extra))
+    return fx.Group(padded, np.asarray(parent_index, dtype=np.int64), len(row_of))
