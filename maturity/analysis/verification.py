@@ -26,9 +26,9 @@ from dataclasses import dataclass, field
 from maturity.framework import formula as fx
 from maturity.framework.needs import indicator_dependencies
 from maturity.i18n import pick, t
+from maturity.i18n.numbers import number as _n
 from maturity.inputs.submissions import Batch, Diagnostic, Submission
 from maturity.inputs.verification import Verifications
-from maturity.i18n.numbers import number as _n
 from maturity.scoring.results import STATUS_NAMES, Results, TierResult
 
 

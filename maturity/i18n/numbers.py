@@ -23,10 +23,8 @@ def number(x: float | None, digits: int = 2, lang: str | None = None) -> str:
     """
     if x is None or (isinstance(x, float) and math.isnan(x)):
         return "—"
-    if float(x).is_integer():
-        text = f"{int(x):,}"
-    else:
-        text = f"{x:,.{digits}f}".rstrip("0").rstrip(".")
+    whole = float(x).is_integer()
+    text = f"{int(x):,}" if whole else f"{x:,.{digits}f}".rstrip("0").rstrip(".")
     if text in ("-0", "−0"):
         text = "0"
     if (lang or language()) == "vi":
