@@ -15,7 +15,7 @@ import numpy as np
 
 from maturity.framework import formula as fx
 from maturity.framework.compiled import Framework
-from maturity.framework.methods import method_score
+from maturity.framework.methods import method_params, method_score
 from maturity.framework.model import Indicator
 from maturity.i18n import pick
 from maturity.inputs.submissions import Batch
@@ -660,13 +660,7 @@ def trace(results: Results, result: TierResult, row: int) -> dict[str, Any]:
             }
     indicators = []
     for j, ind in enumerate(result.indicators):
-        params: dict[str, Any] = {}
-        if ind.method == "linear":
-            params = {"floor": ind.floor, "target": ind.target}
-        elif ind.method == "steps":
-            params = {"steps": [{"at": s.at, "score": s.score} for s in ind.steps or []]}
-        elif ind.method == "ordinal":
-            params = {"max": ind.max} if ind.max is not None else {"map": ind.map}
+        params = method_params(ind)
         indicators.append(
             {
                 "id": ind.id,

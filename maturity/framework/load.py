@@ -24,6 +24,7 @@ from pydantic import ValidationError as PydanticValidationError
 from maturity.errors import FormulaError, InputError, Location, Problem
 from maturity.framework import formula as fx
 from maturity.framework.compiled import RESULT_NAMES, Framework, PillarNode
+from maturity.framework.methods import method_problems
 from maturity.framework.model import Derived, FrameworkManifest, Indicator, Input, Pillar, RuleFile
 from maturity.framework.shape import model_schema, shape_problems
 from maturity.framework.yaml_loader import Document, PathKey, load_yaml_file
@@ -788,49 +789,9 @@ class _Builder:
             self.add(
                 doc, (*ipath, "method"), "rule.binary_input", input=source.id, type=source.type
             )
-        params = {
-            "linear": ("floor", "target"),
-            "steps": ("steps",),
-            "ordinal": ("max", "map"),
-            "binary": (),
-        }
-        needs = params[ind.method]
-        for key in ("floor", "target", "steps", "max", "map"):
-            if getattr(ind, key) is not None and key not in needs:
-                self.add(
-                    doc, (*ipath, key), "rule.method_extra", at_key=True, key=key, method=ind.method
-                )
+        for path, code, args in method_problems(ind):
+            self.add(doc, (*ipath, *path), code, at_key=code == "rule.method_extra", **args)
         higher = ind.direction == "higher"
-        if ind.method == "linear":
-            if ind.floor is None or ind.target is None:
-                self.add(
-                    doc, ipath, "rule.method_params", method="linear", needs="'floor' and 'target'"
-                )
-            elif ind.floor == ind.target:
-                self.add(doc, (*ipath, "target"), "rule.linear_span")
-            elif (ind.target > ind.floor) != higher:
-                self.add(
-                    doc,
-                    (*ipath, "target"),
-                    "rule.linear_direction",
-                    floor=ind.floor,
-                    target=ind.target,
-                    direction=ind.direction,
-                )
-        elif ind.method == "steps":
-            if not ind.steps:
-                self.add(doc, ipath, "rule.method_params", method="steps", needs="'steps'")
-            else:
-                ats = [s.at for s in ind.steps]
-                scores = [s.score for s in ind.steps]
-                ordered = all((b > a) if higher else (b < a) for a, b in itertools.pairwise(ats))
-                if not ordered or any(b < a for a, b in itertools.pairwise(scores)):
-                    self.add(doc, (*ipath, "steps"), "rule.steps_order")
-        elif ind.method == "ordinal":
-            if ind.max is None and ind.map is None:
-                self.add(doc, ipath, "rule.method_params", method="ordinal", needs="'max' or 'map'")
-            if ind.map is not None and any(not 0 <= v <= 1 for v in ind.map.values()):
-                self.add(doc, (*ipath, "map"), "rule.map_keys")
         cuts = ind.cutoffs.values()
         monotone = all((b >= a) if higher else (b <= a) for a, b in itertools.pairwise(cuts))
         if not monotone:

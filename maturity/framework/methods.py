@@ -1,16 +1,147 @@
-"""TODO docstring."""
+"""Scoring methods, in one registry: how an indicator's value becomes a score ``s ∈ [0, 1]``.
+
+Each :class:`Method` says which rule keys it takes, how those keys are checked when a
+framework loads, how a value is scored (whole columns at once), and which parameters a
+trace shows. Adding a method is one entry in :data:`METHODS` (and its name in both
+languages in the catalogue, ``method.<name>``); the rule model, the loader, the engine,
+explanations and rule-test traces all take it from here.
+"""
 
 from __future__ import annotations
+
+import itertools
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from numpy.typing import NDArray
 
-from maturity.framework.model import Indicator
-from maturity.scoring.kernel import _ROUND
-from maturity.scoring.results import F64
+if TYPE_CHECKING:
+    from maturity.framework.model import Indicator
+
+F64 = NDArray[np.float64]
+Mask = NDArray[np.bool_]
+ROUND = 9  # values are compared with thresholds after rounding away float noise (49.9999999999)
+
+# a problem with a rule's method parameters: (key path under the indicator, code, arguments)
+MethodProblem = tuple[tuple[str, ...], str, dict[str, Any]]
+PARAMETER_KEYS = ("floor", "target", "steps", "max", "map")
 
 
-def method_score(ind: Indicator, x: F64) -> tuple[F64, NDArray[np.bool_]]:
+@dataclass(frozen=True)
+class Method:
+    """One scoring method."""
+
+    keys: tuple[str, ...]  # which of PARAMETER_KEYS it takes
+    score: Callable[[Indicator, F64], tuple[F64, Mask]]
+    params: Callable[[Indicator], dict[str, Any]]
+    check: Callable[[Indicator], Iterator[MethodProblem]]
+
+
+# --------------------------------------------------------------------------- linear
+
+
+def _linear(ind: Indicator, x: F64) -> tuple[F64, Mask]:
+    assert ind.floor is not None and ind.target is not None
+    s = np.clip((x - ind.floor) / (ind.target - ind.floor), 0.0, 1.0)
+    return s, np.zeros(x.shape, dtype=bool)
+
+
+def _linear_check(ind: Indicator) -> Iterator[MethodProblem]:
+    if ind.floor is None or ind.target is None:
+        yield (), "rule.method_params", {"method": "linear", "needs": "'floor' and 'target'"}
+    elif ind.floor == ind.target:
+        yield ("target",), "rule.linear_span", {}
+    elif (ind.target > ind.floor) != (ind.direction == "higher"):
+        args = {"floor": ind.floor, "target": ind.target, "direction": ind.direction}
+        yield ("target",), "rule.linear_direction", args
+
+
+# --------------------------------------------------------------------------- steps
+
+
+def _steps(ind: Indicator, x: F64) -> tuple[F64, Mask]:
+    assert ind.steps is not None
+    s = np.zeros_like(x)
+    xr = np.round(x, ROUND)
+    for step in ind.steps:
+        reached = xr >= step.at if ind.direction == "higher" else xr <= step.at
+        s = np.where(reached, step.score, s)
+    return s, np.zeros(x.shape, dtype=bool)
+
+
+def _steps_check(ind: Indicator) -> Iterator[MethodProblem]:
+    if not ind.steps:
+        yield (), "rule.method_params", {"method": "steps", "needs": "'steps'"}
+        return
+    higher = ind.direction == "higher"
+    ats = [s.at for s in ind.steps]
+    scores = [s.score for s in ind.steps]
+    ordered = all((b > a) if higher else (b < a) for a, b in itertools.pairwise(ats))
+    if not ordered or any(b < a for a, b in itertools.pairwise(scores)):
+        yield ("steps",), "rule.steps_order", {}
+
+
+# --------------------------------------------------------------------------- ordinal
+
+
+def _ordinal(ind: Indicator, x: F64) -> tuple[F64, Mask]:
+    if ind.map is None:
+        assert ind.max is not None
+        return np.clip(x / ind.max, 0.0, 1.0), np.zeros(x.shape, dtype=bool)
+    s = np.zeros_like(x)
+    known = np.zeros(x.shape, dtype=bool)
+    for answer, score in ind.map.items():
+        hit = np.isclose(x, float(answer))
+        s = np.where(hit, score, s)
+        known |= hit
+    return s, ~known  # an answer the map does not know cannot be scored
+
+
+def _ordinal_check(ind: Indicator) -> Iterator[MethodProblem]:
+    if ind.max is None and ind.map is None:
+        yield (), "rule.method_params", {"method": "ordinal", "needs": "'max' or 'map'"}
+    if ind.map is not None and any(not 0 <= v <= 1 for v in ind.map.values()):
+        yield ("map",), "rule.map_keys", {}
+
+
+# --------------------------------------------------------------------------- binary
+
+
+def _binary(ind: Indicator, x: F64) -> tuple[F64, Mask]:
+    return (x != 0).astype(np.float64), np.zeros(x.shape, dtype=bool)
+
+
+def _no_check(ind: Indicator) -> Iterator[MethodProblem]:
+    return iter(())
+
+
+METHODS: dict[str, Method] = {
+    "linear": Method(
+        ("floor", "target"),
+        _linear,
+        lambda ind: {"floor": ind.floor, "target": ind.target},
+        _linear_check,
+    ),
+    "steps": Method(
+        ("steps",),
+        _steps,
+        lambda ind: {"steps": [{"at": s.at, "score": s.score} for s in ind.steps or []]},
+        _steps_check,
+    ),
+    "ordinal": Method(
+        ("max", "map"),
+        _ordinal,
+        lambda ind: {"max": ind.max} if ind.max is not None else {"map": dict(ind.map or {})},
+        _ordinal_check,
+    ),
+    "binary": Method((), _binary, lambda ind: {}, _no_check),
+}
+METHOD_NAMES = tuple(METHODS)
+
+
+def method_score(ind: Indicator, x: F64) -> tuple[F64, Mask]:
     """Score ``s ∈ [0, 1]`` of values ``x`` by the indicator's method, and a mask of values
     the method cannot score (an ordinal answer missing from the map).
 
@@ -23,30 +154,20 @@ def method_score(ind: Indicator, x: F64) -> tuple[F64, NDArray[np.bool_]]:
     >>> [round(float(v), 4) for v in s]
     [0.5, 0.7077, 1.0]
     """
-    bad = np.zeros(x.shape, dtype=bool)
-    higher = ind.direction == "higher"
-    if ind.method == "linear":
-        assert ind.floor is not None and ind.target is not None
-        s = np.clip((x - ind.floor) / (ind.target - ind.floor), 0.0, 1.0)
-    elif ind.method == "steps":
-        assert ind.steps is not None
-        s = np.zeros_like(x)
-        xr = np.round(x, _ROUND)
-        for step in ind.steps:
-            reached = xr >= step.at if higher else xr <= step.at
-            s = np.where(reached, step.score, s)
-    elif ind.method == "ordinal":
-        if ind.map is not None:
-            s = np.zeros_like(x)
-            known = np.zeros(x.shape, dtype=bool)
-            for answer, score in ind.map.items():
-                hit = np.isclose(x, float(answer))
-                s = np.where(hit, score, s)
-                known |= hit
-            bad = ~known
-        else:
-            assert ind.max is not None
-            s = np.clip(x / ind.max, 0.0, 1.0)
-    else:  # binary
-        s = (x != 0).astype(np.float64)
+    s, bad = METHODS[ind.method].score(ind, x)
     return s.astype(np.float64), bad
+
+
+def method_params(ind: Indicator) -> dict[str, Any]:
+    """The parameters a trace shows for the indicator's method."""
+    return METHODS[ind.method].params(ind)
+
+
+def method_problems(ind: Indicator) -> Iterator[MethodProblem]:
+    """What is wrong with the indicator's method parameters: keys of another method, missing
+    or inconsistent parameters."""
+    method = METHODS[ind.method]
+    for key in PARAMETER_KEYS:
+        if getattr(ind, key) is not None and key not in method.keys:
+            yield (key,), "rule.method_extra", {"key": key, "method": ind.method}
+    yield from method.check(ind)

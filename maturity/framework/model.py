@@ -10,7 +10,9 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from maturity.framework.methods import METHOD_NAMES
 
 ID_PATTERN = r"^[A-Za-z][A-Za-z0-9_.-]*$"
 
@@ -217,7 +219,10 @@ class Indicator(_Dated):
     direction: Literal["higher", "lower"] = "higher"
     inputs: list[str] = Field(min_length=1)
     formula: str | None = None
-    method: Literal["linear", "steps", "ordinal", "binary"]
+    method: str = Field(
+        json_schema_extra={"enum": list(METHOD_NAMES)},
+        description="scoring method (maturity.framework.methods)",
+    )
     floor: Measure | None = None
     target: Measure | None = None
     steps: list[Step] | None = None
@@ -237,6 +242,13 @@ class Indicator(_Dated):
     lever: Lever | None = Field(
         default=None, description="the input whose change explains a gap (default: the first input)"
     )
+
+    @field_validator("method")
+    @classmethod
+    def _known_method(cls, value: str) -> str:
+        if value not in METHOD_NAMES:
+            raise ValueError(f"unknown method {value!r}; one of {', '.join(METHOD_NAMES)}")
+        return value
 
 
 class RuleFile(_Model):

@@ -13,7 +13,7 @@ def _text_form(kind: str) -> dict[str, Any]:
     """The text a person may type for an input of ``kind``: a number as written (grouped, with
     a decimal comma, a percent sign), or a yes/no word (both languages)."""
     if kind == "boolean":
-        from maturity.inputs.values import FALSE_WORDS, TRUE_WORDS
+        from maturity.framework.vocabulary import FALSE_WORDS, TRUE_WORDS
 
         words = sorted(TRUE_WORDS | FALSE_WORDS)
         return {"type": "string", "enum": sorted({*words, *(w.capitalize() for w in words)})}

@@ -25,6 +25,7 @@ import numpy as np
 
 from maturity.framework.compiled import Framework
 from maturity.framework.model import Input
+from maturity.framework.vocabulary import NA_WORDS
 from maturity.framework.yaml_loader import Document
 from maturity.i18n import t
 from maturity.inputs.submissions import (
@@ -43,7 +44,6 @@ from maturity.inputs.submissions import (
 from maturity.inputs.units import Registry, Unit
 from maturity.inputs.values import (
     MAX_ABS_VALUE,
-    NA_WORDS,
     PLAIN,
     Reason,
     convention_of,

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from maturity.framework.model import Input
+from maturity.framework.vocabulary import FALSE_WORDS, TRUE_WORDS
 from maturity.i18n import Plain
 
 MAX_ABS_VALUE = 1e15  # no count or rate in this domain comes near; bigger is a typing error
@@ -48,15 +49,6 @@ LOCALES = {
     "en_gb": ".",
     ".": ".",
 }
-
-
-TRUE_WORDS = frozenset({"1", "true", "yes", "y", "on", "có", "co", "x", "đúng", "dung", "đạt"})
-
-
-FALSE_WORDS = frozenset({"0", "false", "no", "n", "off", "không", "khong", "sai", "chưa", "chua"})
-
-
-NA_WORDS = frozenset({"n/a", "na", "không áp dụng", "khong ap dung", "not applicable", "kad"})
 
 
 _SPACES = str.maketrans(

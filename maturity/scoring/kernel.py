@@ -6,10 +6,9 @@ import numpy as np
 from numpy.typing import NDArray
 
 from maturity.framework.compiled import Framework
+from maturity.framework.methods import ROUND
 from maturity.framework.model import Indicator
 from maturity.scoring.results import F64, I64, NOT_APPLICABLE, U8
-
-_ROUND = 9  # values are compared with cut-offs after rounding away float noise (49.9999999999)
 
 
 def indicator_level(ind: Indicator, x: F64) -> NDArray[np.int8]:
@@ -23,7 +22,7 @@ def indicator_level(ind: Indicator, x: F64) -> NDArray[np.int8]:
     >>> indicator_level(ind, np.array([12.0, 5.0, 0.5])).tolist()
     [1, 3, 5]
     """
-    xr = np.round(x, _ROUND)
+    xr = np.round(x, ROUND)
     level = np.ones(x.shape, dtype=np.int8)
     for cut in ind.cutoffs.values():
         level += (xr >= cut) if ind.direction == "higher" else (xr <= cut)
@@ -36,7 +35,7 @@ def band_level(index: F64, mins: list[float]) -> NDArray[np.int8]:
     >>> band_level(np.array([0.0, 0.3999999999999, 0.4, 0.99]), [0.0, 0.4, 0.55]).tolist()
     [1, 2, 2, 3]
     """
-    ir = np.round(index, _ROUND)
+    ir = np.round(index, ROUND)
     return np.searchsorted(np.asarray(mins), ir, side="right").astype(np.int8)
 
 

@@ -23,6 +23,7 @@ from maturity.analysis.ruletest.collect import (
 )
 from maturity.framework import formula as fx
 from maturity.framework.compiled import Framework
+from maturity.framework.methods import method_params
 from maturity.framework.model import Indicator
 from maturity.i18n import t
 from maturity.inputs.submissions import Diagnostic
@@ -301,13 +302,7 @@ class _Tracer:
         j = next(k for k, ind in enumerate(r.indicators) if ind.id == ind_id)
         ind = r.indicators[j]
         source = ind.formula or ind.inputs[0]
-        params: dict[str, Any] = {}
-        if ind.method == "linear":
-            params = {"floor": ind.floor, "target": ind.target}
-        elif ind.method == "steps":
-            params = {"steps": [{"at": s.at, "score": s.score} for s in ind.steps or []]}
-        elif ind.method == "ordinal":
-            params = {"max": ind.max} if ind.max is not None else {"map": dict(ind.map or {})}
+        params = method_params(ind)
         return {
             "kind": "indicator",
             "id": ind.id,
