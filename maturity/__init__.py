@@ -14,14 +14,13 @@ from maturity.errors import FormulaError, InputError, Location, MaturityError, P
 from maturity.framework.compiled import Framework
 from maturity.framework.load import load_framework
 from maturity.inputs.load import load_submissions
-from maturity.inputs.submissions import Batch, Diagnostic, Submission
+from maturity.inputs.submissions import Batch, Submission
 from maturity.inputs.units import Registry, Unit, load_registry
 from maturity.scoring.engine import score_batch
 from maturity.scoring.results import Results, TierResult
 
 __all__ = [
     "Batch",
-    "Diagnostic",
     "FormulaError",
     "Framework",
     "InputError",

@@ -23,11 +23,12 @@ import dataclasses
 import math
 from dataclasses import dataclass, field
 
+from maturity.errors import Location, Problem
 from maturity.framework import formula as fx
 from maturity.framework.needs import indicator_dependencies
 from maturity.i18n import pick, t
 from maturity.i18n.numbers import number as _n
-from maturity.inputs.submissions import Batch, Diagnostic, Submission
+from maturity.inputs.submissions import Batch, Submission
 from maturity.inputs.verification import Verifications
 from maturity.scoring.results import STATUS_NAMES, Results, TierResult
 
@@ -58,14 +59,12 @@ def apply_verifications(batch: Batch, verifications: Verifications) -> Batch:
             position[unit_id] = len(subs)
             subs.append(sub)
             diagnostics.append(
-                Diagnostic(
-                    "warning",
+                Problem.at(
+                    Location(ver.file or "", ver.line or 0),
                     "verify.no_submission",
-                    t("verify.no_submission"),
-                    unit_id,
-                    None,
-                    ver.file,
-                    ver.line or None,
+                    severity="warning",
+                    unit=unit_id,
+                    indicator=None,
                 )
             )
         for name, vv in sorted(ver.values.items()):
@@ -83,24 +82,20 @@ def apply_verifications(batch: Batch, verifications: Verifications) -> Batch:
                 else "verify.replaced"
             )
             diagnostics.append(
-                Diagnostic(
-                    "info",
+                Problem.at(
+                    Location(vv.file or "", vv.line or 0),
                     code,
-                    t(
-                        code,
-                        input=name,
-                        old=shown,
-                        new=_n(vv.value),
-                        by=ver.verified_by,
-                        reason=vv.reason,
-                    ),
-                    unit_id,
-                    None,
-                    vv.file,
-                    vv.line or None,
+                    severity="info",
+                    unit=unit_id,
+                    indicator=None,
+                    input=name,
+                    old=shown,
+                    new=_n(vv.value),
+                    by=ver.verified_by,
+                    reason=vv.reason,
                 )
             )
-    diagnostics.sort(key=Diagnostic.sort_key)
+    diagnostics.sort(key=Problem.diagnostic_key)
     return Batch(subs, diagnostics, {**batch.files, **verifications.files})
 
 

@@ -14,7 +14,6 @@ from typing import Any
 
 from maturity.errors import InputError, Location, Problem
 from maturity.framework.yaml_loader import MAX_DEPTH, Document, PathKey
-from maturity.i18n import t
 
 _WS = " \t\r\n"
 
@@ -27,7 +26,7 @@ class _Number(str):
 
 
 def _reject_constant(name: str) -> Any:
-    raise ValueError(t("json.constant", name=name))
+    raise ValueError(name)
 
 
 def load_json_text(text: str, file: str) -> Document:
@@ -42,22 +41,18 @@ def load_json_text(text: str, file: str) -> Document:
         )
     except json.JSONDecodeError as exc:
         raise InputError(
-            [
-                Problem(
-                    Location(file, exc.lineno, exc.colno),
-                    t("sub.json", what=exc.msg),
-                    "sub.json",
-                )
-            ]
+            [Problem.at(Location(file, exc.lineno, exc.colno), "sub.json", what=exc.msg)]
         ) from None
     except ValueError as exc:  # a NaN or Infinity constant: find it for the message
         found = re.search(r"(?<![\w\"])(NaN|-?Infinity)(?![\w\"])", text)
         line = text.count("\n", 0, found.start()) + 1 if found else 1
         col = found.start() - text.rfind("\n", 0, found.start()) if found else 1
-        raise InputError([Problem(Location(file, line, col), str(exc), "json.constant")]) from None
+        raise InputError(
+            [Problem.at(Location(file, line, col), "json.constant", name=str(exc))]
+        ) from None
     except RecursionError:
         raise InputError(
-            [Problem(Location(file, 1, 1), t("yaml.too_deep", limit=MAX_DEPTH), "yaml.too_deep")]
+            [Problem.at(Location(file, 1, 1), "yaml.too_deep", limit=MAX_DEPTH)]
         ) from None
     scan = _Scan(text, file)
     try:
@@ -109,7 +104,7 @@ class _Scan:
         if depth > MAX_DEPTH:
             line, col = self.here()
             self.problems.append(
-                Problem(Location(self.file, line, col), t("yaml.too_deep", limit=MAX_DEPTH))
+                Problem.at(Location(self.file, line, col), "yaml.too_deep", limit=MAX_DEPTH)
             )
             raise _StopError
         self.marks[path] = self.here()
@@ -150,10 +145,8 @@ class _Scan:
             if duplicate:
                 first = self.key_marks.get((*path, key), (0, 0))
                 self.problems.append(
-                    Problem(
-                        Location(self.file, *where),
-                        t("yaml.duplicate_key", key=key, line=first[0]),
-                        "yaml.duplicate_key",
+                    Problem.at(
+                        Location(self.file, *where), "yaml.duplicate_key", key=key, line=first[0]
                     )
                 )
                 self.value((*path, "\x00dup", key), depth + 1)

@@ -28,7 +28,7 @@ from maturity.framework.methods import method_problems
 from maturity.framework.model import Derived, FrameworkManifest, Indicator, Input, Pillar, RuleFile
 from maturity.framework.shape import model_schema, shape_problems
 from maturity.framework.yaml_loader import Document, PathKey, load_yaml_file
-from maturity.i18n import t
+from maturity.i18n import Text, msg
 
 
 @cache
@@ -78,7 +78,9 @@ def _load_model(
         return model.model_validate(doc.data)
     except PydanticValidationError as exc:  # the schema should have caught it; locate anyway
         for err in exc.errors():
-            problems.append(Problem(doc.locate(tuple(err["loc"])), err["msg"], "shape.other"))
+            problems.append(
+                Problem.at(doc.locate(tuple(err["loc"])), "shape.other", what=err["msg"])
+            )
         return None
 
 
@@ -92,7 +94,7 @@ def load_framework(path: str | Path, *, as_of: str | None = None) -> Framework:
     problems: list[Problem] = []
     display = _display(path)
     if not path.is_file():
-        raise InputError([Problem(Location(display), t("file.not_found"), "file.not_found")])
+        raise InputError([Problem.at(Location(display), "file.not_found")])
     try:
         doc = load_yaml_file(path, display)
     except InputError as exc:
@@ -110,38 +112,27 @@ def load_framework(path: str | Path, *, as_of: str | None = None) -> Framework:
         matches = sorted(Path(p) for p in glob.glob(str(path.parent / pattern), recursive=True))
         matches = [m for m in matches if m.is_file()]
         if not matches:
-            problems.append(
-                Problem(where, t("rule.include_none", pattern=pattern), "rule.include_none")
-            )
+            problems.append(Problem.at(where, "rule.include_none", pattern=pattern))
         for match in matches:
             resolved = match.resolve()
             if resolved == path.resolve():
-                problems.append(
-                    Problem(where, t("rule.include_self", pattern=pattern), "rule.include_self")
-                )
+                problems.append(Problem.at(where, "rule.include_self", pattern=pattern))
                 continue
             if not any(resolved.is_relative_to(root) for root in roots):
                 shown = ", ".join(_display(r) for r in roots)
                 problems.append(
-                    Problem(
+                    Problem.at(
                         where,
-                        t(
-                            "rule.include_outside",
-                            pattern=pattern,
-                            file=_display(match),
-                            roots=shown,
-                        ),
                         "rule.include_outside",
+                        pattern=pattern,
+                        file=_display(match),
+                        roots=shown,
                     )
                 )
                 continue
             if match.suffix.lower() not in (".yaml", ".yml"):
                 problems.append(
-                    Problem(
-                        where,
-                        t("rule.include_kind", pattern=pattern, file=_display(match)),
-                        "rule.include_kind",
-                    )
+                    Problem.at(where, "rule.include_kind", pattern=pattern, file=_display(match))
                 )
                 continue
             if resolved in {f.resolve() for f in files}:
@@ -161,16 +152,10 @@ def load_framework(path: str | Path, *, as_of: str | None = None) -> Framework:
         if not any(units.is_relative_to(root) for root in roots):
             shown = ", ".join(_display(r) for r in roots)
             problems.append(
-                Problem(
-                    where,
-                    t("rule.units_outside", file=manifest.units, roots=shown),
-                    "rule.units_outside",
-                )
+                Problem.at(where, "rule.units_outside", file=manifest.units, roots=shown)
             )
         elif not units.is_file():
-            problems.append(
-                Problem(where, t("rule.units_missing", file=manifest.units), "rule.units_missing")
-            )
+            problems.append(Problem.at(where, "rule.units_missing", file=manifest.units))
     if problems:
         # A file that does not load or has the wrong shape makes every cross-file check
         # (references, pillar coverage) report its consequences as defects of their own;
@@ -196,11 +181,7 @@ def _roots(
         folder = (path.parent / root).resolve()
         if not folder.is_dir():
             problems.append(
-                Problem(
-                    doc.locate(("include_roots", i)),
-                    t("rule.root_missing", root=root),
-                    "rule.root_missing",
-                )
+                Problem.at(doc.locate(("include_roots", i)), "rule.root_missing", root=root)
             )
             continue
         roots.append(folder)
@@ -215,9 +196,9 @@ def _in_force(item: Any, as_of: str | None) -> bool:
     return (since is None or since <= as_of) and (until is None or as_of <= until)
 
 
-def _hint(name: str, known: list[str]) -> str:
+def _hint(name: str, known: list[str]) -> Text:
     close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
-    return t("shape.did_you_mean", name=close[0]) if close else ""
+    return msg("shape.did_you_mean", name=close[0]) if close else ""
 
 
 def _known(items: list[str], limit: int = 12) -> str:
@@ -253,9 +234,7 @@ class _Builder:
         detail: str = "",
         **kw: Any,
     ) -> None:
-        self.problems.append(
-            Problem(doc.locate(path, key=at_key), t(code, **kw), code, detail=detail)
-        )
+        self.problems.append(Problem.at(doc.locate(path, key=at_key), code, detail=detail, **kw))
 
     # -- manifest -----------------------------------------------------------------
     def check_dates(self, doc: Document, path: PathKey, item: Any) -> None:
@@ -419,11 +398,11 @@ class _Builder:
             if line_text[col - 1 :].startswith(exc.source[:10]):
                 col += exc.start
         self.problems.append(
-            Problem(
+            Problem.at(
                 Location(loc.file, loc.line, col, loc.path),
-                t("rule.formula", message=exc.message),
                 "rule.formula",
                 detail=exc.caret(),
+                message=exc.message,
             )
         )
 

@@ -13,7 +13,7 @@ from pydantic import BaseModel
 
 from maturity.errors import Problem
 from maturity.framework.yaml_loader import Document, PathKey
-from maturity.i18n import Plain, t
+from maturity.i18n import Message, Plain, msg
 
 if TYPE_CHECKING:  # jsonschema costs ~35 ms to import: only a rule file that fails the
     # strict pydantic fast path (or `maturity schema` tests) needs it
@@ -87,16 +87,14 @@ def shape_problems(doc: Document, schema: dict[str, Any]) -> list[Problem]:
         problems.extend(_translate(doc, error))
     # a misspelt key also makes the right key "missing": report the misspelling alone
     suggested = {
-        (p.location.path.rsplit(".", 1)[0], p.message.split("'")[3])
+        (p.location.path.rsplit(".", 1)[0], p.args["hint"].args["name"])
         for p in problems
-        if p.code == "shape.unknown_key" and p.message.count("'") >= 4
+        if p.code == "shape.unknown_key" and isinstance(p.args.get("hint"), Message)
     }
     return [
         p
         for p in problems
-        if not (
-            p.code == "shape.required" and (p.location.path, p.message.split("'")[1]) in suggested
-        )
+        if not (p.code == "shape.required" and (p.location.path, p.args["key"]) in suggested)
     ]
 
 
@@ -135,24 +133,29 @@ def _translate(doc: Document, top: ValidationError) -> Iterator[Problem]:
             allowed = sorted(schema.get("properties", {}) if isinstance(schema, dict) else {})
             for key in sorted(set(value) - set(allowed)):
                 close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
-                hint = t("shape.did_you_mean", name=close[0]) if close else ""
-                yield Problem(
+                hint = msg("shape.did_you_mean", name=close[0]) if close else ""
+                yield Problem.at(
                     doc.locate((*path, key), key=True),
-                    t("shape.unknown_key", key=key, hint=hint, allowed=", ".join(allowed)),
                     "shape.unknown_key",
+                    key=key,
+                    hint=hint,
+                    allowed=", ".join(allowed),
                 )
             continue
         if validator == "required":
             missing = [k for k in expected if isinstance(value, dict) and k not in value]
             for key in missing:
-                yield Problem(doc.locate(path), t("shape.required", key=key), "shape.required")
+                yield Problem.at(doc.locate(path), "shape.required", key=key)
             continue
         if validator == "type":
-            msg = t("shape.type", expected=_describe_type(expected), got=_describe_value(value))
+            args: dict[str, Any] = {
+                "expected": _describe_type(expected),
+                "got": _describe_value(value),
+            }
             code = "shape.type"
         elif validator in {"enum", "const"}:
             allowed_values = expected if validator == "enum" else [expected]
-            msg = t("shape.enum", value=value, allowed=", ".join(str(v) for v in allowed_values))
+            args = {"value": value, "allowed": ", ".join(str(v) for v in allowed_values)}
             code = "shape.enum"
         elif validator in ("minimum", "maximum", "exclusiveMinimum"):
             key = {
@@ -160,16 +163,13 @@ def _translate(doc: Document, top: ValidationError) -> Iterator[Problem]:
                 "maximum": "shape.maximum",
                 "exclusiveMinimum": "shape.exclusive_minimum",
             }[validator]
-            msg, code = t(key, value=_number(value), limit=_number(error.validator_value)), key
+            args, code = {"value": _number(value), "limit": _number(error.validator_value)}, key
         elif validator == "pattern":
-            msg, code = (
-                t("shape.pattern", value=value, pattern=error.validator_value),
-                "shape.pattern",
-            )
+            args, code = {"value": value, "pattern": error.validator_value}, "shape.pattern"
         elif validator == "minItems":
-            msg, code = t("shape.min_items", limit=error.validator_value), "shape.min_items"
+            args, code = {"limit": error.validator_value}, "shape.min_items"
         elif validator == "minLength":
-            msg, code = t("shape.min_length"), "shape.min_length"
+            args, code = {}, "shape.min_length"
         else:
-            msg, code = t("shape.other", what=error.message), "shape.other"
-        yield Problem(doc.locate(path), msg, code)
+            args, code = {"what": error.message}, "shape.other"
+        yield Problem.at(doc.locate(path), code, **args)

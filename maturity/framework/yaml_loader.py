@@ -14,7 +14,6 @@ from typing import Any
 import yaml
 
 from maturity.errors import InputError, Location, Problem
-from maturity.i18n import t
 
 try:  # the C composer is several times faster; both give the same nodes and marks
     _BaseLoader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment]
@@ -117,7 +116,7 @@ class _Converter:
     def problem(self, node: yaml.Node, code: str, **kw: Any) -> None:
         mark = node.start_mark
         self.problems.append(
-            Problem(Location(self.file, mark.line + 1, mark.column + 1), t(code, **kw), code)
+            Problem.at(Location(self.file, mark.line + 1, mark.column + 1), code, **kw)
         )
 
     def convert(self, node: yaml.Node, path: PathKey, depth: int) -> Any:
@@ -195,34 +194,30 @@ def load_yaml_text(text: str, file: str) -> Document:
                 or "\t" in what
                 or ("cannot start any token" in what and "\t" in at[: max(col, 1)])
             ):
-                raise InputError(
-                    [Problem(Location(file, line, col), t("yaml.tab"), "yaml.tab")]
-                ) from None
+                raise InputError([Problem.at(Location(file, line, col), "yaml.tab")]) from None
             if "found undefined tag" in what or "could not determine a constructor" in what:
                 raise InputError(
-                    [Problem(Location(file, line, col), t("yaml.tag", tag=what), "yaml.tag")]
+                    [Problem.at(Location(file, line, col), "yaml.tag", tag=what)]
                 ) from None
             raise InputError(
-                [Problem(Location(file, line, col), t("yaml.syntax", what=what), "yaml.syntax")]
+                [Problem.at(Location(file, line, col), "yaml.syntax", what=what)]
             ) from None
         except yaml.YAMLError as exc:
             raise InputError(
-                [Problem(Location(file, 1, 1), t("yaml.syntax", what=str(exc)), "yaml.syntax")]
+                [Problem.at(Location(file, 1, 1), "yaml.syntax", what=str(exc))]
             ) from None
         conv = _Converter(file, loader)
         conv.doc.text = text
         if node is None:
-            raise InputError([Problem(Location(file, 1, 1), t("yaml.empty"), "yaml.empty")])
+            raise InputError([Problem.at(Location(file, 1, 1), "yaml.empty")])
         try:
             conv.doc.data = conv.convert(node, (), 0)
         except _TooDeepError as exc:
             m = exc.node.start_mark
             raise InputError(
                 [
-                    Problem(
-                        Location(file, m.line + 1, m.column + 1),
-                        t("yaml.too_deep", limit=MAX_DEPTH),
-                        "yaml.too_deep",
+                    Problem.at(
+                        Location(file, m.line + 1, m.column + 1), "yaml.too_deep", limit=MAX_DEPTH
                     )
                 ]
             ) from None
@@ -230,16 +225,14 @@ def load_yaml_text(text: str, file: str) -> Document:
             m = exc.node.start_mark
             raise InputError(
                 [
-                    Problem(
-                        Location(file, m.line + 1, m.column + 1),
-                        t("yaml.alias_bomb", limit=MAX_NODES),
-                        "yaml.alias_bomb",
+                    Problem.at(
+                        Location(file, m.line + 1, m.column + 1), "yaml.alias_bomb", limit=MAX_NODES
                     )
                 ]
             ) from None
         except (yaml.YAMLError, ValueError, TypeError) as exc:
             raise InputError(
-                [Problem(Location(file, 1, 1), t("yaml.syntax", what=str(exc)), "yaml.syntax")]
+                [Problem.at(Location(file, 1, 1), "yaml.syntax", what=str(exc))]
             ) from None
         if conv.problems:
             raise InputError(conv.problems)
@@ -254,30 +247,18 @@ def read_text(path: Path, display: str, max_bytes: int = MAX_FILE_BYTES) -> str:
         size = path.stat().st_size
     except OSError as exc:
         raise InputError(
-            [
-                Problem(
-                    Location(display),
-                    t("file.unreadable", why=exc.strerror or str(exc)),
-                    "file.unreadable",
-                )
-            ]
+            [Problem.at(Location(display), "file.unreadable", why=exc.strerror or str(exc))]
         ) from None
     if size > max_bytes:
         raise InputError(
-            [
-                Problem(
-                    Location(display), t("file.too_big", size=size, limit=max_bytes), "file.too_big"
-                )
-            ]
+            [Problem.at(Location(display), "file.too_big", size=size, limit=max_bytes)]
         )
     raw = path.read_bytes()
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        raise InputError(
-            [Problem(Location(display, line, 1), t("file.encoding"), "file.encoding")]
-        ) from None
+        raise InputError([Problem.at(Location(display, line, 1), "file.encoding")]) from None
     return text
 
 

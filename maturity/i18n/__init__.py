@@ -8,7 +8,9 @@ with :func:`set_language`; the library renders messages with :func:`t`.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from contextvars import ContextVar
+from dataclasses import dataclass, field
 from typing import Any
 
 from maturity.i18n.catalogue import MESSAGES
@@ -48,14 +50,91 @@ class Plain(float):
     "'1.5' được hiểu là 1,5: đây là cách hiểu duy nhất hợp lệ cho đầu vào này (không phải 15)."
     """
 
-    def render(self, lang: str) -> str:
+    def render(self, lang: str | None = None) -> str:
         x = float(self)
         text = str(int(x)) if x == int(x) and abs(x) < 1e16 else repr(x)
-        return text.replace(".", ",") if lang == "vi" else text
+        return text.replace(".", ",") if (lang or language()) == "vi" else text
+
+    def __format__(self, spec: str) -> str:
+        return format(self.render(), spec)
+
+
+@dataclass(frozen=True)
+class Message:
+    """A catalogue message not yet rendered: its ``code`` and ``args``. It renders in the
+    current language whenever it is shown (``str()``, or as an argument of another message),
+    so a message made while scoring can be shown later in either language.
+
+    >>> m = Message("shape.did_you_mean", {"name": "SVC-01"})
+    >>> str(m), m.render("vi")
+    (" Did you mean 'SVC-01'?", " Có phải ý bạn là 'SVC-01'?")
+    """
+
+    code: str
+    args: Mapping[str, Any] = field(default_factory=dict, hash=False)
+
+    def render(self, lang: str | None = None) -> str:
+        return t(self.code, lang, **self.args)
+
+    def __str__(self) -> str:
+        return self.render()
+
+    def __format__(self, spec: str) -> str:
+        return format(self.render(), spec)
+
+
+@dataclass(frozen=True)
+class Bilingual:
+    """A text a rule file gives in both languages (a check's message, an indicator's name),
+    shown in the current language when it is shown."""
+
+    en: str
+    vi: str
+
+    @classmethod
+    def of(cls, text: Any) -> Bilingual:
+        """From a rule file's ``{vi: ..., en: ...}`` text."""
+        return cls(str(getattr(text, "en", "")), str(getattr(text, "vi", "")))
+
+    def render(self, lang: str | None = None) -> str:
+        return (self.vi if (lang or language()) == "vi" else self.en) or self.en
+
+    def __str__(self) -> str:
+        return self.render()
+
+    def __format__(self, spec: str) -> str:
+        return format(self.render(), spec)
+
+
+@dataclass(frozen=True)
+class Joined:
+    """Texts joined by ``sep``, each shown in the current language when the whole is."""
+
+    parts: tuple[Any, ...] | list[Any] = field(hash=False)
+    sep: str = ", "
+
+    def render(self, lang: str | None = None) -> str:
+        return self.sep.join(_arg(p, lang or language()) for p in self.parts)
+
+    def __str__(self) -> str:
+        return self.render()
+
+    def __format__(self, spec: str) -> str:
+        return format(self.render(), spec)
+
+
+Text = Message | Bilingual | Joined | str
+"""Something to show a person: a message not yet rendered, or text."""
+
+
+def msg(code: str, **args: Any) -> Message:
+    """The message ``code`` with its arguments, rendered only when shown."""
+    return Message(code, args)
 
 
 def t(code: str, lang: str | None = None, **kw: Any) -> str:
-    """Render message ``code`` in the current (or given) language.
+    """Render message ``code`` in the current (or given) language. Arguments that are
+    messages or :class:`Plain` numbers are rendered in the same language.
 
     >>> t("yaml.empty", lang="vi")
     'tệp rỗng'
@@ -63,5 +142,11 @@ def t(code: str, lang: str | None = None, **kw: Any) -> str:
     en, vi = MESSAGES[code]
     chosen = lang or language()
     template = vi if chosen == "vi" else en
-    args = {k: v.render(chosen) if isinstance(v, Plain) else v for k, v in kw.items()}
+    args = {k: _arg(v, chosen) for k, v in kw.items()}
     return template.format(**args)
+
+
+def _arg(value: Any, lang: str) -> Any:
+    if isinstance(value, Plain | Message | Bilingual | Joined):
+        return value.render(lang)
+    return value

@@ -240,6 +240,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "tệp nêu dấu thập phân '{mark}'; dùng quy ước này thay cho --decimal-mark {option}.",
     ),
     "sub.a_mapping": ("a mapping (key: value)", "một ánh xạ (khóa: giá trị)"),
+    "sub.not_mapping": (
+        "expected a mapping (key: value), got {got}",
+        "cần một ánh xạ (khóa: giá trị), nhưng nhận được {got}",
+    ),
     "sub.part_mapping": ("'{key}' must be a mapping", "'{key}' phải là một ánh xạ"),
     "csv.unreadable": (
         "the table cannot be read from here on: {what}. Rows after this line are not read.",

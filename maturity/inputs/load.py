@@ -11,9 +11,8 @@ from maturity.errors import InputError, Location, Problem
 from maturity.framework.compiled import Framework
 from maturity.framework.json_loader import load_json_text
 from maturity.framework.yaml_loader import load_yaml_text
-from maturity.i18n import t
 from maturity.inputs.reader import _Reader
-from maturity.inputs.submissions import MAX_SUBMISSION_BYTES, SUBMISSION_SUFFIXES, Batch, Diagnostic
+from maturity.inputs.submissions import MAX_SUBMISSION_BYTES, SUBMISSION_SUFFIXES, Batch
 from maturity.inputs.units import Registry
 
 
@@ -93,15 +92,7 @@ def load_submissions(
                 )
         except InputError as exc:
             for problem in exc.problems:
-                reader.batch.diagnostics.append(
-                    Diagnostic(
-                        "error",
-                        problem.code,
-                        problem.message,
-                        file=name,
-                        line=problem.location.line or None,
-                    )
-                )
+                reader.batch.diagnostics.append(problem)
     periods = sorted({s.period for s in reader.batch.submissions if s.period})
     if len(periods) > 1:
         reader.diag("warning", "sub.periods", periods=", ".join(periods))
@@ -114,20 +105,12 @@ def _read_bytes(path: Path, name: str) -> bytes:
         size = path.stat().st_size
         if size > MAX_SUBMISSION_BYTES:
             raise InputError(
-                [
-                    Problem(
-                        Location(name),
-                        t("file.too_big", size=size, limit=MAX_SUBMISSION_BYTES),
-                        "file.too_big",
-                    )
-                ]
+                [Problem.at(Location(name), "file.too_big", size=size, limit=MAX_SUBMISSION_BYTES)]
             )
         return path.read_bytes()
     except OSError as exc:
         why = exc.strerror or str(exc)
-        raise InputError(
-            [Problem(Location(name), t("file.unreadable", why=why), "file.unreadable")]
-        ) from None
+        raise InputError([Problem.at(Location(name), "file.unreadable", why=why)]) from None
 
 
 def _decode(raw: bytes, name: str) -> str:
@@ -135,9 +118,7 @@ def _decode(raw: bytes, name: str) -> str:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        raise InputError(
-            [Problem(Location(name, line, 1), t("file.encoding"), "file.encoding")]
-        ) from None
+        raise InputError([Problem.at(Location(name, line, 1), "file.encoding")]) from None
 
 
 def read_mapping(

@@ -23,18 +23,18 @@ from typing import Any
 
 import numpy as np
 
+from maturity.errors import Location, Problem
 from maturity.framework.compiled import Framework
 from maturity.framework.model import Input
 from maturity.framework.vocabulary import NA_WORDS
 from maturity.framework.yaml_loader import Document
-from maturity.i18n import t
+from maturity.i18n import Message, Text, msg
 from maturity.inputs.submissions import (
     F64,
     MAX_CELL_CHARS,
     MAX_SUBMISSION_BYTES,
     MAX_SUGGESTIONS,
     Batch,
-    Diagnostic,
     Entry,
     Ledger,
     Submission,
@@ -45,7 +45,6 @@ from maturity.inputs.units import Registry, Unit
 from maturity.inputs.values import (
     MAX_ABS_VALUE,
     PLAIN,
-    Reason,
     convention_of,
     quote,
     read_value,
@@ -110,17 +109,14 @@ class _Reader:
         **kw: Any,
     ) -> None:
         self.batch.diagnostics.append(
-            Diagnostic(
-                severity,
+            Problem.at(
+                Location(file or "", line or 0, cell=column or ""),
                 code,
-                t(code, **{"unit": unit, "input": input, **kw}),
-                unit,
-                indicator,
-                file,
-                line or None,
-                column,
-                None,
-                input,
+                severity=severity,
+                unit=unit,
+                indicator=indicator,
+                input=input,
+                **kw,
             )
         )
 
@@ -152,11 +148,11 @@ class _Reader:
                 "error", "unit.padded_ambiguous", unit=text, file=file, line=line, id=text, ids=ids
             )
             return None
-        hint = ""
+        hint: Text = ""
         if self.suggestions_left > 0:
             self.suggestions_left -= 1
             close = self.registry.suggest(text)
-            hint = t("shape.did_you_mean", name=close) if close else ""
+            hint = msg("shape.did_you_mean", name=close) if close else ""
         self.diag(
             "error",
             "unit.unknown",
@@ -229,7 +225,7 @@ class _Reader:
             }
             if entry.reject is not None:
                 ledger.rejected += 1
-                sub.invalid[name] = why = t(entry.reject.code, **entry.reject.args)
+                sub.invalid[name] = why = entry.reject
                 self.diag("error", "value.rejected", **where, why=why)
                 continue
             if entry.ignore is not None:
@@ -257,7 +253,7 @@ class _Reader:
                 reading = read_value(raw, inp, convention)
                 if reading.rejected is not None:
                     ledger.rejected += 1
-                    why = t(reading.rejected.code, **reading.rejected.args)
+                    why = reading.rejected
                     sub.invalid[name] = why
                     sub.written[name] = quote(raw)
                     self.diag("error", "value.rejected", **where, why=why)
@@ -418,8 +414,8 @@ class _Reader:
         text, every diagnostic on the line of the value (or of the unit id)."""
         data, file = doc.data, doc.file
         if not isinstance(data, dict):
-            what = t("shape.type", expected=t("sub.a_mapping"), got=type(data).__name__)
-            self.diag("error", "sub.shape", file=file, line=1, what=what.rstrip("."))
+            what = msg("sub.not_mapping", got=type(data).__name__)
+            self.diag("error", "sub.shape", file=file, line=1, what=what)
             return
         for key in data:
             if key not in _DOCUMENT_KEYS:
@@ -435,7 +431,7 @@ class _Reader:
         for key, part in (("values", values), ("not_applicable", na), ("evidence", evidence)):
             if not isinstance(part, dict):
                 line = doc.locate((key,)).line
-                what = t("sub.part_mapping", key=key)
+                what = msg("sub.part_mapping", key=key)
                 self.diag("error", "sub.shape", file=file, line=line, what=what)
                 return
         if "unit" not in data:
@@ -495,7 +491,7 @@ class _Reader:
         evidence = data.get("evidence") or {}
         for key, part in (("values", values), ("not_applicable", na), ("evidence", evidence)):
             if not isinstance(part, Mapping):
-                what = t("sub.part_mapping", key=key)
+                what = msg("sub.part_mapping", key=key)
                 self.diag("error", "sub.shape", file=file, what=what)
                 return
         if "unit" not in data:
@@ -681,7 +677,7 @@ class _Reader:
                     continue
                 entry = Entry(names[i], cell, line, labels[i], reported=i in unknown)
                 if isinstance(cell, str) and len(cell) > MAX_CELL_CHARS:
-                    entry.reject = Reason(
+                    entry.reject = Message(
                         "value.too_long", {"size": len(cell), "limit": MAX_CELL_CHARS}
                     )
                 entries.append(entry)
@@ -760,7 +756,7 @@ class _Reader:
             _, entries = grouped.setdefault((unit, period), (line, {}))
             entry = Entry(name, row[value_col], line, f"{value_letter} ({header[value_col]})")
             if len(row[value_col]) > MAX_CELL_CHARS:
-                entry.reject = Reason(
+                entry.reject = Message(
                     "value.too_long", {"size": len(row[value_col]), "limit": MAX_CELL_CHARS}
                 )
             entries.setdefault(name, []).append(entry)
@@ -776,11 +772,11 @@ class _Reader:
                     lines = ", ".join(str(e.line) for e in given)
                     if len(texts) == 1:
                         for e in given[1:]:
-                            e.ignore = Reason("csv.duplicate_same", {"lines": lines})
+                            e.ignore = Message("csv.duplicate_same", {"lines": lines})
                     else:
                         shown = ", ".join(f"'{quote(e.raw)}' (line {e.line})" for e in given)
                         for e in given:
-                            e.reject = Reason("value.conflict", {"values": shown})
+                            e.reject = Message("value.conflict", {"values": shown})
                 flat.extend(same)
             self.add(
                 unit, period, flat, {}, {}, file, line, convention=convention, na_reasons=False
@@ -822,13 +818,13 @@ def _used_inputs(fw: Framework, tiers: set[str]) -> dict[str, set[str]]:
     return used
 
 
-def _hint(name: str, known: list[str], cutoff: float = 0.7) -> str:
+def _hint(name: str, known: list[str], cutoff: float = 0.7) -> Text:
     import difflib
 
     if len(name) > 100:
         return ""
     close = difflib.get_close_matches(name, known, n=1, cutoff=cutoff)
-    return t("shape.did_you_mean", name=close[0]) if close else ""
+    return msg("shape.did_you_mean", name=close[0]) if close else ""
 
 
 def _same_name(declared: str, registered: str) -> bool:

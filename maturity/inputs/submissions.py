@@ -9,47 +9,18 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from maturity.errors import Problem
 from maturity.framework.compiled import Framework
-from maturity.inputs.values import (
-    Reason,
-)
+from maturity.i18n import Message, Text
 
 MAX_SUBMISSION_BYTES = 64 * 1024 * 1024
 
-
 MAX_CELL_CHARS = 64 * 1024  # a long note fits; more is not a value anyone typed
-
 
 MAX_SUGGESTIONS = 50  # "did you mean" for unknown units: the first ones of a batch only
 
 
 SUBMISSION_SUFFIXES = (".yaml", ".yml", ".json", ".csv")
-
-
-@dataclass(frozen=True)
-class Diagnostic:
-    """A data problem found while reading or scoring; never fatal for the batch."""
-
-    severity: str  # "error" | "warning" | "info"
-    code: str
-    message: str
-    unit: str | None = None
-    indicator: str | None = None
-    file: str | None = None
-    line: int | None = None
-    column: str | None = None
-    check: str | None = None  # the consistency check, for check.failed / check.error
-    input: str | None = None  # the input a value diagnostic is about
-
-    def sort_key(self) -> tuple[str, str, int, str, str, str]:
-        return (
-            self.file or "",
-            self.unit or "",
-            self.line or 0,
-            self.indicator or "",
-            self.code,
-            self.message,
-        )
 
 
 @dataclass
@@ -84,7 +55,7 @@ class Submission:
     unit: str
     period: str
     values: Mapping[str, float]  # accepted values, by input id
-    invalid: dict[str, str] = field(default_factory=dict)  # input id -> why it was rejected
+    invalid: dict[str, Text] = field(default_factory=dict)  # input id -> why it was rejected
     not_applicable: dict[str, str] = field(default_factory=dict)  # indicator id -> reason
     evidence: dict[str, str] = field(default_factory=dict)
     file: str = ""
@@ -132,7 +103,7 @@ class Batch:
     """Submissions read from one or more files, plus everything noticed on the way."""
 
     submissions: list[Submission] = field(default_factory=list)
-    diagnostics: list[Diagnostic] = field(default_factory=list)
+    diagnostics: list[Problem] = field(default_factory=list)
     files: dict[str, str] = field(default_factory=dict)  # display name -> sha256
     ledgers: list[Ledger] = field(default_factory=list)  # one per unit or unreadable row
 
@@ -146,6 +117,6 @@ class Entry:
     raw: Any
     line: int | None = None
     cell: str | None = None
-    reject: Reason | None = None
-    ignore: Reason | None = None
+    reject: Message | None = None
+    ignore: Message | None = None
     reported: bool = False  # the reader already reported it (an unknown column, once per file)

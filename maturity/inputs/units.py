@@ -12,7 +12,6 @@ from typing import Any
 
 from maturity.errors import InputError, Location, Problem
 from maturity.framework.yaml_loader import read_text
-from maturity.i18n import t
 
 # The national list as published keeps provinces and communes on one row each commune.
 _NATIONAL = ("province_code", "province_name", "commune_code", "commune_name")
@@ -104,7 +103,7 @@ def load_registry(path: str | Path, display: str | None = None) -> Registry:
     path = Path(path)
     name = display or str(path)
     if path.is_dir():
-        raise InputError([Problem(Location(name), t("file.is_folder_registry"), "file.is_folder")])
+        raise InputError([Problem.at(Location(name), "file.is_folder_registry")])
     text = read_text(path, name, max_bytes=50 * 1024 * 1024)
     rows = list(csv.reader(io.StringIO(text, newline="")))
     header = tuple(h.strip().lstrip("\ufeff") for h in rows[0]) if rows else ()
@@ -112,14 +111,14 @@ def load_registry(path: str | Path, display: str | None = None) -> Registry:
     problems: list[Problem] = []
 
     def bad(line: int, code: str, **kw: Any) -> None:
-        problems.append(Problem(Location(name, line, 1), t(code, **kw), code))
+        problems.append(Problem.at(Location(name, line, 1), code, **kw))
 
     if all(col in header for col in _NATIONAL):
         layout = _NATIONAL
     elif all(col in header for col in _STANDARD):
         layout = _STANDARD
     else:
-        raise InputError([Problem(Location(name, 1, 1), t("reg.layout"), "reg.layout")])
+        raise InputError([Problem.at(Location(name, 1, 1), "reg.layout")])
     col = {h: i for i, h in enumerate(header)}
     for line, raw in enumerate(rows[1:], start=2):
         if not any(c.strip() for c in raw):
@@ -166,7 +165,7 @@ def load_registry(path: str | Path, display: str | None = None) -> Registry:
                 if parent and parent not in units and uid in units:
                     bad(line, "reg.unknown_parent", id=uid, parent=parent)
     if not units and not problems:
-        problems.append(Problem(Location(name, 1, 1), t("reg.empty"), "reg.empty"))
+        problems.append(Problem.at(Location(name, 1, 1), "reg.empty"))
     if problems:
         raise InputError(problems)
     return Registry(units, name)

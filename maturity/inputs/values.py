@@ -20,12 +20,12 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from maturity.framework.model import Input
 from maturity.framework.vocabulary import FALSE_WORDS, TRUE_WORDS
-from maturity.i18n import Plain
+from maturity.i18n import Message, Plain
 
 MAX_ABS_VALUE = 1e15  # no count or rate in this domain comes near; bigger is a typing error
 
@@ -88,21 +88,13 @@ def convention_of(text: Any) -> str | None:
 
 
 @dataclass(frozen=True)
-class Reason:
-    """A message code and its arguments (rendered in a language only when shown)."""
-
-    code: str
-    args: dict[str, Any] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
 class Reading:
     """The outcome of reading one value: ``value`` when accepted, else ``rejected``; ``note``
     is a warning the author should see even when the value is accepted."""
 
     value: float | None = None
-    rejected: Reason | None = None
-    note: Reason | None = None
+    rejected: Message | None = None
+    note: Message | None = None
 
     @property
     def ok(self) -> bool:
@@ -174,7 +166,7 @@ def read_value(raw: Any, inp: Input, convention: str | None = None) -> Reading:
     if not body:
         return _reject("value.not_number", raw, inp)
     readings = _readings(body, convention)
-    if isinstance(readings, Reason):
+    if isinstance(readings, Message):
         return Reading(rejected=_with_value(readings, raw, inp))
     if len(readings) == 1:
         return _check(readings[0], raw, inp)
@@ -185,7 +177,7 @@ def read_value(raw: Any, inp: Input, convention: str | None = None) -> Reading:
     if len(allowed) == 1:
         taken, reading = allowed[0]
         other = decimal if taken == thousands else thousands
-        note = Reason(
+        note = Message(
             "value.ambiguous_taken",
             {"value": quote(raw), "reading": Plain(taken), "other": Plain(other)},
         )
@@ -199,7 +191,7 @@ def read_value(raw: Any, inp: Input, convention: str | None = None) -> Reading:
     )
 
 
-def _readings(body: str, convention: str | None) -> list[float] | Reason:
+def _readings(body: str, convention: str | None) -> list[float] | Message:
     """The numbers ``body`` can mean: one, or two (thousands reading first) when ambiguous."""
     if _INT.fullmatch(body):
         return [float(body)]
@@ -212,26 +204,26 @@ def _readings(body: str, convention: str | None) -> list[float] | Reason:
         # a separator other than the stated decimal mark: a thousands group, if it is one
         if len(frac) == 3 and whole and len(whole) <= 3 and not whole.startswith("0"):
             return [float(sign + whole + frac)]
-        return Reason("value.convention", {"mark": convention})
+        return Message("value.convention", {"mark": convention})
     if m := _GROUPED.fullmatch(body):
         sign, grouped, group, decimal_sep, frac = m.groups()
         if decimal_sep == group:
-            return Reason("value.ambiguous_groups", {})
+            return Message("value.ambiguous_groups", {})
         if convention is not None and group == convention:
-            return Reason("value.convention", {"mark": convention})
+            return Message("value.convention", {"mark": convention})
         if convention is not None and decimal_sep is not None and decimal_sep != convention:
-            return Reason("value.convention", {"mark": convention})
+            return Message("value.convention", {"mark": convention})
         number = grouped.replace(group, "") + (f".{frac}" if frac else "")
         return [float(sign + number)]
     if _EXPONENT.fullmatch(body) and convention != ",":
         value = float(body)
         if math.isfinite(value):
             return [value]
-    return Reason("value.not_number", {})
+    return Message("value.not_number", {})
 
 
-def _with_value(reason: Reason, raw: Any, inp: Input) -> Reason:
-    return Reason(reason.code, {"value": quote(raw), **_advice(inp), **reason.args})
+def _with_value(reason: Message, raw: Any, inp: Input) -> Message:
+    return Message(reason.code, {"value": quote(raw), **_advice(inp), **reason.args})
 
 
 def _advice(inp: Input) -> dict[str, Any]:
@@ -239,7 +231,7 @@ def _advice(inp: Input) -> dict[str, Any]:
 
 
 def _reject(code: str, raw: Any, inp: Input, **args: Any) -> Reading:
-    return Reading(rejected=Reason(code, {"value": quote(raw), **_advice(inp), **args}))
+    return Reading(rejected=Message(code, {"value": quote(raw), **_advice(inp), **args}))
 
 
 def _check(value: float, raw: Any, inp: Input) -> Reading:
@@ -268,13 +260,13 @@ def read_number(raw: str, convention: str | None = None) -> Reading:
     (94.5, 'value.ambiguous')
     """
     body = raw.strip().translate(_SPACES)
-    readings = _readings(body, convention) if body else Reason("value.not_number", {})
-    if isinstance(readings, Reason):
-        return Reading(rejected=Reason(readings.code, {"value": quote(raw), **readings.args}))
+    readings = _readings(body, convention) if body else Message("value.not_number", {})
+    if isinstance(readings, Message):
+        return Reading(rejected=Message(readings.code, {"value": quote(raw), **readings.args}))
     if len(readings) == 2:
         thousands, decimal = (Plain(x) for x in readings)
         args = {"value": quote(raw), "thousands": thousands, "decimal": decimal}
-        return Reading(rejected=Reason("value.ambiguous", args))
+        return Reading(rejected=Message("value.ambiguous", args))
     if abs(readings[0]) > MAX_ABS_VALUE:
-        return Reading(rejected=Reason("value.huge", {"value": quote(raw)}))
+        return Reading(rejected=Message("value.huge", {"value": quote(raw)}))
     return Reading(readings[0] + 0.0)

@@ -13,7 +13,7 @@ from maturity.errors import InputError, Location, Problem
 from maturity.framework.compiled import Framework
 from maturity.framework.needs import indicator_dependencies
 from maturity.framework.yaml_loader import Document, PathKey, load_yaml_file
-from maturity.i18n import t
+from maturity.i18n import Text, msg
 from maturity.inputs.units import Registry
 from maturity.inputs.values import convention_of, read_value
 
@@ -71,9 +71,9 @@ def _display(path: Path) -> str:
         return str(path)
 
 
-def _hint(name: str, known: list[str], cutoff: float = 0.6) -> str:
+def _hint(name: str, known: list[str], cutoff: float = 0.6) -> Text:
     close = difflib.get_close_matches(name, known, n=1, cutoff=cutoff)
-    return t("shape.did_you_mean", name=close[0]) if close else ""
+    return msg("shape.did_you_mean", name=close[0]) if close else ""
 
 
 class _Loader:
@@ -88,7 +88,7 @@ class _Loader:
         }
 
     def add(self, doc: Document, path: PathKey, code: str, *, key: bool = False, **kw: Any) -> None:
-        self.problems.append(Problem(doc.locate(path, key=key), t(code, **kw), code))
+        self.problems.append(Problem.at(doc.locate(path, key=key), code, **kw))
 
     def read(self, path: Path) -> None:
         name = _display(path)
@@ -170,7 +170,7 @@ class _Loader:
         if unit is None:
             padded = self.registry.padded(unit_id)
             close = padded[0].id if len(padded) == 1 else self.registry.suggest(unit_id)
-            hint = t("shape.did_you_mean", name=close) if close else ""
+            hint = msg("shape.did_you_mean", name=close) if close else ""
             self.add(doc, ("unit",), "verify.unknown_unit", id=unit_id, hint=hint)
             return None
         if unit.tier not in self.fw.tier_ids():
@@ -241,7 +241,7 @@ class _Loader:
         if raw is not None and not isinstance(raw, dict | list):
             reading = read_value(raw, inp, convention_of(doc.written(("locale",))))
             if reading.rejected is not None:
-                why = t(reading.rejected.code, **reading.rejected.args)
+                why = reading.rejected
                 self.add(doc, (*path, "value"), "verify.bad_value", input=name, why=why)
                 ok = False
             value = reading.value
@@ -251,7 +251,7 @@ class _Loader:
                 (*path, "value"),
                 "verify.bad_value",
                 input=name,
-                why=t("value.not_scalar", value="…"),
+                why=msg("value.not_scalar", value="…"),
             )
             ok = False
         if not ok:
@@ -282,9 +282,7 @@ def load_verifications(
             files.append(path)
     for path in files:
         if not path.is_file():
-            loader.problems.append(
-                Problem(Location(_display(path)), t("file.not_found"), "file.not_found")
-            )
+            loader.problems.append(Problem.at(Location(_display(path)), "file.not_found"))
             continue
         loader.read(path)
     if loader.problems:

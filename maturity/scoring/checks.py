@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import numpy as np
 
+from maturity.errors import Location, Problem
 from maturity.framework import formula as fx
 from maturity.framework.compiled import Framework
-from maturity.i18n import pick, t
-from maturity.inputs.submissions import Diagnostic, Submission
+from maturity.i18n import Bilingual, Joined
+from maturity.inputs.submissions import Submission
 from maturity.inputs.units import Unit
 from maturity.scoring.scopes import _Scope
 
@@ -51,7 +52,7 @@ def _run_checks(
     scope: _Scope,
     units: list[Unit],
     subs: list[Submission],
-    diagnostics: list[Diagnostic],
+    diagnostics: list[Problem],
 ) -> None:
     for check in fw.manifest.checks:
         if tier not in check.tiers:
@@ -73,29 +74,28 @@ def _run_checks(
                 f"{name} = {_num(c.values[i])}" for name, c in parts if c.status[i] == fx.OK
             )
             diagnostics.append(
-                Diagnostic(
-                    check.severity,
+                Problem.at(
+                    Location(subs[i].file or "", subs[i].line or 0),
                     "check.failed",
-                    t("check.failed", check=check.id, message=pick(check.message), values=shown),
-                    units[i].id,
-                    None,
-                    subs[i].file,
-                    subs[i].line or None,
+                    severity=check.severity,
+                    unit=units[i].id,
+                    indicator=None,
                     check=check.id,
+                    message=Bilingual.of(check.message),
+                    values=shown,
                 )
             )
         for i in np.flatnonzero(errored):
-            notes = "; ".join(msg for mask, msg in col.notes if mask[i]) or "error"
+            notes = Joined([note for mask, note in col.notes if mask[i]] or ["error"], "; ")
             diagnostics.append(
-                Diagnostic(
-                    "warning",
+                Problem.at(
+                    Location(subs[i].file or "", subs[i].line or 0),
                     "check.error",
-                    t("check.error", check=check.id, note=notes),
-                    units[i].id,
-                    None,
-                    subs[i].file,
-                    subs[i].line or None,
+                    severity="warning",
+                    unit=units[i].id,
+                    indicator=None,
                     check=check.id,
+                    note=notes,
                 )
             )
 

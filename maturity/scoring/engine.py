@@ -26,11 +26,11 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from maturity.errors import Location, Problem
 from maturity.framework import formula as fx
 from maturity.framework.compiled import Framework
 from maturity.framework.methods import method_score
-from maturity.i18n import t
-from maturity.inputs.submissions import Batch, Diagnostic, Submission, Table
+from maturity.inputs.submissions import Batch, Submission, Table
 from maturity.inputs.units import Registry, Unit
 from maturity.scoring.checks import _run_checks
 from maturity.scoring.kernel import (
@@ -103,18 +103,17 @@ def score_batch(
         for unit, sub in rows:
             if unit.parent and unit.parent not in present:
                 diagnostics.append(
-                    Diagnostic(
-                        "warning",
+                    Problem.at(
+                        Location(sub.file or "", sub.line or 0),
                         "unit.parent_absent",
-                        t("unit.parent_absent", parent=unit.parent),
-                        unit.id,
-                        None,
-                        sub.file,
-                        sub.line or None,
+                        severity="warning",
+                        unit=unit.id,
+                        indicator=None,
+                        parent=unit.parent,
                     )
                 )
     ordered = {tier: tiers[tier] for tier in framework.tier_ids()}
-    diagnostics.sort(key=Diagnostic.sort_key)
+    diagnostics.sort(key=Problem.diagnostic_key)
     return Results(framework, policy, ordered, diagnostics, dict(batch.files))
 
 
@@ -126,7 +125,7 @@ def _score_tier(
     child: TierResult | None,
     policy: str,
     overrides: dict[str, dict[str, float]],
-    diagnostics: list[Diagnostic],
+    diagnostics: list[Problem],
 ) -> TierResult:
     n = len(rows)
     units = [u for u, _ in rows]
@@ -181,14 +180,13 @@ def _score_tier(
                     else "score.partial_aggregate"
                 )
                 diagnostics.append(
-                    Diagnostic(
-                        severity,
+                    Problem.at(
+                        Location(subs[r].file or "", subs[r].line or 0),
                         code,
-                        t(code, indicator=ind.id, note=note),
-                        units[r].id,
-                        ind.id,
-                        subs[r].file,
-                        subs[r].line or None,
+                        severity=severity,
+                        unit=units[r].id,
+                        indicator=ind.id,
+                        note=note,
                     )
                 )
         ok = st == fx.OK
@@ -197,14 +195,13 @@ def _score_tier(
         if bad.any():
             for r in np.flatnonzero(bad):
                 diagnostics.append(
-                    Diagnostic(
-                        "error",
+                    Problem.at(
+                        Location(subs[r].file or "", subs[r].line or 0),
                         "score.ordinal_map",
-                        t("score.ordinal_map", value=vals[r]),
-                        units[r].id,
-                        ind.id,
-                        subs[r].file,
-                        subs[r].line or None,
+                        severity="error",
+                        unit=units[r].id,
+                        indicator=ind.id,
+                        value=vals[r],
                     )
                 )
             st = np.where(bad, np.uint8(fx.INVALID), st)
@@ -263,14 +260,12 @@ def _score_tier(
     )
     for r in np.flatnonzero(~scorable):
         diagnostics.append(
-            Diagnostic(
-                "warning",
+            Problem.at(
+                Location(subs[r].file or "", subs[r].line or 0),
                 "score.nothing",
-                t("score.nothing"),
-                units[r].id,
-                None,
-                subs[r].file,
-                subs[r].line or None,
+                severity="warning",
+                unit=units[r].id,
+                indicator=None,
             )
         )
     # 6. ranks

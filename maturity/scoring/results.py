@@ -8,10 +8,11 @@ import numpy as np
 from numpy.typing import NDArray
 
 from maturity import __version__
+from maturity.errors import Problem
 from maturity.framework import formula as fx
 from maturity.framework.compiled import Framework
 from maturity.framework.model import Indicator
-from maturity.inputs.submissions import Diagnostic, Submission
+from maturity.inputs.submissions import Submission
 from maturity.inputs.units import Unit
 
 SCORED, MISSING, INVALID, ERROR, NOT_APPLICABLE = 0, 1, 2, 3, 4
@@ -77,7 +78,7 @@ class Results:
     framework: Framework
     policy: str
     tiers: dict[str, TierResult]
-    diagnostics: list[Diagnostic]
+    diagnostics: list[Problem]
     files: dict[str, str]
     engine_version: str = __version__
 

@@ -28,10 +28,10 @@ from maturity.errors import InputError, Location, Problem
 from maturity.framework.compiled import Framework
 from maturity.framework.load import load_framework
 from maturity.framework.yaml_loader import Document, PathKey, dotted, load_yaml_file
-from maturity.i18n import t
+from maturity.i18n import Joined, Text, msg, t
 from maturity.inputs.load import load_submissions
 from maturity.inputs.reader import _Reader
-from maturity.inputs.submissions import Batch, Diagnostic, Entry
+from maturity.inputs.submissions import Batch, Entry
 from maturity.inputs.units import Registry, load_registry
 from maturity.scoring.results import STATUS_NAMES
 
@@ -129,7 +129,7 @@ class DiagnosticSpec:
     contains: str | None = None
     count: int | None = None
 
-    def matches(self, diag: Diagnostic) -> bool:
+    def matches(self, diag: Problem) -> bool:
         if self.code is not None and diag.code != self.code:
             return False
         if self.severity is not None and diag.severity != self.severity:
@@ -213,9 +213,9 @@ def _display(path: Path) -> str:
         return str(path)
 
 
-def _hint(name: str, known: Iterable[str]) -> str:
+def _hint(name: str, known: Iterable[str]) -> Text:
     close = difflib.get_close_matches(name, list(known), n=1, cutoff=0.6)
-    return t("shape.did_you_mean", name=close[0]) if close else ""
+    return msg("shape.did_you_mean", name=close[0]) if close else ""
 
 
 def _kind_of(value: Any) -> str:
@@ -291,7 +291,7 @@ class _FileReader:
 
     # -- problems ------------------------------------------------------------
     def problem(self, where: PathKey, code: str, /, *, at_key: bool = False, **kw: Any) -> None:
-        self.problems.append(Problem(self.doc.locate(where, key=at_key), t(code, **kw), code))
+        self.problems.append(Problem.at(self.doc.locate(where, key=at_key), code, **kw))
 
     def wrong_type(self, path: PathKey, value: Any, expected: str) -> None:
         self.problem(path, "rt.type", expected=t(expected), got=_kind_of(value))
@@ -300,15 +300,12 @@ class _FileReader:
         for key in data:
             if key not in allowed:
                 self.problems.append(
-                    Problem(
+                    Problem.at(
                         self.doc.locate((*path, key), key=True),
-                        t(
-                            "shape.unknown_key",
-                            key=key,
-                            hint=_hint(key, allowed),
-                            allowed=", ".join(allowed),
-                        ),
-                        "rt.unknown_key",
+                        "shape.unknown_key",
+                        key=key,
+                        hint=_hint(key, allowed),
+                        allowed=", ".join(allowed),
                     )
                 )
 
@@ -516,9 +513,9 @@ class _FileReader:
             return None
         unit = registry.get(unit_id)
         if unit is None:
-            hint = _hint(unit_id, registry.units)
+            hint: Text = _hint(unit_id, registry.units)
             if isinstance(raw, int):
-                hint += t("rt.quote_unit")
+                hint = Joined([hint, msg("rt.quote_unit")], "")
             self.problem(
                 path, "rt.unknown_unit", id=unit_id, registry=registry.source or "?", hint=hint
             )
@@ -1016,7 +1013,7 @@ def collect(paths: Sequence[Path], keyword: str | None = None) -> Suite:
             except InputError as exc:
                 problems.extend(exc.problems)
         else:
-            problems.append(Problem(Location(display), t("file.not_found"), "file.not_found"))
+            problems.append(Problem.at(Location(display), "file.not_found"))
     seen: set[Path] = set()
     cases: list[Case] = []
     files: list[str] = []

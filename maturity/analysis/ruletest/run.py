@@ -21,12 +21,12 @@ from maturity.analysis.ruletest.collect import (
     _opt,
     fmt_number,
 )
+from maturity.errors import Problem
 from maturity.framework import formula as fx
 from maturity.framework.compiled import Framework
 from maturity.framework.methods import method_params
 from maturity.framework.model import Indicator
 from maturity.i18n import t
-from maturity.inputs.submissions import Diagnostic
 from maturity.inputs.units import Registry
 from maturity.scoring.engine import score_batch
 from maturity.scoring.results import SCORED, STATUS_NAMES, Results, TierResult
@@ -68,7 +68,7 @@ class Coverage:
     gates_passed: dict[str, int] = field(default_factory=dict)
     checks_failed: dict[str, int] = field(default_factory=dict)
 
-    def add(self, case: Case, result: TierResult, row: int, diagnostics: list[Diagnostic]) -> None:
+    def add(self, case: Case, result: TierResult, row: int, diagnostics: list[Problem]) -> None:
         self.tests += 1
         for j, ind in enumerate(result.indicators):
             if result.status[row, j] == SCORED:

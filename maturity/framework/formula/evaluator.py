@@ -36,7 +36,7 @@ from maturity.framework.formula.nodes import (
     is_aggregate,
 )
 from maturity.framework.formula.printer import unparse
-from maturity.i18n import t
+from maturity.i18n import Text, msg, t
 
 
 @dataclass(frozen=True, eq=False)
@@ -54,7 +54,7 @@ class Column:
 
     values: F64
     status: U8
-    notes: tuple[tuple[Mask, str], ...] = ()
+    notes: tuple[tuple[Mask, Text], ...] = ()
 
 
 class Scope(Protocol):
@@ -92,7 +92,7 @@ class _Value:
 
     values: F64
     status: U8
-    notes: list[tuple[Mask, str, bool]]
+    notes: list[tuple[Mask, Text, bool]]
 
 
 def _status(*parts: U8) -> U8:
@@ -102,7 +102,7 @@ def _status(*parts: U8) -> U8:
     return out
 
 
-def _masked(notes: list[tuple[Mask, str, bool]], rows: Mask) -> list[tuple[Mask, str, bool]]:
+def _masked(notes: list[tuple[Mask, Text, bool]], rows: Mask) -> list[tuple[Mask, Text, bool]]:
     return [(mask & rows, msg, is_error) for mask, msg, is_error in notes]
 
 
@@ -125,15 +125,15 @@ def _round_half_away(x: F64, digits: F64) -> F64:
     return out
 
 
-def _division_note(node: Expr, denominator: Expr) -> str:
+def _division_note(node: Expr, denominator: Expr) -> Text:
     """The note on rows where ``denominator`` is zero.
 
     >>> from maturity.framework.formula import parse
 
-    >>> _division_note(parse("a / (b - c)"), parse("b - c"))
+    >>> str(_division_note(parse("a / (b - c)"), parse("b - c")))
     "division by zero in 'a / (b - c)': the denominator 'b - c' is 0"
     """
-    return t("fx.division_by_zero", formula=unparse(node), denominator=unparse(denominator))
+    return msg("fx.division_by_zero", formula=unparse(node), denominator=unparse(denominator))
 
 
 class _Evaluator:
@@ -144,15 +144,15 @@ class _Evaluator:
         return FormulaError(message, self.source, span[0], span[1])
 
     def finish(
-        self, node: Expr, values: F64, status: U8, notes: list[tuple[Mask, str, bool]]
+        self, node: Expr, values: F64, status: U8, notes: list[tuple[Mask, Text, bool]]
     ) -> _Value:
         """Mark non-finite results as errors and zero the values of rows that are not OK."""
         bad = (status == OK) & ~np.isfinite(values)
         if bad.any():
             if isinstance(node, Name):
-                message = t("fx.name_not_finite", name=node.id)
+                message = msg("fx.name_not_finite", name=node.id)
             else:
-                message = t("fx.not_finite", formula=unparse(node))
+                message = msg("fx.not_finite", formula=unparse(node))
             status = np.where(bad, np.uint8(ERROR), status).astype(np.uint8)
             notes = [*notes, (bad, message, True)]
         clean: F64 = np.where(status == OK, values, 0.0) + 0.0
@@ -184,11 +184,11 @@ class _Evaluator:
         col = scope.lookup(node.id)
         values = np.asarray(col.values, dtype=np.float64)
         status = np.asarray(col.status, dtype=np.uint8)
-        notes: list[tuple[Mask, str, bool]] = []
-        for mask, msg in col.notes:
+        notes: list[tuple[Mask, Text, bool]] = []
+        for mask, note in col.notes:
             rows = np.asarray(mask, dtype=bool)
-            notes.append((rows & (status == ERROR), msg, True))
-            notes.append((rows & (status == OK), msg, False))
+            notes.append((rows & (status == ERROR), note, True))
+            notes.append((rows & (status == OK), note, False))
         return self.finish(node, values, status, notes)
 
     def binary(self, node: Binary | Compare | Logic, a: _Value, b: _Value) -> _Value:
@@ -349,14 +349,14 @@ class _Evaluator:
             reduce.at(values, parent[ok], arg.values[ok])
             status = np.where(present == 0, np.uint8(MISSING), status).astype(np.uint8)
             values = np.where(present == 0, 0.0, values)
-        notes: list[tuple[Mask, str, bool]] = []
+        notes: list[tuple[Mask, Text, bool]] = []
         partial = (present > 0) & (present < total) if func != "count" else present < total
         if partial.any():
             text = unparse(node)
             pairs = np.unique(np.stack([total[partial] - present[partial], total[partial]]), axis=1)
             for lacking, of in pairs.T.tolist():
                 rows = partial & (total - present == lacking) & (total == of)
-                message = t("fx.partial_aggregate", formula=text, lacking=lacking, of=of)
+                message = msg("fx.partial_aggregate", formula=text, lacking=lacking, of=of)
                 notes.append((rows, message, False))
         return self.finish(node, values, status, notes)
 
@@ -379,10 +379,10 @@ def evaluate(expr: Expr, scope: Scope, source: str = "") -> Column:
             of which :func:`check` reports before.
     """
     result = _Evaluator(source).run(expr, scope, None)
-    merged: dict[tuple[str, bool], Mask] = {}
-    for mask, msg, is_error in result.notes:
+    merged: dict[tuple[Text, bool], Mask] = {}  # the same note from several sub-expressions
+    for mask, note, is_error in result.notes:
         rows = mask & (result.status == (ERROR if is_error else OK))
-        key = (msg, is_error)
+        key = (note, is_error)
         merged[key] = merged[key] | rows if key in merged else rows
-    notes = tuple((rows, msg) for (msg, _), rows in merged.items() if rows.any())
+    notes = tuple((rows, note) for (note, _), rows in merged.items() if rows.any())
     return Column(result.values.astype(np.float64), result.status.astype(np.uint8), notes)
