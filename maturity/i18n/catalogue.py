@@ -1286,3 +1286,49 @@ MESSAGES.update(
         "rt.cov.asserted": ("asserted", "có kiểm"),
     }
 )
+
+# result tables: column names and words (lbl.*)
+MESSAGES.update(
+    {
+        "lbl.rank": ("Rank", "Hạng"),
+        "lbl.rank_in_parent": ("Rank in province", "Hạng trong tỉnh"),
+        "lbl.id": ("Id", "Mã"),
+        "lbl.name": ("Name", "Tên"),
+        "lbl.tier": ("Tier", "Cấp"),
+        "lbl.parent": ("Province", "Tỉnh"),
+        "lbl.score": ("Score", "Điểm"),
+        "lbl.index": ("Index", "Chỉ số"),
+        "lbl.level": ("Level", "Mức"),
+        "lbl.capped_by": ("Capped by", "Bị giới hạn bởi"),
+        "lbl.coverage": ("Coverage", "Độ phủ dữ liệu"),
+        "lbl.data_gaps": ("Data gaps", "Thiếu dữ liệu"),
+        "lbl.severity": ("Severity", "Mức độ"),
+        "lbl.code": ("Code", "Mã lỗi"),
+        "lbl.unit": ("Unit", "Đơn vị"),
+        "lbl.indicator": ("Indicator", "Chỉ số"),
+        "lbl.where": ("Where", "Vị trí"),
+        "lbl.message": ("Message", "Nội dung"),
+        "lbl.diagnostics": ("Diagnostics", "Chẩn đoán dữ liệu"),
+        "lbl.none": ("none", "không có"),
+        "lbl.summary": (
+            "{units} units scored with {framework} {version}; missing-data policy: {policy}.",
+            "{units} đơn vị được chấm theo {framework} {version}; chính sách thiếu dữ liệu: {policy}.",
+        ),
+        "lbl.by_level": ("Units by level", "Số đơn vị theo mức"),
+        "lbl.pillar": ("Pillar", "Trụ cột"),
+        "lbl.method": ("Method", "Phương pháp"),
+        "lbl.weight": ("Weight", "Trọng số"),
+        "lbl.critical": ("Critical", "Then chốt"),
+        "lbl.tiers": ("Tiers", "Cấp áp dụng"),
+        "lbl.unit_of": ("Unit", "Đơn vị tính"),
+        "lbl.yes": ("yes", "có"),
+        "lbl.method.linear": ("linear", "tuyến tính"),
+        "lbl.method.steps": ("steps", "bậc thang"),
+        "lbl.method.ordinal": ("ordinal", "thứ bậc"),
+        "lbl.method.binary": ("yes/no", "có/không"),
+        "lbl.no": ("", ""),
+        "lbl.severity.error": ("error", "lỗi"),
+        "lbl.severity.warning": ("warning", "cảnh báo"),
+        "lbl.severity.info": ("info", "thông tin"),
+    }
+)

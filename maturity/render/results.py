@@ -2,19 +2,28 @@
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 import math
 from collections import Counter
 from typing import Any
 
 import numpy as np
 
+from maturity.errors import Problem
 from maturity.framework.compiled import Framework
-from maturity.i18n import language, pick
+from maturity.i18n import pick, t
+from maturity.i18n.numbers import number, percent
 from maturity.inputs.submissions import Submission
-from maturity.render.grid import grid
+from maturity.render.document import (
+    Block,
+    Document,
+    Heading,
+    Only,
+    Paragraph,
+    Records,
+    Table,
+    Title,
+)
+from maturity.render.writers import write
 from maturity.scoring.results import STATUS_NAMES, Results, TierResult
 
 SCHEMA_VERSION = "1.0"
@@ -23,53 +32,9 @@ SCHEMA_VERSION = "1.0"
 FORMATS = ("table", "json", "csv", "markdown")
 
 
-_LABELS: dict[str, tuple[str, str]] = {
-    "rank": ("Rank", "Hạng"),
-    "rank_in_parent": ("Rank in province", "Hạng trong tỉnh"),
-    "id": ("Id", "Mã"),
-    "name": ("Name", "Tên"),
-    "tier": ("Tier", "Cấp"),
-    "parent": ("Province", "Tỉnh"),
-    "score": ("Score", "Điểm"),
-    "index": ("Index", "Chỉ số"),
-    "level": ("Level", "Mức"),
-    "capped_by": ("Capped by", "Bị giới hạn bởi"),
-    "coverage": ("Coverage", "Độ phủ dữ liệu"),
-    "data_gaps": ("Data gaps", "Thiếu dữ liệu"),
-    "severity": ("Severity", "Mức độ"),
-    "code": ("Code", "Mã lỗi"),
-    "unit": ("Unit", "Đơn vị"),
-    "indicator": ("Indicator", "Chỉ số"),
-    "where": ("Where", "Vị trí"),
-    "message": ("Message", "Nội dung"),
-    "diagnostics": ("Diagnostics", "Chẩn đoán dữ liệu"),
-    "none": ("none", "không có"),
-    "summary": (
-        "{units} units scored with {framework} {version}; missing-data policy: {policy}.",
-        "{units} đơn vị được chấm theo {framework} {version}; chính sách thiếu dữ liệu: {policy}.",
-    ),
-    "by_level": ("Units by level", "Số đơn vị theo mức"),
-    "pillar": ("Pillar", "Trụ cột"),
-    "method": ("Method", "Phương pháp"),
-    "weight": ("Weight", "Trọng số"),
-    "critical": ("Critical", "Then chốt"),
-    "tiers": ("Tiers", "Cấp áp dụng"),
-    "unit_of": ("Unit", "Đơn vị tính"),
-    "yes": ("yes", "có"),
-    "method.linear": ("linear", "tuyến tính"),
-    "method.steps": ("steps", "bậc thang"),
-    "method.ordinal": ("ordinal", "thứ bậc"),
-    "method.binary": ("yes/no", "có/không"),
-    "no": ("", ""),
-    "severity.error": ("error", "lỗi"),
-    "severity.warning": ("warning", "cảnh báo"),
-    "severity.info": ("info", "thông tin"),
-}
-
-
 def label(key: str) -> str:
-    en, vi = _LABELS[key]
-    return vi if language() == "vi" else en
+    """A column name or a word of the result tables, in the current language."""
+    return t(f"lbl.{key}")
 
 
 def num(x: float | None, digits: int = 6) -> float | None:
@@ -244,26 +209,41 @@ def results_document(
     }
 
 
+def results_doc(results: Results, *, sort: str = "rank", tier: str | None = None) -> Document:
+    """The result of a batch as a document: for people, a summary, the units and the
+    diagnostics; for JSON, the result document (``maturity schema result``); for CSV, one
+    row per unit."""
+    fw = results.framework
+
+    def blocks() -> list[Block | Only]:
+        headers, rows = unit_rows(results, sort, tier)
+        dh, drows = diagnostic_rows(results, tier)
+        counts = Counter(d.severity for d in _shown_diagnostics(results, tier))
+        parts = ", ".join(
+            f"{counts[s]} {label('severity.' + s)}"
+            for s in ("error", "warning", "info")
+            if counts[s]
+        )
+        return [
+            Only(frozenset({"markdown"}), Title(f"{pick(fw.manifest.title)} ({fw.version})")),
+            Paragraph(_summary(results, len(rows))),
+            Table(headers, rows),
+            Heading(f"{label('diagnostics')} ({len(drows)}{': ' + parts if parts else ''})"),
+            Table(dh, drows, empty=label("none")),
+        ]
+
+    return Document(
+        blocks,
+        data=lambda: results_document(results, sort=sort, tier=tier),
+        records=lambda: _records(results, sort, tier),
+        json_lines=("units", "diagnostics"),
+    )
+
+
 def render_json(results: Results, *, sort: str = "rank", tier: str | None = None) -> str:
     """Indented JSON, except that each unit and each diagnostic stands on one line: a national
     result stays a few tens of megabytes, and a diff between two results shows units."""
-    doc = results_document(results, sort=sort, tier=tier)
-    compact = {"ensure_ascii": False, "separators": (",", ":")}
-    parts = []
-    for key, value in doc.items():
-        if key in ("units", "diagnostics"):
-            items = ",\n    ".join(json.dumps(v, **compact) for v in value)  # type: ignore[arg-type]
-            body = f"[\n    {items}\n  ]" if value else "[]"
-        else:
-            body = json.dumps(value, ensure_ascii=False, indent=2).replace("\n", "\n  ")
-        parts.append(f"  {json.dumps(key)}: {body}")
-    return "{\n" + ",\n".join(parts) + "\n}\n"
-
-
-def _fmt(x: float, digits: int = 2) -> str:
-    if x is None or (isinstance(x, float) and math.isnan(x)):
-        return "—"
-    return f"{x:.{digits}f}"
+    return write(results_doc(results, sort=sort, tier=tier), "json")
 
 
 def unit_rows(results: Results, sort: str, tier: str | None) -> tuple[list[str], list[list[Any]]]:
@@ -305,21 +285,28 @@ def unit_rows(results: Results, sort: str, tier: str | None) -> tuple[list[str],
                 unit.id,
                 unit.name,
                 parent,
-                _fmt(result.total[i]),
-                _fmt(result.index[i], 4),
+                number(result.total[i], 2, fixed=True),
+                number(result.index[i], 4, fixed=True),
                 f"{level} {_level_name(fw, level)}" if level else "—",
                 ", ".join(result.capped_by[i]),
-                f"{result.coverage[i] * 100:.0f}%",
+                percent(result.coverage[i]),
                 gaps,
             ]
         )
     return headers, rows
 
 
-def diagnostic_rows(results: Results) -> tuple[list[str], list[list[Any]]]:
+def _shown_diagnostics(results: Results, tier: str | None) -> list[Problem]:
+    if tier is None:
+        return results.diagnostics
+    tier_of = {u.id: r.tier for r in results.tiers.values() for u in r.units}
+    return [d for d in results.diagnostics if d.unit is None or tier_of.get(d.unit) in (tier, None)]
+
+
+def diagnostic_rows(results: Results, tier: str | None = None) -> tuple[list[str], list[list[Any]]]:
     headers = [label(k) for k in ("severity", "code", "unit", "indicator", "where", "message")]
     rows = []
-    for d in results.diagnostics:
+    for d in _shown_diagnostics(results, tier):
         where = d.file or ""
         if d.line:
             where += f":{d.line}"
@@ -332,83 +319,48 @@ def diagnostic_rows(results: Results) -> tuple[list[str], list[list[Any]]]:
 
 def _summary(results: Results, units: int) -> str:
     fw = results.framework
-    en, vi = _LABELS["summary"]
-    template = vi if language() == "vi" else en
-    return template.format(units=units, framework=fw.id, version=fw.version, policy=results.policy)
+    return t("lbl.summary", units=units, framework=fw.id, version=fw.version, policy=results.policy)
 
 
-def render_table(
-    results: Results, *, sort: str = "rank", tier: str | None = None, fmt: str = "simple"
-) -> str:
-    headers, rows = unit_rows(results, sort, tier)
-    out = [
-        _summary(results, len(rows)),
-        "",
-        grid(rows, headers=headers, tablefmt=fmt, disable_numparse=True),
-    ]
-    dh, drows = diagnostic_rows(results)
-    counts = Counter(d.severity for d in results.diagnostics)
-    parts = ", ".join(
-        f"{counts[s]} {label('severity.' + s)}" for s in ("error", "warning", "info") if counts[s]
-    )
-    out += ["", f"{label('diagnostics')} ({len(drows)}{': ' + parts if parts else ''})"]
-    if drows:
-        out.append(grid(drows, headers=dh, tablefmt=fmt, disable_numparse=True))
-    return "\n".join(out) + "\n"
+_CSV_HEAD = (
+    "tier",
+    "id",
+    "name",
+    "parent",
+    "period",
+    "score",
+    "max_score",
+    "index",
+    "level",
+    "level_name",
+    "score_level",
+    "capped_by",
+    "coverage",
+    "rank",
+    "rank_in_parent",
+)
 
 
-def render_markdown(results: Results, *, sort: str = "rank", tier: str | None = None) -> str:
-    fw = results.framework
-    headers, rows = unit_rows(results, sort, tier)
-    out = [f"# {pick(fw.manifest.title)} ({fw.version})", "", _summary(results, len(rows)), ""]
-    out.append(grid(rows, headers=headers, tablefmt="github", disable_numparse=True))
-    dh, drows = diagnostic_rows(results)
-    out += ["", f"## {label('diagnostics')} ({len(drows)})", ""]
-    out.append(
-        grid(drows, headers=dh, tablefmt="github", disable_numparse=True)
-        if drows
-        else label("none")
-    )
-    return "\n".join(out) + "\n"
-
-
-def render_csv(results: Results, *, sort: str = "rank", tier: str | None = None) -> str:
+def _records(results: Results, sort: str, tier: str | None) -> Records:
     """One row per unit: totals, then points per pillar, then points per indicator."""
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
     fw = results.framework
     pillar_ids = list(fw.pillars)
     ind_ids = [ind.id for ind in fw.indicators]
-    writer.writerow(
-        [
-            "tier",
-            "id",
-            "name",
-            "parent",
-            "period",
-            "score",
-            "max_score",
-            "index",
-            "level",
-            "level_name",
-            "score_level",
-            "capped_by",
-            "coverage",
-            "rank",
-            "rank_in_parent",
-        ]
-        + [f"pillar:{p}" for p in pillar_ids]
-        + [f"points:{i}" for i in ind_ids]
-        + [f"status:{i}" for i in ind_ids]
-    )
+    header = [
+        *_CSV_HEAD,
+        *(f"pillar:{p}" for p in pillar_ids),
+        *(f"points:{i}" for i in ind_ids),
+        *(f"status:{i}" for i in ind_ids),
+    ]
     lists = {r.tier: _TierLists(r) for r in results.tiers.values()}
+    rows: list[list[str]] = []
     for result, i in _unit_order(results, sort):
         if tier is not None and result.tier != tier:
             continue
         rec = unit_record(results, result, i, lists[result.tier])
         pts = {ind["id"]: ind for ind in rec["indicators"]}
         pil = {p["id"]: p for p in rec["pillars"]}
-        writer.writerow(
+        rows.append(
             [
                 rec["tier"],
                 rec["id"],
@@ -430,7 +382,11 @@ def render_csv(results: Results, *, sort: str = "rank", tier: str | None = None)
             + [_c(pts[i]["points"]) if i in pts else "" for i in ind_ids]
             + [pts[i]["status"] if i in pts else "" for i in ind_ids]
         )
-    return buf.getvalue()
+    return Records(header, rows)
+
+
+def render_csv(results: Results, *, sort: str = "rank", tier: str | None = None) -> str:
+    return write(results_doc(results, sort=sort, tier=tier), "csv")
 
 
 def _c(x: Any) -> str:
@@ -445,13 +401,8 @@ def render(
     tier: str | None = None,
     tablefmt: str = "simple",
 ) -> str:
-    if fmt == "json":
-        return render_json(results, sort=sort, tier=tier)
-    if fmt == "csv":
-        return render_csv(results, sort=sort, tier=tier)
-    if fmt == "markdown":
-        return render_markdown(results, sort=sort, tier=tier)
-    return render_table(results, sort=sort, tier=tier, fmt=tablefmt)
+    """The result of a batch in format ``fmt`` (any writer of the registry)."""
+    return write(results_doc(results, sort=sort, tier=tier), fmt, tablefmt)
 
 
 def level_counts(results: Results) -> dict[str, dict[int, int]]:

@@ -1,0 +1,43 @@
+"""One writer per format, in one registry: a writer turns a :class:`Document` into text.
+
+Adding a format is one writer module and one :func:`register` call (or an entry in
+:data:`WRITERS`); every command that offers ``--format`` then accepts it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from maturity.render.document import Document
+from maturity.render.writers import csv as _csv
+from maturity.render.writers import json as _json
+from maturity.render.writers import markdown as _markdown
+from maturity.render.writers import text as _text
+
+
+@dataclass(frozen=True)
+class Options:
+    """What a writer may be asked: the table style of the text writer (a tabulate format)."""
+
+    tablefmt: str = "simple"
+
+
+Writer = Callable[[Document, Options], str]
+
+WRITERS: dict[str, Writer] = {
+    "table": _text.write,
+    "markdown": _markdown.write,
+    "json": _json.write,
+    "csv": _csv.write,
+}
+
+
+def register(name: str, writer: Writer) -> None:
+    """Make ``name`` a format every command can write."""
+    WRITERS[name] = writer
+
+
+def write(doc: Document, fmt: str, tablefmt: str = "simple") -> str:
+    """``doc`` written in format ``fmt``."""
+    return WRITERS[fmt](doc, Options(tablefmt))
