@@ -308,7 +308,7 @@ def test_score_verified_table_shows_the_report_after_the_scores() -> None:
     assert "Self-assessed: 78.75 (level 3 Defined, rank 1) → verified: 65" in report
     assert "100 records were duplicates" in report
     vi = run_cli("score", *MINI_ARGS, "--verified", P1, "--lang", "vi", "--format", "markdown")
-    assert "# Giá trị thẩm định — mini 1.0" in vi.output and "Tự đánh giá: 78.75" in vi.output
+    assert "# Giá trị thẩm định — mini 1.0" in vi.output and "Tự đánh giá: 78,75" in vi.output
 
 
 def test_score_verified_csv_adds_the_self_assessed_columns() -> None:

@@ -1,9 +1,15 @@
-"""TODO docstring."""
+"""What-if: a unit's values changed by hand (or by the path to the next level), re-scored, and
+the comparison of before and after."""
 
 from __future__ import annotations
 
+import math
+from typing import Any
+
 from maturity.framework.compiled import Framework
 from maturity.framework.model import Indicator
+from maturity.i18n import pick
+from maturity.scoring.results import Results, TierResult
 
 
 def _indicator_range(fw: Framework, ind: Indicator) -> tuple[float, float] | None:
@@ -18,3 +24,60 @@ def _indicator_range(fw: Framework, ind: Indicator) -> tuple[float, float] | Non
     if ind.method == "binary":
         return (0.0, 1.0)
     return None
+
+
+def _round(x: float) -> float | None:
+    return None if math.isnan(x) else round(float(x), 6)
+
+
+def compare(
+    before: Results, after: Results, unit_id: str, changes: dict[str, float]
+) -> dict[str, Any]:
+    """Before and after for ``unit_id``: score, level, rank, and every indicator whose value,
+    points or status changed."""
+    fw = before.framework
+    fb, fa = before.find(unit_id), after.find(unit_id)
+    assert fb is not None and fa is not None
+    rb, ib = fb
+    ra, ia = fa
+    unit = rb.units[ib]
+    changed: list[dict[str, Any]] = []
+    for j, ind in enumerate(rb.indicators):
+        vb, va = rb.value[ib, j], ra.value[ia, j]
+        pb, pa = rb.points[ib, j], ra.points[ia, j]
+        same_value = (math.isnan(vb) and math.isnan(va)) or vb == va
+        if not same_value or abs(pb - pa) > 1e-9 or rb.status[ib, j] != ra.status[ia, j]:
+            changed.append(
+                {
+                    "id": ind.id,
+                    "name": pick(ind.name),
+                    "value_before": _round(vb),
+                    "value_after": _round(va),
+                    "level_before": int(rb.ind_level[ib, j]) or None,
+                    "level_after": int(ra.ind_level[ia, j]) or None,
+                    "points_before": round(float(pb), 6),
+                    "points_after": round(float(pa), 6),
+                    "max_points_after": round(float(ra.max_points[ia, j]), 6),
+                }
+            )
+
+    def side(r: TierResult, i: int) -> dict[str, Any]:
+        return {
+            "score": _round(r.total[i]),
+            "level": int(r.level[i]) or None,
+            "score_level": int(r.score_level[i]) or None,
+            "capped_by": list(r.capped_by[i]),
+            "rank": int(r.rank[i]) or None,
+            "rank_in_parent": (int(r.rank_in_parent[i]) or None) if unit.parent else None,
+        }
+
+    return {
+        "unit": unit_id,
+        "name": unit.name,
+        "tier": unit.tier,
+        "changes": {k: changes[k] for k in sorted(changes)},
+        "before": side(rb, ib),
+        "after": side(ra, ia),
+        "indicators": changed,
+        "framework": {"id": fw.id, "version": fw.version, "digest": fw.digest},
+    }

@@ -258,7 +258,8 @@ def explain(
 ) -> None:
     """Explain one unit: score, level and why, gaps, data gaps, and the path to the next level."""
     from maturity.analysis.explain import explain_unit
-    from maturity.render.explain import render_explanation
+    from maturity.render.explain import explanation_doc
+    from maturity.render.writers import write
 
     fw = get_framework(framework_path)
     registry = get_registry(fw, units)
@@ -272,21 +273,13 @@ def explain(
     exp = explain_unit(results, unit_id, with_trace=with_trace, batch=batch, registry=registry)
     if with_trace and fmt_name != "json":
         fmt_name = "json"  # the trace is machine-readable
-    if report is None:
-        text = render_explanation(results, exp, fmt_name, fmt)
-    else:
+    doc = explanation_doc(results, exp)
+    if report is not None:
         from maturity.analysis.verification import for_unit
-        from maturity.render.explain import explanation_document
-        from maturity.render.verification import render_verification, verification_document
+        from maturity.render.verification import explained_doc
 
-        mine = for_unit(report, unit_id)
-        if fmt_name == "json":
-            doc = explanation_document(results, exp)
-            doc["verification"] = verification_document(mine)
-            text = json.dumps(dict(sorted(doc.items())), ensure_ascii=False, indent=2) + "\n"
-        else:
-            text = render_explanation(results, exp, fmt_name, fmt)
-            text += "\n" + render_verification(mine, fmt_name, fmt)
+        doc = explained_doc(doc, for_unit(report, unit_id))
+    text = write(doc, fmt_name, fmt)
     emit(text, output)
 
 
@@ -331,9 +324,11 @@ def whatif(
     import difflib
 
     from maturity.analysis.explain import explain_unit, path_overrides
+    from maturity.analysis.whatif import compare
     from maturity.i18n import t
     from maturity.inputs.values import read_number, read_value
-    from maturity.render.explain import render_whatif
+    from maturity.render.explain import whatif_doc
+    from maturity.render.writers import write
 
     fw = get_framework(framework_path)
     registry = get_registry(fw, units)
@@ -383,7 +378,7 @@ def whatif(
     if not changes:
         raise UsageError(t("w.nothing"))
     after = score_batch(fw, batch, registry, missing_policy=missing, overrides={unit_id: changes})
-    emit(render_whatif(before, after, unit_id, changes, fmt_name, fmt), output)
+    emit(write(whatif_doc(compare(before, after, unit_id, changes)), fmt_name, fmt), output)
 
 
 main.add_command(_template_command)

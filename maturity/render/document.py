@@ -35,7 +35,10 @@ class Title:
 
 @dataclass(frozen=True)
 class Heading:
+    """A section's heading; ``level`` 3 for a section within a section."""
+
     text: Text
+    level: int = 2
 
 
 @dataclass(frozen=True)

@@ -3,29 +3,29 @@
 from __future__ import annotations
 
 import dataclasses
-import json
 import math
 from typing import Any
 
 from maturity.analysis.explain import Explanation, IndicatorExplanation, NaturalGap, PathStep
 from maturity.framework.compiled import Framework
 from maturity.i18n import pick, t
-from maturity.render.grid import grid
+from maturity.i18n.numbers import number, percent
+from maturity.render.document import (
+    Block,
+    Document,
+    Heading,
+    Headline,
+    Only,
+    Paragraph,
+    Table,
+    Title,
+)
+from maturity.render.writers import write
 from maturity.scoring.results import Results
 
 
 def _n(x: float | None, digits: int = 2) -> str:
-    """A number for people: thousands grouped, trailing zeros dropped.
-
-    >>> _n(78077.0), _n(49.5357, 2), _n(None)
-    ('78,077', '49.54', '—')
-    """
-    if x is None or (isinstance(x, float) and math.isnan(x)):
-        return "—"
-    if float(x).is_integer():
-        return f"{int(x):,}"
-    text = f"{x:,.{digits}f}".rstrip("0").rstrip(".")
-    return text
+    return number(x, digits)
 
 
 def natural_text(fw: Framework, gap: NaturalGap) -> str:
@@ -93,7 +93,7 @@ def _headline(fw: Framework, e: Explanation, period: str) -> list[str]:
             "x.score",
             score=_n(e.score),
             max=_n(e.max_score),
-            index=f"{e.index:.4f}",
+            index=number(e.index, 4, fixed=True),
             level=e.level,
             level_name=_level_name(fw, e.level),
             rank=e.rank or "—",
@@ -101,13 +101,20 @@ def _headline(fw: Framework, e: Explanation, period: str) -> list[str]:
             in_parent=in_parent,
         )
     )
-    lines.append(t("x.why_band", index=f"{e.index:.4f}", level=e.score_level, min=e.band_min))
+    lines.append(
+        t(
+            "x.why_band",
+            index=number(e.index, 4, fixed=True),
+            level=e.score_level,
+            min=number(e.band_min, 2),
+        )
+    )
     if e.next_band_min is not None and e.score_level is not None:
         lines.append(
             t(
                 "x.next_band",
                 level=e.score_level + 1,
-                min=e.next_band_min,
+                min=number(e.next_band_min, 2),
                 points=_n(e.points_to_next_band),
             )
         )
@@ -116,7 +123,7 @@ def _headline(fw: Framework, e: Explanation, period: str) -> list[str]:
     for gate_id in e.capped_by:
         gate = next(g for g in fw.manifest.gates if g.id == gate_id)
         lines.append(t("x.capped", gate=gate_id, name=pick(gate.name), score_level=e.score_level))
-    lines.append(t("x.coverage", coverage=f"{e.coverage * 100:.0f}%"))
+    lines.append(t("x.coverage", coverage=percent(e.coverage)))
     return lines
 
 
@@ -256,35 +263,31 @@ def _tables(fw: Framework, e: Explanation) -> list[tuple[str, list[str], list[li
     return out
 
 
+def explanation_doc(results: Results, e: Explanation) -> Document:
+    """One unit's explanation as a document: its headline, then a section per table (pillars,
+    performance gaps, data gaps, not applicable, the path to the next level)."""
+    fw = results.framework
+    found = results.find(e.unit)
+    period = found[0].periods[found[1]] if found is not None else ""
+
+    def blocks() -> list[Block | Only]:
+        head = _headline(fw, e, period)
+        out: list[Block | Only] = [Headline(head[0], head[1:])]
+        for title, headers, rows, note in _tables(fw, e):
+            out.append(Heading(title))
+            if headers:
+                out.append(Table(headers, rows, empty=t("x.none")))
+            if note:
+                out.append(Paragraph(note))
+        return out
+
+    return Document(blocks, data=lambda: explanation_document(results, e))
+
+
 def render_explanation(
     results: Results, e: Explanation, fmt: str = "table", tablefmt: str = "simple"
 ) -> str:
-    fw = results.framework
-    period = ""
-    found = results.find(e.unit)
-    if found is not None:
-        period = found[0].periods[found[1]]
-    if fmt == "json":
-        return json.dumps(explanation_document(results, e), ensure_ascii=False, indent=2) + "\n"
-    md = fmt == "markdown"
-    head = _headline(fw, e, period)
-    lines = [f"# {head[0]}", "", *[f"- {h}" for h in head[1:]]] if md else [*head]
-    for title, headers, rows, note in _tables(fw, e):
-        lines += ["", f"## {title}" if md else title, ""]
-        if headers:
-            lines.append(
-                grid(
-                    rows,
-                    headers=headers,
-                    tablefmt="github" if md else tablefmt,
-                    disable_numparse=True,
-                )
-                if rows
-                else t("x.none")
-            )
-        if note:
-            lines += ["", note]
-    return "\n".join(lines) + "\n"
+    return write(explanation_doc(results, e), fmt, tablefmt)
 
 
 def _plain(obj: Any) -> Any:
@@ -320,115 +323,46 @@ def explanation_document(results: Results, e: Explanation) -> dict[str, Any]:
     return dict(sorted(doc.items()))
 
 
-def render_whatif(
-    results_before: Results,
-    results_after: Results,
-    unit_id: str,
-    changes: dict[str, float],
-    fmt: str = "table",
-    tablefmt: str = "simple",
-) -> str:
-    fw = results_before.framework
-    fb = results_before.find(unit_id)
-    fa = results_after.find(unit_id)
-    assert fb is not None and fa is not None
-    rb, ib = fb
-    ra, ia = fa
-    unit = rb.units[ib]
-    changed: list[dict[str, Any]] = []
-    for j, ind in enumerate(rb.indicators):
-        vb, va = rb.value[ib, j], ra.value[ia, j]
-        pb, pa = rb.points[ib, j], ra.points[ia, j]
-        same_value = (math.isnan(vb) and math.isnan(va)) or vb == va
-        if not same_value or abs(pb - pa) > 1e-9 or rb.status[ib, j] != ra.status[ia, j]:
-            changed.append(
-                {
-                    "id": ind.id,
-                    "name": pick(ind.name),
-                    "value_before": None if math.isnan(vb) else round(float(vb), 6),
-                    "value_after": None if math.isnan(va) else round(float(va), 6),
-                    "level_before": int(rb.ind_level[ib, j]) or None,
-                    "level_after": int(ra.ind_level[ia, j]) or None,
-                    "points_before": round(float(pb), 6),
-                    "points_after": round(float(pa), 6),
-                    "max_points_after": round(float(ra.max_points[ia, j]), 6),
-                }
-            )
+def whatif_doc(comparison: dict[str, Any]) -> Document:
+    """A what-if comparison (:func:`maturity.analysis.whatif.compare`) as a document."""
 
-    def side(r: Any, i: int) -> dict[str, Any]:
-        total = r.total[i]
-        return {
-            "score": None if math.isnan(total) else round(float(total), 6),
-            "level": int(r.level[i]) or None,
-            "score_level": int(r.score_level[i]) or None,
-            "capped_by": list(r.capped_by[i]),
-            "rank": int(r.rank[i]) or None,
-            "rank_in_parent": (int(r.rank_in_parent[i]) or None) if unit.parent else None,
-        }
-
-    before, after = side(rb, ib), side(ra, ia)
-    doc = {
-        "unit": unit_id,
-        "name": unit.name,
-        "tier": unit.tier,
-        "changes": {k: changes[k] for k in sorted(changes)},
-        "before": before,
-        "after": after,
-        "indicators": changed,
-        "framework": {"id": fw.id, "version": fw.version, "digest": fw.digest},
-    }
-    if fmt == "json":
-        return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
-    md = fmt == "markdown"
-    score_before: float | None = before["score"]
-    score_after: float | None = after["score"]
-    delta = (score_after or 0.0) - (score_before or 0.0)
-    summary = t(
-        "w.summary",
-        before=_n(score_before),
-        after=_n(score_after),
-        delta=("+" if delta >= 0 else "−") + _n(abs(delta)),
-        lb=before["level"] or "—",
-        la=after["level"] or "—",
-        rb=before["rank"] or "—",
-        ra=after["rank"] or "—",
-    )
-    title = t("w.title", name=unit.name, id=unit_id)
-    lines = [f"# {title}" if md else title, "", summary, ""]
-    lines += [f"## {t('w.changes')}" if md else t("w.changes"), ""]
-    lines.append(
-        grid(
-            [[k, _n(float(v))] for k, v in sorted(changes.items())],
-            headers=[t("w.col.name"), t("x.col.value")],
-            tablefmt="github" if md else tablefmt,
-            disable_numparse=True,
+    def blocks() -> list[Block | Only]:
+        before, after = comparison["before"], comparison["after"]
+        score_before: float | None = before["score"]
+        score_after: float | None = after["score"]
+        delta = (score_after or 0.0) - (score_before or 0.0)
+        summary = t(
+            "w.summary",
+            before=_n(score_before),
+            after=_n(score_after),
+            delta=("+" if delta >= 0 else "−") + _n(abs(delta)),
+            lb=before["level"] or "—",
+            la=after["level"] or "—",
+            rb=before["rank"] or "—",
+            ra=after["rank"] or "—",
         )
-    )
-    lines += ["", f"## {t('w.indicators')}" if md else t("w.indicators"), ""]
-    rows = [
-        [
-            c["id"],
-            c["name"],
-            f"{_n(c['value_before'])} → {_n(c['value_after'])}",
-            f"{c['level_before'] or '—'} → {c['level_after'] or '—'}",
-            f"{_n(c['points_before'])} → {_n(c['points_after'])}",
+        changed = comparison["indicators"]
+        rows = [
+            [
+                c["id"],
+                c["name"],
+                f"{_n(c['value_before'])} → {_n(c['value_after'])}",
+                f"{c['level_before'] or '—'} → {c['level_after'] or '—'}",
+                f"{_n(c['points_before'])} → {_n(c['points_after'])}",
+            ]
+            for c in changed
         ]
-        for c in changed
-    ]
-    lines.append(
-        grid(
-            rows,
-            headers=[
-                t("x.col.indicator"),
-                t("x.col.name"),
-                t("x.col.value"),
-                t("x.col.level"),
-                t("x.col.points"),
-            ],
-            tablefmt="github" if md else tablefmt,
-            disable_numparse=True,
-        )
-        if rows
-        else t("x.none")
-    )
-    return "\n".join(lines) + "\n"
+        columns = ("indicator", "name", "value", "level", "points")
+        return [
+            Title(t("w.title", name=comparison["name"], id=comparison["unit"])),
+            Paragraph(summary),
+            Heading(t("w.changes")),
+            Table(
+                [t("w.col.name"), t("x.col.value")],
+                [[k, _n(float(v))] for k, v in comparison["changes"].items()],
+            ),
+            Heading(t("w.indicators")),
+            Table([t(f"x.col.{c}") for c in columns], rows, empty=t("x.none")),
+        ]
+
+    return Document(blocks, data=comparison)

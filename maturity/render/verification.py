@@ -1,36 +1,41 @@
-"""TODO docstring."""
+"""Verification reports (an evaluator's verified values beside the self-assessed ones) as
+documents; and ``score --verified``: the verified results with the report after them."""
 
 from __future__ import annotations
 
-import json
-import math
 from typing import Any
 
 from maturity.analysis.verification import UnitOutcome, VerificationReport
 from maturity.i18n import t
-from maturity.render.grid import grid
+from maturity.i18n.numbers import number
+from maturity.render.document import (
+    Block,
+    Document,
+    Heading,
+    Only,
+    Paragraph,
+    Preformatted,
+    Records,
+    Table,
+    Title,
+)
+from maturity.render.results import num, results_doc
+from maturity.render.writers import write
 from maturity.scoring.results import Results
 
 VERIFY_FORMATS = ("table", "text", "json", "markdown")
 
 
 def _n(x: float | None, digits: int = 2) -> str:
-    """A number for people.
-
-    >>> _n(76000.0), _n(49.53573), _n(None), _n(-0.0)
-    ('76,000', '49.54', '—', '0')
-    """
-    if x is None or math.isnan(x):
-        return "—"
-    if float(x).is_integer():
-        return f"{int(x):,}"
-    return f"{x:,.{digits}f}".rstrip("0").rstrip(".")
+    return number(x, digits)
 
 
 def _signed(x: float | None) -> str:
     if x is None:
         return "—"
-    return f"{x:+.2f}" if abs(x) > 1e-9 else "0.00"
+    if abs(x) <= 1e-9:
+        return number(0.0, 2, fixed=True)
+    return ("+" if x > 0 else "−") + number(abs(x), 2, fixed=True)
 
 
 def _r(x: float | None) -> float | None:
@@ -102,29 +107,35 @@ def _level(report: VerificationReport, level: int | None) -> str:
     return f"{level} {report.level_names.get(level, '')}".strip() if level else "—"
 
 
-def render_verification(
-    report: VerificationReport, fmt: str = "table", tablefmt: str = "simple"
-) -> str:
-    """The report as text (``table`` or ``text``), JSON or Markdown."""
-    if fmt == "json":
-        return json.dumps(verification_document(report), ensure_ascii=False, indent=2) + "\n"
-    md = fmt == "markdown"
-    style = "github" if md else tablefmt
-    h1, h2, h3 = ("# ", "## ", "### ") if md else ("", "", "")
-    out = [
-        h1
-        + t("verify.title", framework=report.framework["id"], version=report.framework["version"]),
-        "",
-    ]
-    if not report.units:
-        out += [t("verify.none"), ""]
-    for u in report.units:
-        o = u.outcome
-        tier = report.tier_labels.get(o.tier, o.tier)
-        out += [h2 + t("verify.unit", name=o.name, id=o.id, tier=tier), ""]
-        out.append(t("verify.by", by=u.verified_by, date=u.date, file=u.file))
-        out.append(
-            t(
+_VALUE_COLUMNS = ("input", "label", "self", "verified", "reason")
+_INDICATOR_COLUMNS = ("indicator", "name", "value", "level", "points", "delta", "reason")
+
+
+def explained_doc(explanation: Document, report: VerificationReport) -> Document:
+    """``explain --verified``: the explanation, then the unit's verification report (in JSON,
+    under a ``verification`` key)."""
+    report_doc = verification_doc(report)
+    return Document(
+        lambda: [*explanation.blocks, *report_doc.blocks],
+        data=lambda: dict(sorted({**explanation.data, "verification": report_doc.data}.items())),
+    )
+
+
+def verification_doc(report: VerificationReport) -> Document:
+    """The report: per verified unit, who verified it, self-assessed and verified outcome,
+    each value with its reason, each indicator that differs; then the units it moved."""
+
+    def blocks() -> list[Block | Only]:
+        fw = report.framework
+        out: list[Block | Only] = [
+            Title(t("verify.title", framework=fw["id"], version=fw["version"]))
+        ]
+        if not report.units:
+            out.append(Paragraph(t("verify.none")))
+        for u in report.units:
+            o = u.outcome
+            tier = report.tier_labels.get(o.tier, o.tier)
+            outcome = t(
                 "verify.outcome",
                 self_score=_n(o.self_score),
                 self_level=_level(report, o.self_level),
@@ -134,102 +145,98 @@ def render_verification(
                 rank=o.verified_rank or "—",
                 delta=_signed(o.delta),
             )
-        )
-        if u.notes:
-            out.append(u.notes)
-        out.append("")
-        vh = [t(f"verify.col.{c}") for c in ("input", "label", "self", "verified", "reason")]
-        vrows = [
-            [
-                v.input,
-                v.label,
-                _shown(v.self_value, v.boolean)
-                if v.self_status == "ok"
-                else t(f"verify.status.{v.self_status}"),
-                _shown(v.verified_value, v.boolean)
-                if v.verified_value is not None
-                else t("verify.not_accepted"),
-                v.reason + (f" ({v.evidence})" if v.evidence else ""),
+            by = t("verify.by", by=u.verified_by, date=u.date, file=u.file)
+            out += [
+                Heading(t("verify.unit", name=o.name, id=o.id, tier=tier)),
+                Preformatted([by, outcome, *([u.notes] if u.notes else [])]),
+                Heading(t("verify.values"), 3),
+                Table(
+                    [
+                        t(f"verify.col.{c}")
+                        for c in ("input", "label", "self", "verified", "reason")
+                    ],
+                    [
+                        [
+                            v.input,
+                            v.label,
+                            _shown(v.self_value, v.boolean)
+                            if v.self_status == "ok"
+                            else t(f"verify.status.{v.self_status}"),
+                            _shown(v.verified_value, v.boolean)
+                            if v.verified_value is not None
+                            else t("verify.not_accepted"),
+                            v.reason + (f" ({v.evidence})" if v.evidence else ""),
+                        ]
+                        for v in u.values
+                    ],
+                ),
+                Heading(t("verify.indicators"), 3),
+                Table(
+                    [
+                        t(f"verify.col.{c}")
+                        for c in (
+                            "indicator",
+                            "name",
+                            "value",
+                            "level",
+                            "points",
+                            "delta",
+                            "reason",
+                        )
+                    ],
+                    [
+                        [
+                            d.id,
+                            d.name,
+                            f"{_value(d.self_value, d.self_status)} → "
+                            f"{_value(d.verified_value, d.verified_status)}",
+                            f"{d.self_level or '—'} → {d.verified_level or '—'}",
+                            f"{_n(d.self_points)} → {_n(d.verified_points)}",
+                            _signed(d.delta),
+                            "; ".join(d.reasons),
+                        ]
+                        for d in u.indicators
+                    ],
+                    empty=t("verify.no_difference"),
+                ),
             ]
-            for v in u.values
-        ]
-        out += [
-            h3 + t("verify.values"),
-            "",
-            grid(vrows, headers=vh, tablefmt=style, disable_numparse=True),
-            "",
-        ]
-        out.append(h3 + t("verify.indicators"))
-        out.append("")
-        if u.indicators:
-            ih = [
-                t(f"verify.col.{c}")
-                for c in ("indicator", "name", "value", "level", "points", "delta", "reason")
-            ]
-            irows = [
+        if report.affected:
+            arows = [
                 [
-                    d.id,
-                    d.name,
-                    f"{_value(d.self_value, d.self_status)} → "
-                    f"{_value(d.verified_value, d.verified_status)}",
-                    f"{d.self_level or '—'} → {d.verified_level or '—'}",
-                    f"{_n(d.self_points)} → {_n(d.verified_points)}",
-                    _signed(d.delta),
-                    "; ".join(d.reasons),
+                    o.id,
+                    o.name,
+                    report.tier_labels.get(o.tier, o.tier),
+                    f"{_n(o.self_score)} → {_n(o.verified_score)}",
+                    f"{o.self_level or '—'} → {o.verified_level or '—'}",
+                    _signed(o.delta),
                 ]
-                for d in u.indicators
+                for o in report.affected
             ]
-            out.append(grid(irows, headers=ih, tablefmt=style, disable_numparse=True))
-        else:
-            out.append(t("verify.no_difference"))
-        out.append("")
-    if report.affected:
-        ah = [t(f"verify.col.{c}") for c in ("id", "name", "tier", "score", "level", "delta")]
-        arows = [
-            [
-                o.id,
-                o.name,
-                report.tier_labels.get(o.tier, o.tier),
-                f"{_n(o.self_score)} → {_n(o.verified_score)}",
-                f"{o.self_level or '—'} → {o.verified_level or '—'}",
-                _signed(o.delta),
+            columns = ("id", "name", "tier", "score", "level", "delta")
+            out += [
+                Heading(t("verify.affected")),
+                Table([t(f"verify.col.{c}") for c in columns], arows),
             ]
-            for o in report.affected
-        ]
-        out += [
-            h2 + t("verify.affected"),
-            "",
-            grid(arows, headers=ah, tablefmt=style, disable_numparse=True),
-            "",
-        ]
-    return "\n".join(out).rstrip("\n") + "\n"
+        return out
+
+    return Document(blocks, data=lambda: verification_document(report))
 
 
-def _json_with(text: str, key: str, value: Any) -> str:
-    """Add one top-level key at the end of a result JSON written by ``render_json`` (which puts
-    one unit per line), keeping its layout."""
-    if not text.endswith("\n}\n"):  # pragma: no cover - render_json always ends so
-        raise ValueError("not a result document")
-    body = json.dumps(value, ensure_ascii=False, indent=2).replace("\n", "\n  ")
-    return f"{text[:-3]},\n  {json.dumps(key)}: {body}\n}}\n"
+def render_verification(
+    report: VerificationReport, fmt: str = "table", tablefmt: str = "simple"
+) -> str:
+    """The report in a format (``text`` is ``table``)."""
+    return write(verification_doc(report), "table" if fmt == "text" else fmt, tablefmt)
 
 
-def _csv_with_self(text: str, self_results: Results, report: VerificationReport) -> str:
-    """Add whether a unit was verified, its self-assessed score and level and the change of
-    its score by verification to each row of a ``render_csv`` table (keyed by ``id``)."""
-    import csv
-    import io
-
-    from maturity.render.results import num
-
-    rows = list(csv.reader(io.StringIO(text)))
-    header = rows[0]
+def _self_records(records: Records, self_results: Results, report: VerificationReport) -> Records:
+    """The score CSV rows with whether a unit was verified, its self-assessed score and level
+    and the change of its score by verification."""
+    header = list(records.header)
     id_col, score_col = header.index("id"), header.index("score")
     verified = {u.outcome.id for u in report.units}
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow([*header, "verified", "self_score", "self_level", "verification_delta"])
-    for row in rows[1:]:
+    rows = []
+    for row in records.rows:
         found = self_results.find(row[id_col])
         self_score: float | None = None
         self_level = ""
@@ -240,7 +247,7 @@ def _csv_with_self(text: str, self_results: Results, report: VerificationReport)
         delta = None
         if self_score is not None and row[score_col]:
             delta = num(float(row[score_col]) - self_score)
-        writer.writerow(
+        rows.append(
             [
                 *row,
                 "yes" if row[id_col] in verified else "",
@@ -249,7 +256,34 @@ def _csv_with_self(text: str, self_results: Results, report: VerificationReport)
                 "" if delta is None else str(delta),
             ]
         )
-    return buf.getvalue()
+    return Records([*header, "verified", "self_score", "self_level", "verification_delta"], rows)
+
+
+def scores_doc(
+    self_results: Results,
+    verified_results: Results,
+    report: VerificationReport,
+    *,
+    sort: str = "rank",
+    tier: str | None = None,
+) -> Document:
+    """``maturity score --verified``: the verified results, with the self-assessed results
+    beside them. JSON gains a ``verification`` key (the report); CSV gains the columns
+    ``verified``, ``self_score``, ``self_level`` and ``verification_delta``; a table or
+    Markdown document is followed by the verification report."""
+    scores = results_doc(verified_results, sort=sort, tier=tier)
+    report_doc = verification_doc(report)
+
+    def records() -> Records:
+        assert scores.records is not None
+        return _self_records(scores.records, self_results, report)
+
+    return Document(
+        lambda: [*scores.blocks, *report_doc.blocks],
+        data=lambda: {**scores.data, "verification": report_doc.data},
+        records=records,
+        json_lines=scores.json_lines,
+    )
 
 
 def render_scores(
@@ -262,18 +296,8 @@ def render_scores(
     tier: str | None = None,
     tablefmt: str = "simple",
 ) -> str:
-    """``maturity score --verified``: the verified results in the usual format, with the
-    self-assessed results beside them. JSON gains a ``verification`` key (the report); CSV
-    gains the columns ``verified``, ``self_score``, ``self_level`` and ``verification_delta``;
-    a table or Markdown document is followed by the verification report."""
-    from maturity.render.results import render
-
-    text = render(verified_results, fmt, sort=sort, tier=tier, tablefmt=tablefmt)
-    if fmt == "json":
-        return _json_with(text, "verification", verification_document(report))
-    if fmt == "csv":
-        return _csv_with_self(text, self_results, report)
-    return text + "\n" + render_verification(report, fmt, tablefmt)
+    doc = scores_doc(self_results, verified_results, report, sort=sort, tier=tier)
+    return write(doc, fmt, tablefmt)
 
 
 def _shown(x: float | None, boolean: bool) -> str:

@@ -22,7 +22,7 @@ def _block(block: Block) -> str:
     if isinstance(block, Title):
         return f"# {block.text}"
     if isinstance(block, Heading):
-        return f"## {block.text}"
+        return f"{'#' * block.level} {block.text}"
     if isinstance(block, Bullets):
         return "\n".join(f"- {item}" for item in block.items)
     if isinstance(block, Table) and (block.rows or block.empty is None):
