@@ -8,7 +8,6 @@ rule-test commands in ``maturity._cmd_*``.
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 
@@ -43,7 +42,9 @@ from maturity.framework.bundled import bundled_frameworks
 from maturity.framework.load import framework_schema, load_framework, rules_schema
 from maturity.inputs.units import load_registry
 from maturity.render.catalogue import render_catalogue
+from maturity.render.document import Document
 from maturity.render.results import render
+from maturity.render.writers import write
 from maturity.scoring.engine import score_batch
 from maturity.scoring.results import Results
 
@@ -112,12 +113,12 @@ def schema(kind: str, framework_path: Path | None) -> None:
         from maturity.render.schema import result_schema
 
         doc = result_schema()
-    click.echo(json.dumps(doc, ensure_ascii=False, indent=2))
+    click.echo(write(Document(data=doc), "json"), nl=False)
 
 
 @main.command()
 @framework_option
-@output_options(("table", "json", "markdown", "csv"))
+@output_options()
 @lang_option
 @handle_errors
 def indicators(
@@ -239,7 +240,7 @@ def _find_unit(results: Results, unit_id: str) -> str:
 )
 @decimal_mark_option
 @verified_option
-@output_options(("table", "json", "markdown"))
+@output_options(exclude=("csv",))
 @lang_option
 @handle_errors
 def explain(
@@ -303,7 +304,7 @@ def explain(
 @units_option
 @missing_option()
 @decimal_mark_option
-@output_options(("table", "json", "markdown"))
+@output_options(exclude=("csv",))
 @lang_option
 @handle_errors
 def whatif(

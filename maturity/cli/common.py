@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
-from tabulate import tabulate_formats
 
 from maturity.errors import InputError, MaturityError, UsageError
 from maturity.framework.bundled import default_framework, default_submissions
@@ -21,7 +20,7 @@ from maturity.i18n import set_language, t
 from maturity.inputs.load import load_submissions
 from maturity.inputs.submissions import Batch
 from maturity.inputs.units import Registry, load_registry
-from maturity.render.results import FORMATS
+from maturity.render.grid import TABLE_STYLES
 from maturity.scoring.engine import score_batch
 from maturity.scoring.results import Results
 
@@ -75,8 +74,27 @@ def lang_option(func: F) -> F:
     )(func)
 
 
-def output_options(formats: tuple[str, ...] = FORMATS) -> Callable[[F], F]:
-    """The shared output options: --format, --fmt, --output."""
+class FormatChoice(click.Choice):  # type: ignore[type-arg]  # click 8.2 made Choice generic
+    """The formats of the render layer's writer registry (those a command's documents have the
+    parts for): a writer registered later is a format at once."""
+
+    def __init__(self, exclude: tuple[str, ...] = ()) -> None:
+        self.exclude = exclude
+        super().__init__([])
+
+    @property  # type: ignore[override]
+    def choices(self) -> list[str]:
+        from maturity.render.writers import WRITERS
+
+        return [name for name in WRITERS if name not in self.exclude]
+
+    @choices.setter
+    def choices(self, value: object) -> None:
+        pass  # the registry decides
+
+
+def output_options(exclude: tuple[str, ...] = ()) -> Callable[[F], F]:
+    """The shared output options: --format (any writer but ``exclude``), --fmt, --output."""
 
     def decorate(func: F) -> F:
         func = click.option(
@@ -87,16 +105,16 @@ def output_options(formats: tuple[str, ...] = FORMATS) -> Callable[[F], F]:
         )(func)
         func = click.option(
             "--fmt",
-            type=click.Choice(tabulate_formats),
+            type=click.Choice(TABLE_STYLES),
             default="simple",
             show_default=True,
-            help="Table style (tabulate) for --format table.",
+            help="Table style for --format table (simple, grid, github, ...).",
         )(func)
         func = click.option(
             "--format",
             "fmt_name",
-            type=click.Choice(formats),
-            default=formats[0],
+            type=FormatChoice(exclude),
+            default="table",
             show_default=True,
             help="Output format.",
         )(func)

@@ -44,7 +44,7 @@ _UNITS_HELP = "Unit registry CSV (default: each framework's own `units:`)."
     "--missing", type=click.Choice(["zero", "exclude"]),
     help="Score both versions under this missing-data policy (default: each framework's).",
 )  # fmt: skip
-@output_options(("table", "json", "markdown"))
+@output_options(exclude=("csv",))
 @lang_option
 @handle_errors
 def _diff(
@@ -100,7 +100,7 @@ def _diff(
     help="Each run scores missing data under zero or exclude, at random.",
 )  # fmt: skip
 @click.option("--tier", help="Show only this tier.")
-@output_options(("table", "json", "csv", "markdown"))
+@output_options()
 @lang_option
 @handle_errors
 def _sensitivity(

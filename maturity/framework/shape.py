@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import difflib
-import json
 import math
 from collections.abc import Iterator
-from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel
@@ -70,18 +68,23 @@ def model_schema(model: type[BaseModel], title: str, schema_id: str) -> dict[str
     return {"$schema": SCHEMA_DIALECT, "$id": schema_id, "title": title, **schema}
 
 
-@cache
-def _validator(schema_json: str) -> Draft202012Validator:
-    schema = json.loads(schema_json)
-    from jsonschema import Draft202012Validator
+_VALIDATORS: dict[str, Draft202012Validator] = {}
 
-    Draft202012Validator.check_schema(schema)
-    return Draft202012Validator(schema)
+
+def _validator(schema: dict[str, Any]) -> Draft202012Validator:
+    """One checked validator per schema (by its ``$id``)."""
+    key = str(schema.get("$id") or id(schema))
+    if key not in _VALIDATORS:
+        from jsonschema import Draft202012Validator
+
+        Draft202012Validator.check_schema(schema)
+        _VALIDATORS[key] = Draft202012Validator(schema)
+    return _VALIDATORS[key]
 
 
 def shape_problems(doc: Document, schema: dict[str, Any]) -> list[Problem]:
     """Every shape problem of ``doc`` against ``schema``, located."""
-    validator = _validator(json.dumps(schema, sort_keys=True))
+    validator = _validator(schema)
     problems: list[Problem] = []
     for error in validator.iter_errors(doc.data):
         problems.extend(_translate(doc, error))

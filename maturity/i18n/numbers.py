@@ -38,6 +38,20 @@ def number(
     return _localised(text, lang)
 
 
+def signed(x: float | None, digits: int = 2, lang: str | None = None) -> str:
+    """A change with its sign, to ``digits`` decimals: ``+12.50``, ``-3.00``, ``0.00``.
+
+    >>> signed(12.5), signed(-3), signed(0.0), signed(-1234.5, lang="vi"), signed(None)
+    ('+12.50', '-3.00', '0.00', '-1.234,50', '—')
+    """
+    if x is None or math.isnan(x):
+        return "—"
+    text = number(abs(x), digits, lang, fixed=True)
+    if not float(f"{abs(x):.{digits}f}"):
+        return text
+    return ("+" if x > 0 else "-") + text
+
+
 def percent(share: float | None, digits: int = 0, lang: str | None = None) -> str:
     """A share in [0, 1] as a percentage: ``98%`` (``98,5%`` in Vietnamese).
 

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 from typing import Any
 
 from maturity.framework.compiled import Framework
 from maturity.i18n import language, pick
-from maturity.render.grid import grid
+from maturity.i18n.numbers import number
+from maturity.render.document import Block, Document, Heading, Only, Records, Table, Title
 from maturity.render.results import label
+from maturity.render.writers import write
 
 
 def catalogue_records(fw: Framework) -> list[dict[str, Any]]:
@@ -36,14 +35,10 @@ def catalogue_records(fw: Framework) -> list[dict[str, Any]]:
     ]
 
 
-def render_catalogue(fw: Framework, fmt: str, tablefmt: str = "simple") -> str:
+def catalogue_doc(fw: Framework) -> Document:
+    """The framework's indicator catalogue: one table in a terminal, a section per pillar in
+    Markdown, the records in JSON and CSV."""
     records = catalogue_records(fw)
-    if fmt == "json":
-        doc = {
-            "framework": {"id": fw.id, "version": fw.version, "digest": fw.digest},
-            "indicators": records,
-        }
-        return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
     lang = language()
     headers = [
         label(k)
@@ -58,28 +53,32 @@ def render_catalogue(fw: Framework, fmt: str, tablefmt: str = "simple") -> str:
             "; ".join(tier_names[x] for x in r["tiers"]),
             r["unit"][lang],
             label(f"method.{r['method']}"),
-            f"{r['weight']:g}",
+            number(r["weight"], 6),
             label("yes") if r["critical"] else "",
         ]
         for r in records
     ]
-    if fmt == "csv":
-        buf = io.StringIO()
-        w = csv.writer(buf, lineterminator="\n")
-        w.writerow(headers)
-        w.writerows(rows)
-        return buf.getvalue()
-    if fmt == "markdown":
-        out = [f"# {pick(fw.manifest.title)} ({fw.version})", ""]
-        for pid, node in fw.pillars.items():
-            mine = [row for row, rec in zip(rows, records, strict=True) if rec["pillar"] == pid]
-            if not mine:
-                continue
+    md = frozenset({"markdown"})
+    blocks: list[Block | Only] = [
+        Only(frozenset({"table"}), Table(headers, rows)),
+        Only(md, Title(f"{pick(fw.manifest.title)} ({fw.version})")),
+    ]
+    for pid, node in fw.pillars.items():
+        mine = [row for row, rec in zip(rows, records, strict=True) if rec["pillar"] == pid]
+        if mine:
             weights = "; ".join(
-                f"{tier_names.get(k, k)}: {v:g}" for k, v in node.model.weights.items()
+                f"{tier_names.get(k, k)}: {number(v, 6)}" for k, v in node.model.weights.items()
             )
-            out += [f"## {pid} — {pick(node.model.name)} ({weights})", ""]
-            out.append(grid(mine, headers=headers, tablefmt="github", disable_numparse=True))
-            out.append("")
-        return "\n".join(out)
-    return grid(rows, headers=headers, tablefmt=tablefmt, disable_numparse=True) + "\n"
+            blocks += [
+                Only(md, Heading(f"{pid} — {pick(node.model.name)} ({weights})")),
+                Only(md, Table(headers, mine)),
+            ]
+    data = {
+        "framework": {"id": fw.id, "version": fw.version, "digest": fw.digest},
+        "indicators": records,
+    }
+    return Document(blocks, data=data, records=Records(headers, rows))
+
+
+def render_catalogue(fw: Framework, fmt: str, tablefmt: str = "simple") -> str:
+    return write(catalogue_doc(fw), fmt, tablefmt)

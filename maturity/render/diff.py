@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from maturity.analysis.diff import (
@@ -15,7 +14,18 @@ from maturity.analysis.diff import (
     _round,
 )
 from maturity.i18n import t
-from maturity.render.grid import grid
+from maturity.i18n.numbers import number, signed
+from maturity.render.document import (
+    Block,
+    Document,
+    Heading,
+    Only,
+    Paragraph,
+    Preformatted,
+    Table,
+    Title,
+)
+from maturity.render.writers import write
 
 DIFF_FORMATS = ("table", "json", "markdown")
 
@@ -137,9 +147,7 @@ def _change_rows(changes: list[Change]) -> list[list[str]]:
 
 
 def _num(x: float | None) -> str:
-    if x is None:
-        return "—"
-    return f"{x:+.2f}" if x else "0.00"
+    return signed(x)
 
 
 def _move_rows(moves: list[UnitMove]) -> list[list[Any]]:
@@ -147,8 +155,8 @@ def _move_rows(moves: list[UnitMove]) -> list[list[Any]]:
         [
             m.id,
             m.name,
-            "—" if m.base_score is None else f"{m.base_score:.2f}",
-            "—" if m.head_score is None else f"{m.head_score:.2f}",
+            number(m.base_score, 2, fixed=True),
+            number(m.head_score, 2, fixed=True),
             _num(m.delta),
             f"{m.base_level} → {m.head_level}",
             f"{m.base_rank or '—'} → {m.head_rank or '—'}",
@@ -157,87 +165,92 @@ def _move_rows(moves: list[UnitMove]) -> list[list[Any]]:
     ]
 
 
+def diff_doc(d: FrameworkDiff, imp: Impact | None = None) -> Document:
+    """The diff, and the impact on scores when given, as a document."""
+
+    def blocks() -> list[Block | Only]:
+        out: list[Block | Only] = [
+            Title(
+                t(
+                    "diff.title",
+                    base=f"{d.base['id']} {d.base['version']}",
+                    head=f"{d.head['id']} {d.head['version']}",
+                )
+            )
+        ]
+        counts = d.counts()
+        direct = [c for c in d.changes if not c.derived]
+        if not counts:
+            out.append(Paragraph(t("diff.none")))
+        else:
+            parts = []
+            for section, kinds in counts.items():
+                what = ", ".join(f"{n} {t(f'diff.kind.{k}')}" for k, n in kinds.items())
+                parts.append(f"{t(f'diff.section.{section}')}: {what}")
+            columns = ("section", "item", "change", "field", "old", "new")
+            out += [
+                Preformatted([t("diff.summary"), *[f"- {p}" for p in parts]]),
+                Heading(t("diff.changes")),
+                Table([t(f"diff.col.{c}") for c in columns], _change_rows(direct)),
+            ]
+        shares = [c for c in d.changes if c.derived and c.section == "pillars"]
+        points = {c.item for c in d.changes if c.derived and c.section == "indicators"}
+        if shares or points:
+            out.append(Heading(t("diff.nominal")))
+            if shares:
+                rows = [
+                    [c.item, c.field.split(".", 1)[1], _value(c.old), _value(c.new)] for c in shares
+                ]
+                sh = [t(f"diff.col.{k}") for k in ("pillar", "tier", "old", "new")]
+                out.append(Table(sh, rows))
+            if points:
+                out.append(Paragraph(t("diff.nominal_points", n=len(points))))
+        if imp is not None:
+            out += _impact_blocks(imp)
+        return out
+
+    return Document(blocks, data=lambda: diff_document(d, imp))
+
+
 def render_diff(
     d: FrameworkDiff, imp: Impact | None = None, fmt: str = "table", tablefmt: str = "simple"
 ) -> str:
     """The diff as a table (text), JSON or Markdown, with the impact when given."""
-    if fmt == "json":
-        return json.dumps(diff_document(d, imp), ensure_ascii=False, indent=2) + "\n"
-    md = fmt == "markdown"
-    style = "github" if md else tablefmt
-    h1, h2, h3 = ("# ", "## ", "### ") if md else ("", "", "")
-    out = [
-        h1
-        + t(
-            "diff.title",
-            base=f"{d.base['id']} {d.base['version']}",
-            head=f"{d.head['id']} {d.head['version']}",
-        ),
-        "",
-    ]
-    counts = d.counts()
-    direct = [c for c in d.changes if not c.derived]
-    if not counts:
-        out += [t("diff.none"), ""]
-    else:
-        parts = []
-        for section, kinds in counts.items():
-            what = ", ".join(f"{n} {t(f'diff.kind.{k}')}" for k, n in kinds.items())
-            parts.append(f"{t(f'diff.section.{section}')}: {what}")
-        out += [t("diff.summary"), *[f"- {p}" for p in parts], ""]
-        headers = [t(f"diff.col.{c}") for c in ("section", "item", "change", "field", "old", "new")]
-        out += [h2 + t("diff.changes"), ""]
-        out.append(
-            grid(_change_rows(direct), headers=headers, tablefmt=style, disable_numparse=True)
-        )
-        out.append("")
-    shares = [c for c in d.changes if c.derived and c.section == "pillars"]
-    points = {c.item for c in d.changes if c.derived and c.section == "indicators"}
-    if shares or points:
-        out += [h2 + t("diff.nominal"), ""]
-        if shares:
-            rows = [
-                [c.item, c.field.split(".", 1)[1], _value(c.old), _value(c.new)] for c in shares
-            ]
-            sh = [t(f"diff.col.{k}") for k in ("pillar", "tier", "old", "new")]
-            out += [grid(rows, headers=sh, tablefmt=style, disable_numparse=True), ""]
-        if points:
-            out += [t("diff.nominal_points", n=len(points)), ""]
-    if imp is not None:
-        out += _render_impact(imp, style, h2, h3)
-    return "\n".join(out).rstrip("\n") + "\n"
+    return write(diff_doc(d, imp), fmt, tablefmt)
 
 
-def _render_impact(imp: Impact, style: str, h2: str, h3: str) -> list[str]:
+def _impact_blocks(imp: Impact) -> list[Block | Only]:
     files = ", ".join(imp.files) or "—"
-    out = [h2 + t("diff.impact", files=files), ""]
+    out: list[Block | Only] = [Heading(t("diff.impact", files=files))]
     if imp.base_policy != imp.head_policy:
-        out += [t("diff.policy", base=imp.base_policy, head=imp.head_policy), ""]
+        out.append(Paragraph(t("diff.policy", base=imp.base_policy, head=imp.head_policy)))
     move_headers = [
         t(f"diff.col.{c}")
         for c in ("id", "name", "base_score", "head_score", "delta", "level", "rank")
     ]
     for ti in imp.tiers:
-        out += [h3 + t("diff.tier", tier=ti.tier, units=ti.compared), ""]
-        out.append(
+        out.append(Heading(t("diff.tier", tier=ti.tier, units=ti.compared), 3))
+        lines = [
             t(
                 "diff.levels",
                 up=ti.level_up,
                 down=ti.level_down,
                 same=ti.compared - ti.level_up - ti.level_down,
             )
-        )
+        ]
         if ti.transitions:
-            out.append(
-                t(
-                    "diff.transitions",
-                    items=", ".join(f"{k}: {v}" for k, v in ti.transitions.items()),
-                )
+            items = ", ".join(f"{k}: {v}" for k, v in ti.transitions.items())
+            lines.append(t("diff.transitions", items=items))
+        lines.append(
+            t(
+                "diff.ranks",
+                changed=ti.rank_changed,
+                mean=number(ti.mean_abs_rank_shift, 2, fixed=True),
             )
-        out.append(t("diff.ranks", changed=ti.rank_changed, mean=f"{ti.mean_abs_rank_shift:.2f}"))
+        )
         if ti.deltas:
             q = ti.deltas
-            out.append(
+            lines.append(
                 t(
                     "diff.deltas",
                     min=_num(q["min"]),
@@ -249,46 +262,31 @@ def _render_impact(imp: Impact, style: str, h2: str, h3: str) -> list[str]:
                 )
             )
         if ti.only_base:
-            out.append(t("diff.only_base", n=len(ti.only_base), ids=", ".join(ti.only_base[:10])))
+            lines.append(t("diff.only_base", n=len(ti.only_base), ids=", ".join(ti.only_base[:10])))
         if ti.only_head:
-            out.append(t("diff.only_head", n=len(ti.only_head), ids=", ".join(ti.only_head[:10])))
-        out.append("")
+            lines.append(t("diff.only_head", n=len(ti.only_head), ids=", ".join(ti.only_head[:10])))
+        out.append(Preformatted(lines))
         if ti.pillars:
             ph = [t(f"diff.col.{c}") for c in ("pillar", "base_mean", "head_mean", "mean_delta")]
             rows = [
                 [
                     p["id"],
-                    "—" if p["base_mean"] is None else f"{p['base_mean']:.2f}",
-                    "—" if p["head_mean"] is None else f"{p['head_mean']:.2f}",
+                    number(p["base_mean"], 2, fixed=True),
+                    number(p["head_mean"], 2, fixed=True),
                     _num(p["mean_delta"]),
                 ]
                 for p in ti.pillars
             ]
-            out += [
-                t("diff.pillars"),
-                "",
-                grid(rows, headers=ph, tablefmt=style, disable_numparse=True),
-                "",
-            ]
+            out += [Paragraph(t("diff.pillars")), Table(ph, rows)]
         if ti.level_moves:
             shown = ti.level_moves[:_SHOWN_LEVEL_MOVES]
-            out += [t("diff.level_changes", n=len(ti.level_moves)), ""]
             out += [
-                grid(_move_rows(shown), headers=move_headers, tablefmt=style, disable_numparse=True)
+                Paragraph(t("diff.level_changes", n=len(ti.level_moves))),
+                Table(move_headers, _move_rows(shown)),
             ]
             if len(ti.level_moves) > len(shown):
-                out.append(t("diff.more", n=len(ti.level_moves) - len(shown)))
-            out.append("")
+                out.append(Paragraph(t("diff.more", n=len(ti.level_moves) - len(shown))))
         for key, moves in (("diff.gains", ti.top_up), ("diff.losses", ti.top_down)):
             if moves:
-                out += [t(key, n=len(moves)), ""]
-                out += [
-                    grid(
-                        _move_rows(moves),
-                        headers=move_headers,
-                        tablefmt=style,
-                        disable_numparse=True,
-                    ),
-                    "",
-                ]
+                out += [Paragraph(t(key, n=len(moves))), Table(move_headers, _move_rows(moves))]
     return out

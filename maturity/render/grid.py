@@ -7,7 +7,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from tabulate import tabulate
+from tabulate import tabulate, tabulate_formats
+
+TABLE_STYLES: tuple[str, ...] = tuple(tabulate_formats)
 
 
 def _cell(value: Any, markdown: bool) -> Any:

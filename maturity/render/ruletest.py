@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import json
 import math
 from typing import Any
 
 from maturity.analysis.ruletest.collect import REPORT_VERSION, _short
 from maturity.analysis.ruletest.run import Coverage, Report
 from maturity.i18n import t
+from maturity.render.document import Document, Preformatted
+from maturity.render.writers import write
 
 
 def _trace_lines(trace: dict[str, Any]) -> list[str]:
@@ -159,8 +160,26 @@ def _coverage_lines(cov: Coverage) -> list[str]:
     return lines
 
 
+def ruletest_doc(report: Report, *, coverage: bool = False) -> Document:
+    """The report: for people one line per case, the failures in detail with their traces,
+    the coverage, a summary; for JSON, every case with its failures."""
+    return Document(
+        lambda: [Preformatted(_report_lines(report, coverage))],
+        data=lambda: _report_data(report, coverage),
+    )
+
+
 def render_text(report: Report, *, coverage: bool = False) -> str:
     """The readable report: one line per case, the failures in detail, a summary."""
+    return write(ruletest_doc(report, coverage=coverage), "table")
+
+
+def render_json(report: Report, *, coverage: bool = False) -> str:
+    """The report as JSON (stable key order, UTF-8)."""
+    return write(ruletest_doc(report, coverage=coverage), "json")
+
+
+def _report_lines(report: Report, coverage: bool) -> list[str]:
     lines: list[str] = []
     for outcome in report.outcomes:
         case = outcome.case
@@ -197,7 +216,7 @@ def render_text(report: Report, *, coverage: bool = False) -> str:
             files=len(report.files),
         )
     )
-    return "\n".join(lines) + "\n"
+    return lines
 
 
 def _json_value(value: Any) -> Any:
@@ -206,8 +225,7 @@ def _json_value(value: Any) -> Any:
     return value
 
 
-def render_json(report: Report, *, coverage: bool = False) -> str:
-    """The report as JSON (stable key order, UTF-8)."""
+def _report_data(report: Report, coverage: bool) -> dict[str, Any]:
     doc: dict[str, Any] = {
         "report": "maturity-rule-tests",
         "version": REPORT_VERSION,
@@ -244,4 +262,4 @@ def render_json(report: Report, *, coverage: bool = False) -> str:
     }
     if coverage:
         doc["coverage"] = [cov.summary() for cov in report.coverage]
-    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+    return doc

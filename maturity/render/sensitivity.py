@@ -1,16 +1,24 @@
-"""TODO docstring."""
+"""Sensitivity reports (how stable ranks and levels are under noise) as documents."""
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 import math
 from typing import Any
 
 from maturity.analysis.sensitivity import SensitivityReport, UnitSensitivity
 from maturity.i18n import t
-from maturity.render.grid import grid
+from maturity.i18n.numbers import number, percent
+from maturity.render.document import (
+    Block,
+    Bullets,
+    Document,
+    Heading,
+    Headline,
+    Only,
+    Records,
+    Table,
+)
+from maturity.render.writers import write
 
 SENSITIVITY_FORMATS = ("table", "json", "csv", "markdown")
 
@@ -25,7 +33,7 @@ def _pct(p: float) -> str:
         return "<1%"
     if 0.995 <= p < 1:
         return ">99%"
-    return f"{p * 100:.0f}%"
+    return percent(p)
 
 
 def _level_text(report: SensitivityReport, u: UnitSensitivity) -> str:
@@ -110,7 +118,7 @@ def _unit_table(report: SensitivityReport, tier: str | None) -> tuple[list[str],
                 u.tier,
                 u.id,
                 u.name,
-                f"{u.nominal_score:.2f}" if u.nominal_score is not None else "—",
+                number(u.nominal_score, 2, fixed=True),
                 u.nominal_rank or "—",
                 u.median_rank or "—",
                 interval,
@@ -130,10 +138,10 @@ def _source_table(report: SensitivityReport, tier: str | None) -> tuple[list[str
         [
             t(f"sens.source.{e.source}"),
             e.tier,
-            f"{e.mean_abs_rank_shift:.2f}",
+            number(e.mean_abs_rank_shift, 2, fixed=True),
             e.max_abs_rank_shift,
             _pct(e.level_change_share),
-            f"{e.mean_abs_score_shift:.2f}",
+            number(e.mean_abs_score_shift, 2, fixed=True),
         ]
         for e in report.sources
         if tier is None or e.tier == tier
@@ -169,11 +177,60 @@ def _summary_lines(report: SensitivityReport, tier: str | None) -> list[str]:
                 "sens.most",
                 tier=tt,
                 source=t(f"sens.source.{top.source}"),
-                shift=f"{top.mean_abs_rank_shift:.2f}",
+                shift=number(top.mean_abs_rank_shift, 2, fixed=True),
                 level=_pct(top.level_change_share),
             )
         )
     return lines
+
+
+_CSV_COLUMNS = (
+    "tier",
+    "id",
+    "name",
+    "parent",
+    "nominal_score",
+    "nominal_rank",
+    "nominal_level",
+    "median_rank",
+    "rank_p5",
+    "rank_p95",
+    "score_p5",
+    "score_p95",
+    "mean_abs_rank_shift",
+    "not_scored",
+)
+
+
+def sensitivity_doc(report: SensitivityReport, tier: str | None = None) -> Document:
+    """The report: a summary, the effect of each source of uncertainty, each unit's rank
+    interval and level probabilities, and notes; one CSV row per unit."""
+
+    def blocks() -> list[Block | Only]:
+        lines = _summary_lines(report, tier)
+        sh, srows = _source_table(report, tier)
+        uh, urows = _unit_table(report, tier)
+        out: list[Block | Only] = [
+            Headline(lines[0], lines[1:]),
+            Heading(t("sens.sources")),
+            Table(sh, srows),
+            Heading(t("sens.units")),
+            Table(uh, urows),
+        ]
+        if report.notes:
+            out += [Heading(t("sens.notes")), Bullets(list(report.notes))]
+        return out
+
+    def records() -> Records:
+        levels = range(1, len(report.levels) + 1)
+        rows = [
+            [_c(rec[key]) for key in _CSV_COLUMNS]
+            + [_c(rec["level_probability"][str(lv)]) for lv in levels]
+            for rec in sensitivity_document(report, tier)["units"]
+        ]
+        return Records([*_CSV_COLUMNS, *(f"p_level_{lv}" for lv in levels)], rows)
+
+    return Document(blocks, data=lambda: sensitivity_document(report, tier), records=records)
 
 
 def render_sensitivity(
@@ -184,51 +241,7 @@ def render_sensitivity(
     tablefmt: str = "simple",
 ) -> str:
     """The report as a table (text), JSON, CSV (one row per unit) or Markdown."""
-    if fmt == "json":
-        return json.dumps(sensitivity_document(report, tier), ensure_ascii=False, indent=2) + "\n"
-    if fmt == "csv":
-        buf = io.StringIO()
-        writer = csv.writer(buf, lineterminator="\n")
-        n_levels = len(report.levels)
-        columns = (
-            "tier",
-            "id",
-            "name",
-            "parent",
-            "nominal_score",
-            "nominal_rank",
-            "nominal_level",
-            "median_rank",
-            "rank_p5",
-            "rank_p95",
-            "score_p5",
-            "score_p95",
-            "mean_abs_rank_shift",
-            "not_scored",
-        )
-        levels = range(1, n_levels + 1)
-        writer.writerow([*columns, *(f"p_level_{lv}" for lv in levels)])
-        for rec in sensitivity_document(report, tier)["units"]:
-            writer.writerow(
-                [_c(rec[key]) for key in columns]
-                + [_c(rec["level_probability"][str(lv)]) for lv in levels]
-            )
-        return buf.getvalue()
-    markdown = fmt == "markdown"
-    style = "github" if markdown else tablefmt
-    lines = _summary_lines(report, tier)
-    out = [f"# {lines[0]}" if markdown else lines[0], "", *lines[1:], ""]
-    sh, srows = _source_table(report, tier)
-    out += [("## " if markdown else "") + t("sens.sources"), ""]
-    out += [grid(srows, headers=sh, tablefmt=style, disable_numparse=True), ""]
-    uh, urows = _unit_table(report, tier)
-    out += [("## " if markdown else "") + t("sens.units"), ""]
-    out += [grid(urows, headers=uh, tablefmt=style, disable_numparse=True)]
-    if report.notes:
-        out += ["", ("## " if markdown else "") + t("sens.notes"), ""] + [
-            f"- {note}" for note in report.notes
-        ]
-    return "\n".join(out) + "\n"
+    return write(sensitivity_doc(report, tier), fmt, tablefmt)
 
 
 def _c(x: Any) -> str:

@@ -7,7 +7,7 @@ from typing import Any
 
 from maturity.analysis.verification import UnitOutcome, VerificationReport
 from maturity.i18n import t
-from maturity.i18n.numbers import number
+from maturity.i18n.numbers import number, signed
 from maturity.render.document import (
     Block,
     Document,
@@ -31,11 +31,7 @@ def _n(x: float | None, digits: int = 2) -> str:
 
 
 def _signed(x: float | None) -> str:
-    if x is None:
-        return "—"
-    if abs(x) <= 1e-9:
-        return number(0.0, 2, fixed=True)
-    return ("+" if x > 0 else "−") + number(abs(x), 2, fixed=True)
+    return signed(x)
 
 
 def _r(x: float | None) -> float | None:
