@@ -40,7 +40,9 @@ def assert_clean_failure(result: Result, code: int) -> None:
 
 
 def all_commands() -> list[str]:
-    return sorted(main.commands)
+    import click
+
+    return main.list_commands(click.Context(main))
 
 
 def test_there_are_commands() -> None:
@@ -243,7 +245,9 @@ def test_output_file_and_sort_by_id(tmp_path: Path) -> None:
 def test_vietnamese_messages() -> None:
     result = run("score", "-f", MINI, BATCH, "--tier", "village", "--lang", "vi")
     assert result.exit_code == 2
-    assert result.stderr.startswith("Invalid value for '--tier': 'village'")  # names the option
+    # names the option, in Vietnamese (click's own words too)
+    assert result.stderr.startswith("Giá trị không hợp lệ cho '--tier': 'village'")
+    assert "không phải là cấp của khung mini" in result.stderr
     result = run("score", "-f", MINI, f"{SUBS}/unknown-unit.csv", "--lang", "vi")
     assert "không có đơn vị 'C111' trong danh mục. Bỏ qua bản nộp." in result.stdout
     assert result.stdout.startswith("1 đơn vị được chấm theo mini 1.0")
@@ -406,3 +410,41 @@ def test_vinh_long(national_run: tuple[str, str, dict[str, Any]]) -> None:
     assert check["check"] == "procedures-add-up"  # filterable by id, in any language
     assert "procs_total = 2141" in check["message"]
     assert "procs_provincial + procs_commune + procs_shared = 2132" in check["message"]
+
+
+@pytest.mark.parametrize("command", all_commands())
+def test_every_help_text_is_in_the_catalogue_in_both_languages(command: str) -> None:
+    """No help text is written in one language only: each is a catalogue code."""
+    import click
+
+    from maturity.i18n.catalogue import MESSAGES
+
+    cmd = main.get_command(click.Context(main), command)
+    assert cmd is not None and cmd.help in MESSAGES
+    for param in cmd.params:
+        if isinstance(param, click.Option) and param.help:
+            assert param.help in MESSAGES, (command, param.name)
+
+
+def test_help_and_usage_errors_in_vietnamese() -> None:
+    helped = run("--lang", "vi", "explain", "--help")
+    assert helped.exit_code == 0
+    assert helped.stdout.startswith("Cách dùng: maturity explain")
+    assert "Tùy chọn:" in helped.stdout and "Hiện hướng dẫn này rồi thoát." in helped.stdout
+    assert "Đơn vị cần giải thích (mã trong danh mục)." in helped.stdout
+    wrong = run("score", "--lang", "vi", "--nope")
+    assert wrong.exit_code == 2
+    assert "Lỗi: Không có tùy chọn '--nope'." in wrong.stderr
+    assert "Hãy chạy 'maturity score --help' để xem hướng dẫn." in wrong.stderr
+    missing = run("explain", "--lang", "vi")
+    assert missing.exit_code == 2 and "Thiếu tùy chọn '--unit'." in missing.stderr
+
+
+def test_python_dash_m_runs_the_same_command_line() -> None:
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-m", "maturity", "--version"], capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0 and done.stdout.startswith("maturity, version")

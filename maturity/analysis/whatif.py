@@ -12,7 +12,7 @@ from maturity.i18n import pick
 from maturity.scoring.results import Results, TierResult
 
 
-def _indicator_range(fw: Framework, ind: Indicator) -> tuple[float, float] | None:
+def indicator_range(fw: Framework, ind: Indicator) -> tuple[float, float] | None:
     """The values an indicator can take, where the rules say: its input's range when the
     indicator is the input itself, 0-100 for a percentage, 0-1 for a yes/no."""
     if ind.formula is None:
@@ -81,3 +81,45 @@ def compare(
         "indicators": changed,
         "framework": {"id": fw.id, "version": fw.version, "digest": fw.digest},
     }
+
+
+def parse_changes(
+    fw: Framework, tier: str, assignments: tuple[str, ...], decimal_mark: str | None = None
+) -> dict[str, float]:
+    """The ``NAME=VALUE`` changes of ``whatif --set``: each an input or an indicator of the
+    unit's tier, its value read by the same rule as a submitted one (an indicator's within the
+    range it can take); a :class:`~maturity.errors.UsageError` names what is wrong."""
+    import difflib
+
+    from maturity.errors import UsageError
+    from maturity.i18n import msg, t
+    from maturity.inputs.values import read_number, read_value
+
+    inputs = {i.id: i for i in fw.inputs_for(tier)}
+    indicators = {i.id: i for i in fw.indicators_for(tier)}
+    changes: dict[str, float] = {}
+    for item in assignments:
+        name, sep, raw = item.partition("=")
+        name = name.strip()
+        if not sep or not name:
+            raise UsageError(t("w.bad_set", value=item))
+        if name not in inputs and name not in indicators:
+            close = difflib.get_close_matches(name, [*inputs, *indicators], n=1, cutoff=0.6)
+            hint = msg("shape.did_you_mean", name=close[0]) if close else ""
+            raise UsageError(t("w.unknown_name", name=name, tier=tier, hint=hint))
+        reading = (
+            read_value(raw, inputs[name], decimal_mark)
+            if name in inputs
+            else read_number(raw, decimal_mark)
+        )
+        if reading.rejected is not None:
+            raise UsageError(t("w.bad_value", name=name, why=reading.rejected))
+        assert reading.value is not None
+        changes[name] = reading.value
+        if name in indicators:
+            bounds = indicator_range(fw, indicators[name])
+            if bounds is not None and not bounds[0] <= changes[name] <= bounds[1]:
+                low, high = (f"{b:g}" for b in bounds)
+                why = msg("w.out_of_range", value=raw.strip(), low=low, high=high)
+                raise UsageError(t("w.bad_value", name=name, why=why))
+    return changes

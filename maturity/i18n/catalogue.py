@@ -1332,3 +1332,264 @@ MESSAGES.update(
         "lbl.severity.info": ("info", "thông tin"),
     }
 )
+
+# the command line: commands' and options' help (help.*), its own sentences (cli.*)
+MESSAGES.update(
+    {
+        "help.cmd.main": (
+            "maturity: rules-as-code evaluation of the digital-transformation maturity of governments. Run a command with --help to see its options; --lang vi (or MATURITY_LANG=vi) for Vietnamese.",
+            "maturity: đánh giá mức độ trưởng thành chuyển đổi số của chính quyền theo quy tắc viết bằng mã. Chạy một lệnh với --help để xem các tùy chọn; --lang en (hoặc MATURITY_LANG=en) để xem tiếng Anh.",
+        ),
+        "help.cmd.validate": (
+            "Check frameworks, their rule files and unit registries; every problem, sorted, one per line. PATHS are framework manifests (a folder means every manifest in it); default: every bundled framework.",
+            "Kiểm tra khung đánh giá, các tệp quy tắc và danh mục đơn vị; mọi lỗi được sắp xếp, mỗi lỗi một dòng. PATHS là các tệp khung (một thư mục là mọi tệp khung trong đó); mặc định: mọi khung có sẵn.",
+        ),
+        "help.cmd.schema": (
+            "Print a JSON Schema (draft 2020-12) of a file kind, for editors and other tools.",
+            "In JSON Schema (bản 2020-12) của một loại tệp, cho trình soạn thảo và công cụ khác.",
+        ),
+        "help.cmd.indicators": (
+            "The framework's indicator catalogue.",
+            "Danh mục chỉ số của khung đánh giá.",
+        ),
+        "help.cmd.score": (
+            "Score units from their submissions (YAML/JSON per unit, or CSV tables). Without SUBMISSIONS, scores the bundled national example. With --verified, the results are those after verification, shown beside the self-assessed ones.",
+            "Chấm điểm các đơn vị từ bản khai (YAML/JSON cho từng đơn vị, hoặc bảng CSV). Không có SUBMISSIONS thì chấm bộ dữ liệu mẫu toàn quốc. Với --verified, kết quả là kết quả sau thẩm định, đặt cạnh kết quả tự đánh giá.",
+        ),
+        "help.cmd.explain": (
+            "Explain one unit: score, level and why, the gaps in the indicators' own units, data gaps, and the path to the next level.",
+            "Giải thích một đơn vị: điểm, mức và lý do, khoảng cách tính theo đơn vị của từng chỉ số, thiếu dữ liệu, và lộ trình lên mức tiếp theo.",
+        ),
+        "help.cmd.whatif": (
+            "Re-score one unit with changed values and show score, level, rank and indicators before and after.",
+            "Chấm lại một đơn vị với các giá trị thay đổi và so sánh điểm, mức, thứ hạng và chỉ số trước và sau.",
+        ),
+        "help.cmd.template": (
+            "A blank submission to fill in: every input of the tier with its label, unit, allowed values and how to count it, in the chosen language.",
+            "Mẫu bản khai để điền: mọi chỉ tiêu đầu vào của cấp, kèm tên, đơn vị, giá trị cho phép và cách tính, theo ngôn ngữ đã chọn.",
+        ),
+        "help.cmd.test": (
+            "Run rule tests: YAML files of inputs and expected results (default folder: tests/rules). Exit 1 when a test fails, none is collected, a test file is invalid or coverage is below --fail-under.",
+            "Chạy phép thử quy tắc: tệp YAML gồm đầu vào và kết quả mong đợi (thư mục mặc định: tests/rules). Mã thoát 1 khi có phép thử không đạt, không thu được phép thử nào, tệp phép thử sai hoặc độ phủ thấp hơn --fail-under.",
+        ),
+        "help.cmd.diff": (
+            "What changed between two framework versions (BASE and HEAD manifests), and, with --submissions, who wins and who loses from it.",
+            "So sánh hai phiên bản khung đánh giá (tệp khung BASE và HEAD) và, với --submissions, đơn vị nào được lợi, đơn vị nào bị thiệt.",
+        ),
+        "help.cmd.sensitivity": (
+            "How stable ranks and levels are when weights, band edges and the missing-data policy vary: per unit the nominal and median rank, the 5-95% rank interval and the probability of each level; per source of uncertainty the mean rank shift it causes. Without SUBMISSIONS, analyses the bundled national example.",
+            "Độ ổn định của thứ hạng và mức khi trọng số, ngưỡng các dải mức và chính sách thiếu dữ liệu thay đổi: với mỗi đơn vị, thứ hạng danh nghĩa và trung vị, khoảng thứ hạng 5-95% và xác suất của từng mức; với mỗi nguồn bất định, độ dịch chuyển thứ hạng trung bình. Không có SUBMISSIONS thì phân tích bộ dữ liệu mẫu toàn quốc.",
+        ),
+        "help.opt.lang": (
+            "Language of labels and messages: vi (Vietnamese) or en (English); default: MATURITY_LANG, else en.",
+            "Ngôn ngữ của nhãn và thông báo: vi (tiếng Việt) hoặc en (tiếng Anh); mặc định: theo MATURITY_LANG, nếu không có thì en.",
+        ),
+        "help.opt.output": (
+            "Write to this file instead of standard output.",
+            "Ghi ra tệp này thay vì ra màn hình.",
+        ),
+        "help.opt.fmt": (
+            "Table style for --format table (simple, grid, github, ...).",
+            "Kiểu bảng cho --format table (simple, grid, github, ...).",
+        ),
+        "help.opt.format": ("Output format.", "Định dạng đầu ra."),
+        "help.opt.verified": (
+            "An evaluator's verification file (or folder of them; repeatable): verified values replace self-assessed ones, and both results are shown.",
+            "Tệp thẩm định của đoàn đánh giá (hoặc thư mục chứa các tệp; có thể lặp lại): giá trị thẩm định thay giá trị tự đánh giá, và hiển thị cả hai kết quả.",
+        ),
+        "help.opt.units": (
+            "Unit registry CSV (default: the framework's own).",
+            "Tệp CSV danh mục đơn vị (mặc định: danh mục của khung).",
+        ),
+        "help.opt.missing": (
+            "Override the framework's missing-data policy (zero: a data gap counts 0 points; exclude: left out of the denominator).",
+            "Thay chính sách thiếu dữ liệu của khung (zero: thiếu dữ liệu được tính 0 điểm; exclude: không tính vào mẫu số).",
+        ),
+        "help.opt.framework": (
+            "Framework manifest (default: the bundled national framework).",
+            "Tệp khung đánh giá (mặc định: khung quốc gia có sẵn).",
+        ),
+        "help.opt.decimal_mark": (
+            "The decimal mark of submissions that do not state their own (locale: vi|en in a file, '# locale: vi' above a table). Without it, a value like 1.000 is rejected as ambiguous.",
+            "Dấu thập phân của các bản khai không tự nêu quy ước (locale: vi|en trong tệp, '# locale: vi' phía trên bảng). Nếu không có, giá trị như 1.000 bị loại vì không rõ nghĩa.",
+        ),
+        "help.opt.as_of": (
+            "Apply only the rules in force on this ISO date (e.g. 2025-12-31).",
+            "Chỉ áp dụng các quy tắc có hiệu lực vào ngày này (định dạng ISO, ví dụ 2025-12-31).",
+        ),
+        "help.opt.tier": (
+            "Show only this tier (every tier is still scored, so provinces see their communes).",
+            "Chỉ hiển thị cấp này (mọi cấp vẫn được chấm, nên tỉnh vẫn tổng hợp được các xã).",
+        ),
+        "help.opt.tier_only": ("Show only this tier.", "Chỉ hiển thị cấp này."),
+        "help.opt.tier_template": (
+            "The tier whose inputs to list (e.g. province, commune).",
+            "Cấp có các chỉ tiêu đầu vào cần liệt kê (ví dụ province, commune).",
+        ),
+        "help.opt.sort": ("Order of the units.", "Thứ tự sắp xếp các đơn vị."),
+        "help.opt.strict": (
+            "Exit 1 when any diagnostic is an error.",
+            "Trả mã thoát 1 khi có chẩn đoán ở mức lỗi.",
+        ),
+        "help.opt.unit_explain": (
+            "The unit to explain (its code in the registry).",
+            "Đơn vị cần giải thích (mã trong danh mục).",
+        ),
+        "help.opt.unit_whatif": (
+            "The unit to change (its code in the registry).",
+            "Đơn vị cần thay đổi (mã trong danh mục).",
+        ),
+        "help.opt.trace": (
+            "Add the machine-readable trace behind every number (JSON).",
+            "Thêm vết tính toán máy đọc được cho mọi con số (JSON).",
+        ),
+        "help.opt.set": (
+            "An input or indicator value, NAME=VALUE (repeatable).",
+            "Giá trị của một chỉ tiêu đầu vào hoặc chỉ số, TÊN=GIÁ_TRỊ (có thể lặp lại).",
+        ),
+        "help.opt.path": (
+            "Apply the path to the next level that explain proposes.",
+            "Áp dụng lộ trình lên mức tiếp theo mà lệnh explain đề xuất.",
+        ),
+        "help.opt.template_format": (
+            "yaml: a submission file documented in comments; csv: the wide table's header and one empty row; csv-guide: one row per input describing its column.",
+            "yaml: tệp bản khai có chú thích; csv: dòng tiêu đề của bảng ngang và một dòng trống; csv-guide: mỗi chỉ tiêu đầu vào một dòng mô tả cột của nó.",
+        ),
+        "help.opt.coverage": (
+            "Report the indicators, indicator levels, gates and checks the tests exercised.",
+            "Báo cáo các chỉ số, mức chỉ số, điều kiện chặn và kiểm tra mà các phép thử đã dùng đến.",
+        ),
+        "help.opt.fail_under": (
+            "Exit 1 when a framework's indicator coverage is below PERCENT (implies --coverage).",
+            "Trả mã thoát 1 khi độ phủ chỉ số của một khung thấp hơn PERCENT (kéo theo --coverage).",
+        ),
+        "help.opt.keyword": (
+            "Run only the tests whose name contains TEXT.",
+            "Chỉ chạy các phép thử có tên chứa TEXT.",
+        ),
+        "help.opt.diff_submissions": (
+            "Score these submissions (files or folders; repeatable) under both versions and report the impact on levels, ranks and scores.",
+            "Chấm các bản khai này (tệp hoặc thư mục; có thể lặp lại) theo cả hai phiên bản và báo cáo tác động lên mức, thứ hạng và điểm.",
+        ),
+        "help.opt.diff_units": (
+            "Unit registry CSV (default: each framework's own).",
+            "Tệp CSV danh mục đơn vị (mặc định: danh mục của từng khung).",
+        ),
+        "help.opt.diff_missing": (
+            "Score both versions under this missing-data policy (default: each framework's).",
+            "Chấm cả hai phiên bản theo chính sách thiếu dữ liệu này (mặc định: của từng khung).",
+        ),
+        "help.opt.sens_missing": (
+            "Nominal missing-data policy (default: the framework's).",
+            "Chính sách thiếu dữ liệu danh nghĩa (mặc định: của khung).",
+        ),
+        "help.opt.runs": ("Number of random runs.", "Số lần chạy ngẫu nhiên."),
+        "help.opt.seed": (
+            "Seed of the random draws (same seed, same report).",
+            "Hạt giống của các lần rút ngẫu nhiên (cùng giá trị, cùng báo cáo).",
+        ),
+        "help.opt.weight_noise": (
+            "Each pillar and indicator weight is multiplied by U(1-a, 1+a).",
+            "Mỗi trọng số trụ cột và chỉ số được nhân với U(1-a, 1+a).",
+        ),
+        "help.opt.band_noise": (
+            "Each level band edge (but the first, kept at 0) is shifted by U(-b, +b).",
+            "Mỗi ngưỡng dải mức (trừ ngưỡng đầu, giữ bằng 0) được dịch đi U(-b, +b).",
+        ),
+        "help.opt.policy_flip": (
+            "Each run scores missing data under zero or exclude, at random.",
+            "Mỗi lần chạy chấm dữ liệu thiếu theo zero hoặc exclude, chọn ngẫu nhiên.",
+        ),
+        "cli.problem_found": ("{n} problem found.", "Tìm thấy {n} lỗi."),
+        "cli.problems_found": ("{n} problems found.", "Tìm thấy {n} lỗi."),
+        "cli.validated": (
+            "ok {file}: {framework} {version}, {indicators} indicators, {inputs} inputs",
+            "đạt {file}: {framework} {version}, {indicators} chỉ số, {inputs} chỉ tiêu đầu vào",
+        ),
+        "cli.bad_unit": (
+            "Invalid value for '--unit': {message}",
+            "Giá trị không hợp lệ cho '--unit': {message}",
+        ),
+        "cli.bad_tier": (
+            "Invalid value for '--tier': {message}",
+            "Giá trị không hợp lệ cho '--tier': {message}",
+        ),
+    }
+)
+
+# click's own messages (usage errors, help headings) in Vietnamese: code -> (click's English, Vietnamese)
+MESSAGES.update(
+    {
+        "click.usage": ("Usage:", "Cách dùng:"),
+        "click.options": ("Options", "Tùy chọn"),
+        "click.commands": ("Commands", "Lệnh"),
+        "click.help": ("Show this message and exit.", "Hiện hướng dẫn này rồi thoát."),
+        "click.version": ("Show the version and exit.", "Hiện phiên bản rồi thoát."),
+        "click.version_line": ("%(prog)s, version %(version)s", "%(prog)s, phiên bản %(version)s"),
+        "click.error": ("Error: {message}", "Lỗi: {message}"),
+        "click.try": (
+            "Try '{command} {option}' for help.",
+            "Hãy chạy '{command} {option}' để xem hướng dẫn.",
+        ),
+        "click.invalid": (
+            "Invalid value for {param_hint}: {message}",
+            "Giá trị không hợp lệ cho {param_hint}: {message}",
+        ),
+        "click.invalid_plain": ("Invalid value: {message}", "Giá trị không hợp lệ: {message}"),
+        "click.missing_argument": ("Missing argument", "Thiếu đối số"),
+        "click.missing_option": ("Missing option", "Thiếu tùy chọn"),
+        "click.missing_parameter": ("Missing parameter", "Thiếu tham số"),
+        "click.missing_command": ("Missing command.", "Thiếu lệnh."),
+        "click.no_command": ("No such command {name!r}.", "Không có lệnh {name!r}."),
+        "click.no_option": ("No such option {name!r}.", "Không có tùy chọn {name!r}."),
+        "click.no_value": (
+            "Option {name!r} does not take a value.",
+            "Tùy chọn {name!r} không nhận giá trị.",
+        ),
+        "click.needs_value": (
+            "Option {name!r} requires an argument.",
+            "Tùy chọn {name!r} cần một giá trị.",
+        ),
+        "click.needs_values": (
+            "Option {name!r} requires {nargs} arguments.",
+            "Tùy chọn {name!r} cần {nargs} giá trị.",
+        ),
+        "click.extra_arg": (
+            "Got unexpected extra argument ({args})",
+            "Có đối số thừa không mong đợi ({args})",
+        ),
+        "click.extra_args": (
+            "Got unexpected extra arguments ({args})",
+            "Có các đối số thừa không mong đợi ({args})",
+        ),
+        "click.did_you_mean": ("Did you mean {possibility}?", "Có phải ý bạn là {possibility}?"),
+        "click.did_you_mean_many": (
+            "(Did you mean one of: {possibilities}?)",
+            "(Có phải ý bạn là một trong: {possibilities}?)",
+        ),
+        "click.not_one_of": (
+            "{value!r} is not one of {choices}.",
+            "{value!r} không thuộc các giá trị {choices}.",
+        ),
+        "click.not_choice": ("{value!r} is not {choice}.", "{value!r} không phải là {choice}."),
+        "click.not_number": (
+            "{value!r} is not a valid {number_type}.",
+            "{value!r} không phải là {number_type} hợp lệ.",
+        ),
+        "click.not_in_range": (
+            "{value} is not in the range {range}.",
+            "{value} không nằm trong khoảng {range}.",
+        ),
+        "click.no_file": (
+            "{name} {filename!r} does not exist.",
+            "{name} {filename!r} không tồn tại.",
+        ),
+        "click.is_dir": ("{name} {filename!r} is a directory.", "{name} {filename!r} là thư mục."),
+        "click.is_file": ("{name} {filename!r} is a file.", "{name} {filename!r} là tệp."),
+        "click.default": ("default: {default}", "mặc định: {default}"),
+        "click.file": ("file", "tệp"),
+        "click.directory": ("directory", "thư mục"),
+        "click.path": ("path", "đường dẫn"),
+        "click.aborted": ("Aborted!", "Đã hủy!"),
+    }
+)

@@ -6,7 +6,9 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from maturity.framework.compiled import Framework
 from maturity.framework.shape import model_schema
+from maturity.render.document import Document
 
 
 class _Strict(BaseModel):
@@ -176,3 +178,19 @@ def result_schema() -> dict[str, Any]:
     return model_schema(
         ResultDocument, "maturity result", "https://maturity.dev/schema/result.json"
     )
+
+
+def schema_doc(kind: str, fw: Framework | None = None) -> Document:
+    """The JSON Schema of one file kind (``framework``, ``rules``, ``submission`` for
+    ``fw``, ``result``) as a document (JSON only)."""
+    from maturity.framework.load import framework_schema, rules_schema
+    from maturity.framework.schemas import submission_schema
+
+    if kind == "framework":
+        return Document(data=framework_schema())
+    if kind == "rules":
+        return Document(data=rules_schema())
+    if kind == "submission":
+        assert fw is not None
+        return Document(data=submission_schema(fw))
+    return Document(data=result_schema())

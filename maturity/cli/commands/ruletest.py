@@ -1,0 +1,67 @@
+"""``maturity test``: run the YAML rule tests kept next to the rules."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from maturity.cli.base import command, option
+from maturity.cli.context import emit, register_inputs
+from maturity.cli.options import lang_option
+
+DEFAULT_PATH = Path("tests/rules")
+
+
+@command("test", "help.cmd.test")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@option("--coverage", "show_coverage", is_flag=True, help="help.opt.coverage")
+@option(
+    "--fail-under", type=click.FloatRange(0, 100), metavar="PERCENT", help="help.opt.fail_under"
+)
+@option("-k", "keyword", metavar="TEXT", help="help.opt.keyword")
+@option(
+    "--format",
+    "fmt_name",
+    type=click.Choice(("text", "json")),
+    default="text",
+    show_default=True,
+    help="help.opt.format",
+)
+@option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="help.opt.output")
+@lang_option
+def test(
+    paths: tuple[Path, ...],
+    show_coverage: bool,
+    fail_under: float | None,
+    keyword: str | None,
+    fmt_name: str,
+    output: Path | None,
+) -> None:
+    from maturity.analysis.ruletest.collect import collect
+    from maturity.analysis.ruletest.run import run
+    from maturity.i18n import t
+    from maturity.render.ruletest import ruletest_doc
+    from maturity.render.writers import write
+
+    targets = list(paths) or [DEFAULT_PATH]
+    for target in targets:  # --output may never overwrite a test file
+        register_inputs(*(sorted(target.rglob("*")) if target.is_dir() else [target]))
+    suite = collect(targets, keyword)
+    if not suite.cases:
+        click.echo(t("rt.no_tests", paths=", ".join(str(p) for p in targets)), err=True)
+        raise SystemExit(1)
+    report = run(suite)
+    with_coverage = show_coverage or fail_under is not None
+    doc = ruletest_doc(report, coverage=with_coverage)
+    emit(write(doc, "json" if fmt_name == "json" else "table"), output)
+    code = 1 if report.failed else 0
+    if fail_under is not None:
+        for cov in report.below(fail_under):
+            percent = cov.summary()["indicators"]["percent"]
+            limit = f"{fail_under:g}"
+            message = t("rt.fail_under", framework=cov.framework.id, percent=percent, limit=limit)
+            click.echo(message, err=True)
+            code = 1
+    if code:
+        raise SystemExit(code)
