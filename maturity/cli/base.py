@@ -122,9 +122,6 @@ class LazyGroup(click.Group):
     def get_help_option(self, ctx: click.Context) -> click.Option | None:
         return _help_in_language(super().get_help_option(ctx))
 
-    def get_help_option(self, ctx: click.Context) -> click.Option | None:
-        return _help_in_language(super().get_help_option(ctx))
-
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted({*super().list_commands(ctx), *self.lazy})
 
