@@ -25,7 +25,7 @@ from maturity.errors import InputError
 from maturity.framework.json_loader import load_json_text
 from maturity.framework.yaml_loader import load_yaml_text
 from maturity.inputs.load import load_submissions
-from maturity.inputs.reader import _Reader
+from maturity.inputs.reader import SubmissionReader
 from maturity.inputs.submissions import Batch
 from maturity.render.results import results_document
 
@@ -152,7 +152,7 @@ def test_every_value_of_a_wide_table_is_accounted_for(
     fw: Framework, registry: Registry, table: tuple[str, dict[int, int]]
 ) -> None:
     text, expected = table
-    reader = _Reader(fw, registry)
+    reader = SubmissionReader(fw, registry)
     reader.read_csv(text, "t.csv")
     check_ledgers(reader.batch, expected, "t.csv")
     # and scoring what was read never fails either: points add up for every unit
@@ -195,7 +195,7 @@ def test_every_value_of_a_long_table_is_accounted_for(
     fw: Framework, registry: Registry, table: tuple[str, dict[int, int], int]
 ) -> None:
     text, _, total = table
-    reader = _Reader(fw, registry)
+    reader = SubmissionReader(fw, registry)
     reader.read_csv(text, "long.csv")
     check_ledgers(reader.batch, {}, "long.csv")
     assert sum(led.submitted for led in reader.batch.ledgers) == total
@@ -239,7 +239,7 @@ def test_every_value_of_a_unit_file_is_accounted_for(
     fw: Framework, registry: Registry, generated: tuple[str, str, int]
 ) -> None:
     kind, text, submitted = generated
-    reader = _Reader(fw, registry)
+    reader = SubmissionReader(fw, registry)
     try:
         doc = load_json_text(text, "u.json") if kind == "json" else load_yaml_text(text, "u.yaml")
     except InputError:
@@ -267,6 +267,6 @@ def test_load_submissions_never_raises_on_any_file(
     batch = load_submissions([tmp_path], fw, registry)
     codes = {d.file.rsplit("/", 1)[-1]: d.code for d in batch.diagnostics if d.file}
     assert set(codes) == set(samples)
-    assert codes["g.xlsx"] == "file.skipped_kind"
+    assert codes["g.xlsx"].startswith("xlsx.")  # a broken workbook: the workbook reader says why
     assert codes["f.json"] == "yaml.duplicate_key"
     assert all(led.balanced for led in batch.ledgers)

@@ -36,8 +36,12 @@ def register_inputs(*paths: Path) -> None:
         known.update(p.resolve() for p in paths)
 
 
-def emit(text: str, output: Path | None) -> None:
+def emit(text: str | bytes, output: Path | None) -> None:
+    """Write the output: to ``--output`` (never over a file the command read), else to the
+    terminal; bytes (a workbook) only to a file."""
     if output is None:
+        if isinstance(text, bytes):
+            raise UsageError(t("cli.binary_needs_output"))
         click.echo(text, nl=False)
         return
     ctx = click.get_current_context(silent=True)
@@ -45,8 +49,11 @@ def emit(text: str, output: Path | None) -> None:
     if output.resolve() in known:
         raise UsageError(t("cli.output_is_input", path=shown(output)))
     try:
-        with output.open("w", encoding="utf-8") as handle:
-            handle.write(text)
+        if isinstance(text, bytes):
+            output.write_bytes(text)
+        else:
+            with output.open("w", encoding="utf-8") as handle:
+                handle.write(text)
     except OSError as exc:
         raise MaturityError(
             t("cli.cannot_write", path=str(output), why=exc.strerror or str(exc))

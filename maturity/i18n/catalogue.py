@@ -1452,8 +1452,24 @@ MESSAGES.update(
             "Áp dụng lộ trình lên mức tiếp theo mà lệnh explain đề xuất.",
         ),
         "help.opt.template_format": (
-            "yaml: a submission file documented in comments; csv: the wide table's header and one empty row; csv-guide: one row per input describing its column.",
-            "yaml: tệp bản khai có chú thích; csv: dòng tiêu đề của bảng ngang và một dòng trống; csv-guide: mỗi chỉ tiêu đầu vào một dòng mô tả cột của nó.",
+            "yaml: a submission file documented in comments; csv: the wide table's header and one empty row; csv-guide: one row per input describing its column; xlsx: an Excel workbook with drop-downs and a locked structure (needs -o).",
+            "yaml: tệp bản khai có chú thích; csv: dòng tiêu đề của bảng ngang và một dòng trống; csv-guide: mỗi chỉ tiêu đầu vào một dòng mô tả cột của nó; xlsx: bảng tính Excel có danh sách chọn và cấu trúc được khóa (cần -o).",
+        ),
+        "help.opt.template_unit": (
+            "xlsx: prefill this unit's code and name.",
+            "xlsx: điền sẵn mã và tên của đơn vị này.",
+        ),
+        "help.opt.template_all_units": (
+            "xlsx: one workbook per unit of the tier under this unit, into the folder -o.",
+            "xlsx: mỗi đơn vị của cấp thuộc đơn vị này một bảng tính, ghi vào thư mục -o.",
+        ),
+        "help.opt.template_period": (
+            "xlsx: prefill the period (round), e.g. 2025-Q3.",
+            "xlsx: điền sẵn kỳ đánh giá, ví dụ 2025-Q3.",
+        ),
+        "help.opt.template_output": (
+            "Write to this file instead of standard output (a folder with --all-units-of).",
+            "Ghi ra tệp này thay vì ra màn hình (một thư mục khi dùng --all-units-of).",
         ),
         "help.opt.coverage": (
             "Report the indicators, indicator levels, gates and checks the tests exercised.",
@@ -1499,6 +1515,10 @@ MESSAGES.update(
         "help.opt.policy_flip": (
             "Each run scores missing data under zero or exclude, at random.",
             "Mỗi lần chạy chấm dữ liệu thiếu theo zero hoặc exclude, chọn ngẫu nhiên.",
+        ),
+        "cli.binary_needs_output": (
+            "this format writes a file, not text: give it with -o/--output.",
+            "định dạng này ghi ra tệp, không phải văn bản: hãy chỉ tệp bằng -o/--output.",
         ),
         "cli.problem_found": ("{n} problem found.", "Tìm thấy {n} lỗi."),
         "cli.problems_found": ("{n} problems found.", "Tìm thấy {n} lỗi."),

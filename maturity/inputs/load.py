@@ -11,7 +11,7 @@ from maturity.errors import InputError, Location, Problem
 from maturity.framework.compiled import Framework
 from maturity.framework.json_loader import load_json_text
 from maturity.framework.yaml_loader import load_yaml_text
-from maturity.inputs.reader import _Reader
+from maturity.inputs.reader import SubmissionReader
 from maturity.inputs.submissions import MAX_SUBMISSION_BYTES, SUBMISSION_SUFFIXES, Batch
 from maturity.inputs.units import Registry
 
@@ -44,11 +44,11 @@ def load_submissions(
 ) -> Batch:
     """Read every submission file; problems become diagnostics, never exceptions.
 
-    Folders are read recursively (``*.yaml``, ``*.yml``, ``*.json``, ``*.csv``); any other
-    file in them is reported. ``decimal_mark`` is the number convention of files that do not
-    state their own.
+    Folders are read recursively (``*.yaml``, ``*.yml``, ``*.json``, ``*.csv``,
+    ``*.xlsx``); any other file in them is reported. ``decimal_mark`` is the number
+    convention of files that do not state their own.
     """
-    reader = _Reader(framework, registry, decimal_mark)
+    reader = SubmissionReader(framework, registry, decimal_mark)
     files: list[Path] = []
     for path in paths:
         if path.is_dir():
@@ -70,6 +70,11 @@ def load_submissions(
         name = _display(path)
         if not path.is_file():
             reader.diag("error", "file.not_found_diag", file=name)
+            continue
+        if path.suffix.lower() == ".xlsx":  # a workbook: cells are read as typed
+            from maturity.inputs.xlsx.load import read_into
+
+            read_into(reader, path, name)
             continue
         try:
             raw = _read_bytes(path, name)
@@ -137,6 +142,6 @@ def read_mapping(
     Values may be text as typed (read by the same rules as a file) or typed numbers and
     booleans (a spreadsheet's numeric cell). ``cells`` names where each value sits (input id
     -> e.g. ``"Nhập liệu!D14"``); diagnostics about a value then carry it as their column."""
-    reader = _Reader(framework, registry)
+    reader = SubmissionReader(framework, registry)
     reader.read_data(data, file, dict(cells or {}))
     return reader.batch

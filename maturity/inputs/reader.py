@@ -50,10 +50,10 @@ from maturity.inputs.values import (
     read_value,
 )
 
-_UNIT_COLUMNS = ("unit", "unit_id", "id", "ma_don_vi", "mã đơn vị")
+UNIT_COLUMNS = ("unit", "unit_id", "id", "ma_don_vi", "mã đơn vị")
 
 
-_LONG_FIELD_COLUMNS = ("input", "indicator", "field", "chi_tieu")
+LONG_FIELD_COLUMNS = ("input", "indicator", "field", "chi_tieu")
 
 
 _INFO_COLUMNS = ("name", "tier", "parent", "notes", "ghi_chu", "ten", "tên")
@@ -81,7 +81,7 @@ def _blank(raw: Any) -> bool:
     return raw is None or (isinstance(raw, str) and (not raw or raw.isspace()))
 
 
-class _Reader:
+class SubmissionReader:
     def __init__(
         self, framework: Framework, registry: Registry, decimal_mark: str | None = None
     ) -> None:
@@ -528,18 +528,18 @@ class _Reader:
         header = [h.strip().lstrip("\ufeff").strip() for h in header]
         convention = self.convention(stated, file, header_line)
         low = [h.lower() for h in header]
-        unit_col = next((i for i, h in enumerate(low) if h in _UNIT_COLUMNS), None)
+        unit_col = next((i for i, h in enumerate(low) if h in UNIT_COLUMNS), None)
         if unit_col is None:
             self.diag(
                 "error",
                 "csv.no_unit_column",
                 file=file,
                 line=header_line,
-                allowed=", ".join(_UNIT_COLUMNS),
+                allowed=", ".join(UNIT_COLUMNS),
             )
             return
         period_col = low.index("period") if "period" in low else None
-        field_col = next((i for i, h in enumerate(low) if h in _LONG_FIELD_COLUMNS), None)
+        field_col = next((i for i, h in enumerate(low) if h in LONG_FIELD_COLUMNS), None)
         long_format = field_col is not None and "value" in low
         names = header if long_format else self.header_names(header, low, file, header_line)
         dupes = sorted({h for h in names if names.count(h) > 1 and h})

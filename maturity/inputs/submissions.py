@@ -20,7 +20,7 @@ MAX_CELL_CHARS = 64 * 1024  # a long note fits; more is not a value anyone typed
 MAX_SUGGESTIONS = 50  # "did you mean" for unknown units: the first ones of a batch only
 
 
-SUBMISSION_SUFFIXES = (".yaml", ".yml", ".json", ".csv")
+SUBMISSION_SUFFIXES = (".yaml", ".yml", ".json", ".csv", ".xlsx")
 
 
 @dataclass

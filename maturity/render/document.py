@@ -100,11 +100,15 @@ class Document:
         data: Any = None,
         records: Records | Callable[[], Records] | None = None,
         json_lines: tuple[str, ...] = (),
+        source: tuple[str, Any] | None = None,
     ) -> None:
         self._blocks = blocks if blocks is not None else []
         self._data = data
         self._records = records
         self.json_lines = json_lines
+        # what the document was made from, for a writer that lays out more than blocks and
+        # data (a workbook): a kind ("results", "explanation") and its typed result
+        self.source = source
 
     @property
     def blocks(self) -> list[Block | Only]:

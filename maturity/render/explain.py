@@ -281,7 +281,9 @@ def explanation_doc(results: Results, e: Explanation) -> Document:
                 out.append(Paragraph(note))
         return out
 
-    return Document(blocks, data=lambda: explanation_document(results, e))
+    return Document(
+        blocks, data=lambda: explanation_document(results, e), source=("explanation", (results, e))
+    )
 
 
 def render_explanation(

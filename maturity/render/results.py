@@ -237,6 +237,7 @@ def results_doc(results: Results, *, sort: str = "rank", tier: str | None = None
         data=lambda: results_document(results, sort=sort, tier=tier),
         records=lambda: _records(results, sort, tier),
         json_lines=("units", "diagnostics"),
+        source=("results", (results, sort, tier)),
     )
 
 

@@ -114,6 +114,7 @@ def explained_doc(explanation: Document, report: VerificationReport) -> Document
     return Document(
         lambda: [*explanation.blocks, *report_doc.blocks],
         data=lambda: dict(sorted({**explanation.data, "verification": report_doc.data}.items())),
+        source=("verified", None),
     )
 
 
@@ -279,6 +280,7 @@ def scores_doc(
         data=lambda: {**scores.data, "verification": report_doc.data},
         records=records,
         json_lines=scores.json_lines,
+        source=("verified", None),
     )
 
 

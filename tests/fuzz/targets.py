@@ -16,7 +16,7 @@ from maturity import Framework, Registry, load_framework, load_registry, score_b
 from maturity.errors import InputError
 from maturity.framework.json_loader import load_json_text
 from maturity.framework.yaml_loader import load_yaml_text
-from maturity.inputs.reader import _Reader
+from maturity.inputs.reader import SubmissionReader
 from maturity.inputs.submissions import Batch
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
@@ -32,7 +32,7 @@ def _text(data: bytes) -> str:
     return data.decode("utf-8", errors="replace")
 
 
-def _finish(reader: _Reader) -> Batch:
+def _finish(reader: SubmissionReader) -> Batch:
     fw, registry = _setup()
     batch = reader.batch
     for ledger in batch.ledgers:
@@ -44,21 +44,21 @@ def _finish(reader: _Reader) -> Batch:
 
 def csv_wide(data: bytes) -> None:
     fw, registry = _setup()
-    reader = _Reader(fw, registry)
+    reader = SubmissionReader(fw, registry)
     reader.read_csv(_text(data), "fuzz.csv")
     _finish(reader)
 
 
 def csv_long(data: bytes) -> None:
     fw, registry = _setup()
-    reader = _Reader(fw, registry)
+    reader = SubmissionReader(fw, registry)
     reader.read_csv("unit,period,input,value\n" + _text(data), "fuzz-long.csv")
     _finish(reader)
 
 
 def yaml_document(data: bytes) -> None:
     fw, registry = _setup()
-    reader = _Reader(fw, registry)
+    reader = SubmissionReader(fw, registry)
     try:
         doc = load_yaml_text(_text(data), "fuzz.yaml")
     except InputError:
@@ -69,7 +69,7 @@ def yaml_document(data: bytes) -> None:
 
 def json_document(data: bytes) -> None:
     fw, registry = _setup()
-    reader = _Reader(fw, registry)
+    reader = SubmissionReader(fw, registry)
     try:
         doc = load_json_text(_text(data), "fuzz.json")
     except InputError:

@@ -30,7 +30,7 @@ from maturity.framework.load import load_framework
 from maturity.framework.yaml_loader import Document, PathKey, dotted, load_yaml_file
 from maturity.i18n import Joined, Text, msg, t
 from maturity.inputs.load import load_submissions
-from maturity.inputs.reader import _Reader
+from maturity.inputs.reader import SubmissionReader
 from maturity.inputs.submissions import Batch, Entry
 from maturity.inputs.units import Registry, load_registry
 from maturity.scoring.results import STATUS_NAMES
@@ -720,7 +720,7 @@ class _FileReader:
     ) -> None:
         """Add an inline unit to the batch; over a submitted unit, its values replace those
         submitted (read exactly as a submission's values are)."""
-        reader = _Reader(fw, registry)
+        reader = SubmissionReader(fw, registry)
         line = self.doc.locate(where).line
         entries = [
             Entry(name, raw, self.doc.locate((*where, "values", name)).line)

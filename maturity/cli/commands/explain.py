@@ -52,7 +52,7 @@ def explain(
 ) -> None:
     from maturity.analysis.explain import explain_unit
     from maturity.render.explain import explanation_doc
-    from maturity.render.writers import write
+    from maturity.render.writers import write_any
     from maturity.scoring.engine import score_batch
 
     fw = get_framework(framework_path)
@@ -73,7 +73,7 @@ def explain(
         from maturity.render.verification import explained_doc
 
         doc = explained_doc(doc, for_unit(report, unit_id))
-    emit(write(doc, fmt_name, fmt), output)
+    emit(write_any(doc, fmt_name, fmt), output)
 
 
 @command("whatif", "help.cmd.whatif")
@@ -85,7 +85,7 @@ def explain(
 @units_option
 @missing_option()
 @decimal_mark_option
-@output_options(exclude=("csv",))
+@output_options(exclude=("csv", "xlsx"))
 @lang_option
 def whatif(
     submissions: tuple[Path, ...],

@@ -63,7 +63,7 @@ def schema(kind: str, framework_path: Path | None) -> None:
 
 @command("indicators", "help.cmd.indicators")
 @framework_option
-@output_options()
+@output_options(exclude=("xlsx",))
 @lang_option
 def indicators(framework_path: Path | None, fmt_name: str, fmt: str, output: Path | None) -> None:
     from maturity.render.catalogue import catalogue_doc

@@ -39,7 +39,7 @@ from maturity.cli.options import (
 )
 @option("--units", type=click.Path(path_type=Path), help="help.opt.diff_units")
 @option("--missing", type=click.Choice(["zero", "exclude"]), help="help.opt.diff_missing")
-@output_options(exclude=("csv",))
+@output_options(exclude=("csv", "xlsx"))
 @lang_option
 def diff(
     base: Path,
@@ -83,7 +83,7 @@ def diff(
 @option("--band-noise", type=float, default=0.02, show_default=True, help="help.opt.band_noise")
 @option("--missing-policy-flip", is_flag=True, help="help.opt.policy_flip")
 @option("--tier", help="help.opt.tier_only")
-@output_options()
+@output_options(exclude=("xlsx",))
 @lang_option
 def sensitivity(
     submissions: tuple[Path, ...],

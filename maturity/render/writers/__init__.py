@@ -23,14 +23,24 @@ class Options:
     tablefmt: str = "simple"
 
 
-Writer = Callable[[Document, Options], str]
+Writer = Callable[[Document, Options], str | bytes]
+
+
+def _xlsx(doc: Document, options: Options) -> bytes:
+    from maturity.render.writers.xlsx import write as write_xlsx  # openpyxl: only when asked
+
+    return write_xlsx(doc, options)
+
 
 WRITERS: dict[str, Writer] = {
     "table": _text.write,
     "markdown": _markdown.write,
     "json": _json.write,
     "csv": _csv.write,
+    "xlsx": _xlsx,
 }
+BINARY = {"xlsx"}
+"""Formats whose writers give bytes (a file, never the terminal)."""
 
 
 def register(name: str, writer: Writer) -> None:
@@ -39,5 +49,13 @@ def register(name: str, writer: Writer) -> None:
 
 
 def write(doc: Document, fmt: str, tablefmt: str = "simple") -> str:
-    """``doc`` written in format ``fmt``."""
+    """``doc`` written in a text format ``fmt``."""
+    out = WRITERS[fmt](doc, Options(tablefmt))
+    if isinstance(out, bytes):
+        raise TypeError(f"format {fmt!r} writes bytes: use write_bytes")
+    return out
+
+
+def write_any(doc: Document, fmt: str, tablefmt: str = "simple") -> str | bytes:
+    """``doc`` written in format ``fmt``: text, or bytes for a binary format."""
     return WRITERS[fmt](doc, Options(tablefmt))
