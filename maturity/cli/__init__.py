@@ -26,6 +26,7 @@ COMMANDS = {
     "test": "maturity.cli.commands.ruletest:test",
     "diff": "maturity.cli.commands.policy:diff",
     "sensitivity": "maturity.cli.commands.policy:sensitivity",
+    "report": "maturity.cli.commands.report:report",
 }
 """Every command: its name and where it is defined (``module:attribute``)."""
 

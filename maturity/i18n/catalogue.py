@@ -1380,6 +1380,26 @@ MESSAGES.update(
             "How stable ranks and levels are when weights, band edges and the missing-data policy vary: per unit the nominal and median rank, the 5-95% rank interval and the probability of each level; per source of uncertainty the mean rank shift it causes. Without SUBMISSIONS, analyses the bundled national example.",
             "Độ ổn định của thứ hạng và mức khi trọng số, ngưỡng các dải mức và chính sách thiếu dữ liệu thay đổi: với mỗi đơn vị, thứ hạng danh nghĩa và trung vị, khoảng thứ hạng 5-95% và xác suất của từng mức; với mỗi nguồn bất định, độ dịch chuyển thứ hạng trung bình. Không có SUBMISSIONS thì phân tích bộ dữ liệu mẫu toàn quốc.",
         ),
+        "help.cmd.report": (
+            "Write a static HTML site of the round: a page per unit and per province, the national page and the method page, with charts; it opens from disk, with no network. Without SUBMISSIONS, reports on the bundled national example. With --verified, the pages show the verified results, and each verified unit what the evaluators changed.",
+            "Ghi một trang web tĩnh của kỳ đánh giá: mỗi đơn vị và mỗi tỉnh một trang, trang toàn quốc và trang phương pháp, có biểu đồ; mở được ngay từ ổ đĩa, không cần mạng. Không có SUBMISSIONS thì lập báo cáo cho bộ dữ liệu mẫu toàn quốc. Với --verified, các trang hiển thị kết quả sau thẩm định, và với mỗi đơn vị được thẩm định, những gì đoàn đánh giá đã thay đổi.",
+        ),
+        "help.opt.report_output": (
+            "Folder to write the site into (created; a site written there before is replaced).",
+            "Thư mục để ghi trang web (được tạo nếu chưa có; trang web ghi trước đó sẽ được thay).",
+        ),
+        "help.opt.baseline": (
+            "An earlier round's result JSON (maturity score --format json): show the change.",
+            "Tệp JSON kết quả của kỳ trước (maturity score --format json): hiển thị thay đổi.",
+        ),
+        "help.opt.pdf": (
+            "Also print PDFs (A4) through a headless Chromium: the national, method and province pages, and the unit pages when there are at most 100.",
+            "In thêm tệp PDF (A4) qua Chromium chạy ẩn: trang toàn quốc, phương pháp và các tỉnh, và các trang đơn vị khi có không quá 100 đơn vị.",
+        ),
+        "help.opt.pdf_unit": (
+            "Also print this unit's page to PDF (repeatable; implies --pdf).",
+            "In thêm trang của đơn vị này ra PDF (có thể lặp lại; kéo theo --pdf).",
+        ),
         "help.opt.lang": (
             "Language of labels and messages: vi (Vietnamese) or en (English); default: MATURITY_LANG, else en.",
             "Ngôn ngữ của nhãn và thông báo: vi (tiếng Việt) hoặc en (tiếng Anh); mặc định: theo MATURITY_LANG, nếu không có thì en.",
