@@ -19,18 +19,13 @@ import pytest
 from click.testing import CliRunner
 
 from maturity import Framework, Registry, Results, load_submissions, score_batch
-from maturity.analysis.sensitivity import (
-    SensitivityOptions,
-    _edges,
-    _TierModel,
-    analyse,
-    competition_ranks,
-)
+from maturity.analysis.sensitivity import SensitivityOptions, _edges, analyse
 from maturity.cli import main
 from maturity.errors import UsageError
 from maturity.framework.compiled import PillarNode
 from maturity.framework.model import Level
 from maturity.render.sensitivity import render_sensitivity, sensitivity_document
+from maturity.scoring.kernel import BatchedTier, competition_ranks
 
 MINI = Path(__file__).resolve().parent / "fixtures" / "mini"
 BATCH = MINI / "submissions" / "batch.csv"
@@ -136,7 +131,7 @@ def test_a_perturbed_run_equals_the_engine(
     nominal = score_batch(mini, batch, mini_registry, missing_policy=policy)
     rng = np.random.default_rng(5)
     for tier in ("province", "commune"):
-        model = _TierModel(mini, nominal.tiers[tier])
+        model = BatchedTier(mini, nominal.tiers[tier])
         for _ in range(4):
             wp = model.pillar_weights * rng.uniform(0.5, 1.5, model.m)
             wi = model.weights * rng.uniform(0.5, 1.5, model.k)

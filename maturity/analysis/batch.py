@@ -35,7 +35,7 @@ from maturity.framework.model import Indicator
 from maturity.inputs.submissions import Batch
 from maturity.inputs.units import Registry
 from maturity.scoring.engine import score_batch
-from maturity.scoring.kernel import band_level, competition_rank, indicator_level
+from maturity.scoring.kernel import competition_rank, indicator_level, levels_of
 from maturity.scoring.results import NOT_APPLICABLE, SCORED, Results, TierResult
 
 F64 = NDArray[np.float64]
@@ -428,6 +428,8 @@ class _Shape:
     def __init__(self, fw: Framework, result: TierResult) -> None:
         self.fw = fw
         inds = result.indicators
+        self.inds = inds
+        self.pillar_ids = result.pillar_ids
         self.pillar_of = [result.pillar_ids.index(ind.pillar) for ind in inds]
         self.inner = [
             (p, [result.pillar_ids.index(c) for c in fw.pillars[pid].children])
@@ -448,40 +450,9 @@ class _Shape:
     def levels(
         self, s: F64, lvl: I64, maxp: F64, pmax: F64, applicable: Mask
     ) -> tuple[I64, NDArray[np.int8], F64]:
-        """Final level, pillar levels and total of each row's state (``_levels_now``)."""
-        u, m = pmax.shape
-        points = s * maxp
-        pillar = np.zeros((u, m))
-        for j, p in enumerate(self.pillar_of):
-            pillar[:, p] += points[:, j]
-        for p, kids in self.inner:
-            acc = np.zeros(u)
-            for c in kids:
-                acc = acc + pillar[:, c]
-            pillar[:, p] = acc
-        total = pillar[:, self.top].sum(axis=1)
-        counts = pmax > 0
-        plevel = np.where(
-            counts,
-            band_level(np.where(counts, pillar / np.where(counts, pmax, 1), 0.0), self.mins),
-            0,
-        ).astype(np.int8)
-        level = band_level(total / self.scale, self.mins).astype(np.int64)
-        for gate in self.fw.manifest.gates:
-            if gate.kind == "critical_indicators":
-                assert gate.from_level is not None and gate.min_indicator_level is not None
-                short = (
-                    self.critical[None, :] & applicable & (lvl < gate.min_indicator_level)
-                ).any(axis=1)
-                level = np.where(short & (level >= gate.from_level), gate.from_level - 1, level)
-            elif gate.kind == "weakest_pillar" and gate.max_gap is not None:
-                counted = counts[:, self.top]
-                lv = np.where(counted, plevel[:, self.top], 10**6)
-                weakest = lv.min(axis=1) if self.top else np.full(u, 10**6)
-                level = np.where(
-                    counted.any(axis=1), np.minimum(level, weakest + gate.max_gap), level
-                )
-        return np.maximum(level, 1), plevel, total
+        """Final level, pillar levels and total of each row's state: the kernel's."""
+        status = np.where(applicable, SCORED, NOT_APPLICABLE).astype(np.uint8)
+        return levels_of(self.fw, self.inds, self.pillar_ids, s, lvl, status, maxp, pmax)
 
 
 def _greedy(results: Results, result: TierResult, target: I64) -> tuple[Mask, I64]:

@@ -28,6 +28,7 @@ from maturity.errors import FormulaError
 from maturity.framework import formula as fx
 from maturity.framework.compiled import Framework
 from maturity.i18n import pick
+from maturity.scoring.kernel import nominal_max_points, nominal_shares
 from maturity.scoring.results import Results, TierResult
 
 SECTIONS = (
@@ -169,37 +170,6 @@ def _by_id(
         else:
             out += _compare(section, key, _dump(base[key], drop), _dump(head[key], drop), order)
     return out
-
-
-def nominal_shares(fw: Framework, tier: str) -> dict[str, float]:
-    """Each pillar's share of the scale for ``tier`` when every pillar counts: its weight
-    ÷ the weights of its siblings, times its parent's share (points, not a fraction)."""
-    shares: dict[str, float] = {}
-    roots = [pid for pid, node in fw.pillars.items() if node.parent is None]
-
-    def distribute(ids: list[str], total: float) -> None:
-        weights = {pid: fw.pillars[pid].model.weights.get(tier, 0.0) for pid in ids}
-        denom = sum(weights.values())
-        for pid in ids:
-            shares[pid] = total * weights[pid] / denom if denom > 0 else 0.0
-            kids = list(fw.pillars[pid].children)
-            if kids:
-                distribute(kids, shares[pid])
-
-    distribute(roots, float(fw.manifest.scale))
-    return shares
-
-
-def nominal_max_points(fw: Framework, tier: str) -> dict[str, float]:
-    """Each indicator's maximum points for ``tier`` when every indicator counts."""
-    shares = nominal_shares(fw, tier)
-    inds = [ind for ind in fw.indicators_for(tier) if ind.weight > 0]
-    per_pillar: dict[str, float] = {}
-    for ind in inds:
-        per_pillar[ind.pillar] = per_pillar.get(ind.pillar, 0.0) + ind.weight
-    return {
-        ind.id: shares.get(ind.pillar, 0.0) * ind.weight / per_pillar[ind.pillar] for ind in inds
-    }
 
 
 def _formula_key(fw: Framework, ind_id: str) -> tuple[str, tuple[str, ...]]:

@@ -21,7 +21,7 @@ from maturity.i18n import pick
 from maturity.inputs.submissions import Batch
 from maturity.inputs.units import Registry
 from maturity.scoring.engine import score_batch
-from maturity.scoring.kernel import band_level, competition_rank, indicator_level
+from maturity.scoring.kernel import competition_rank, indicator_level, unit_levels
 from maturity.scoring.results import NOT_APPLICABLE, SCORED, STATUS_NAMES, Results, TierResult
 
 EFFORT_COST = {"low": 1.0, "medium": 2.0, "high": 3.0}
@@ -428,42 +428,16 @@ def _levels_now(
     fw: Framework, result: TierResult, row: int, state: _State
 ) -> tuple[int, np.ndarray, float]:
     """Final level, pillar levels and total of the state, with the unit's current shares."""
-    maxp = result.max_points[row]
-    points = state.s * maxp
-    pillar_points = np.zeros(len(result.pillar_ids))
-    pos = {pid: p for p, pid in enumerate(result.pillar_ids)}
-    for j, ind in enumerate(result.indicators):
-        pillar_points[pos[ind.pillar]] += points[j]
-    for p in reversed(range(len(result.pillar_ids))):
-        node = fw.pillars[result.pillar_ids[p]]
-        if not node.leaf:
-            pillar_points[p] = sum(pillar_points[pos[c]] for c in node.children)
-    top = [p for p, pid in enumerate(result.pillar_ids) if fw.pillars[pid].parent is None]
-    total = float(pillar_points[top].sum())
-    mins = [lv.min for lv in fw.manifest.levels]
-    pmax = result.pillar_max[row]
-    plevel = np.where(
-        pmax > 0,
-        band_level(np.where(pmax > 0, pillar_points / np.where(pmax > 0, pmax, 1), 0.0), mins),
-        0,
+    return unit_levels(
+        fw,
+        result.indicators,
+        result.pillar_ids,
+        state.s,
+        state.lvl.astype(np.int8),
+        result.status[row],
+        result.max_points[row],
+        result.pillar_max[row],
     )
-    level = int(band_level(np.array([total / fw.manifest.scale]), mins)[0])
-    applicable = result.status[row] != NOT_APPLICABLE
-    for gate in fw.manifest.gates:
-        if gate.kind == "critical_indicators":
-            assert gate.from_level is not None and gate.min_indicator_level is not None
-            short = [
-                j
-                for j, ind in enumerate(result.indicators)
-                if ind.critical and applicable[j] and state.lvl[j] < gate.min_indicator_level
-            ]
-            if short and level >= gate.from_level:
-                level = gate.from_level - 1
-        elif gate.kind == "weakest_pillar" and gate.max_gap is not None:
-            counted = [plevel[p] for p in top if pmax[p] > 0]
-            if counted:
-                level = min(level, int(min(counted)) + gate.max_gap)
-    return max(level, 1), plevel, total
 
 
 def greedy_path(results: Results, result: TierResult, row: int, target: int) -> list[PathStep]:

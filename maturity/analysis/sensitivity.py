@@ -30,7 +30,8 @@ from maturity.errors import MaturityError, UsageError
 from maturity.framework import formula as fx
 from maturity.framework.compiled import RESULT_NAMES, Framework
 from maturity.i18n import t
-from maturity.scoring.results import NOT_APPLICABLE, SCORED, Results, TierResult
+from maturity.scoring.kernel import BatchedTier, competition_ranks
+from maturity.scoring.results import Results, TierResult
 
 F64 = NDArray[np.float64]
 
@@ -42,9 +43,6 @@ Mask = NDArray[np.bool_]
 
 
 SOURCES = ("pillar_weights", "indicator_weights", "bands", "missing_policy")
-
-
-_BIG = 10**6
 
 
 _CELL_BUDGET = 150_000  # runs × units per batch: small arrays stay in the CPU cache
@@ -140,198 +138,6 @@ class SensitivityReport:
     notes: list[str] = field(default_factory=list)
 
 
-@dataclass(frozen=True)
-class _Config:
-    """One missing-data policy applied to a tier: what counts, and the scored part."""
-
-    counted_t: dict[int, F64]  # leaf pillar -> (k_p, n) 0/1: the indicator counts
-    cs_t: dict[int, F64]  # leaf pillar -> (k_p, n) counted × s (s = 0 where not scored)
-    active: Mask  # (n, m) pillars with something counting (tier weight ignored)
-    scorable: Mask  # (n,)
-
-
-class _TierModel:
-    """The arithmetic of one tier's scores as matrices: shares down the pillar tree, points
-    per leaf pillar, bands and gates, so a batch of runs costs a few matrix products."""
-
-    def __init__(self, fw: Framework, result: TierResult) -> None:
-        self.fw = fw
-        self.tier = result.tier
-        self.n = result.size
-        inds = result.indicators
-        self.k = len(inds)
-        self.weights = np.array([ind.weight for ind in inds], dtype=np.float64)
-        pillar_ids = result.pillar_ids
-        self.m = len(pillar_ids)
-        pos = {pid: p for p, pid in enumerate(pillar_ids)}
-        self.pillar_weights = np.array(
-            [fw.pillars[pid].model.weights.get(self.tier, 0.0) for pid in pillar_ids]
-        )
-        self.scale = float(fw.manifest.scale)
-        self.leaves = [
-            (pos[pid], [j for j, ind in enumerate(inds) if ind.pillar == pid])
-            for pid in pillar_ids
-            if fw.pillars[pid].leaf
-        ]
-        self.leaves = [(p, cols) for p, cols in self.leaves if cols]
-        self.inner = [  # bottom-up, as the engine sums them
-            (p, [pos[c] for c in fw.pillars[pillar_ids[p]].children])
-            for p in reversed(range(self.m))
-            if not fw.pillars[pillar_ids[p]].leaf
-        ]
-        self.top = [p for p, pid in enumerate(pillar_ids) if fw.pillars[pid].parent is None]
-        self.groups: list[tuple[int, list[int]]] = [(-1, self.top)]
-        for pid in pillar_ids:  # tree order: parents before children
-            kids = fw.pillars[pid].children
-            if kids:
-                self.groups.append((pos[pid], [pos[c] for c in kids]))
-        self.mins = np.array([lv.min for lv in fw.manifest.levels], dtype=np.float64)
-        self.weakest_gaps = [
-            int(g.max_gap)
-            for g in fw.manifest.gates
-            if g.kind == "weakest_pillar" and g.max_gap is not None
-        ]
-        # the critical-indicator gates depend on indicator levels only: fixed for every run
-        critical = [j for j, ind in enumerate(inds) if ind.critical]
-        self.fixed_cap = np.full(self.n, _BIG, dtype=np.int64)
-        for gate in fw.manifest.gates:
-            if gate.kind == "critical_indicators" and critical:
-                assert gate.from_level is not None and gate.min_indicator_level is not None
-                applicable = result.status[:, critical] != NOT_APPLICABLE
-                short = applicable & (result.ind_level[:, critical] < gate.min_indicator_level)
-                cap = np.where(short.any(axis=1), gate.from_level - 1, _BIG)
-                self.fixed_cap = np.minimum(self.fixed_cap, np.maximum(cap, 1))
-        self.fixed_cap_i8 = np.minimum(self.fixed_cap, 127).astype(np.int8)
-        status = result.status
-        scored = status == SCORED
-        s = np.where(scored, np.nan_to_num(result.score), 0.0)
-        base = (status != NOT_APPLICABLE) & (self.weights > 0)[None, :]
-        self.configs = {
-            "zero": self._config(base, s, pillar_ids, pos),
-            "exclude": self._config(base & scored, s, pillar_ids, pos),
-        }
-
-    def _config(self, counted: Mask, s: F64, pillar_ids: list[str], pos: dict[str, int]) -> _Config:
-        fw = self.fw
-        leaf_weight = np.zeros((self.n, self.m))
-        for p, cols in self.leaves:
-            leaf_weight[:, p] = (counted[:, cols] * self.weights[cols]).sum(axis=1)
-        active = np.zeros((self.n, self.m), dtype=bool)
-        for p in reversed(range(self.m)):
-            node = fw.pillars[pillar_ids[p]]
-            if node.leaf:
-                active[:, p] = leaf_weight[:, p] > 0
-            else:
-                kids = [
-                    pos[c]
-                    for c in node.children
-                    if fw.pillars[c].model.weights.get(self.tier, 0) > 0
-                ]
-                active[:, p] = active[:, kids].any(axis=1) if kids else False
-        top_weight = (active[:, self.top] * self.pillar_weights[self.top]).sum(axis=1)
-        c = counted.astype(np.float64)
-        counted_t = {p: np.ascontiguousarray(c[:, cols].T) for p, cols in self.leaves}
-        cs_t = {p: np.ascontiguousarray((c * s)[:, cols].T) for p, cols in self.leaves}
-        return _Config(counted_t, cs_t, active, top_weight > 0)
-
-    def evaluate(self, policy: str, wi: F64, wp: F64, edges: F64) -> tuple[F64, NDArray[np.int8]]:
-        """Totals and levels for a batch of runs: ``wi`` (B, k) indicator weights, ``wp``
-        (B, m) pillar weights, ``edges`` (B, L) sorted band edges. Returns (B, n) arrays;
-        total NaN and level 0 where the unit cannot be scored.
-
-        Every pillar's share and points are kept as their own contiguous (B, n) array."""
-        cfg = self.configs[policy]
-        b = wi.shape[0]
-        share: dict[int, F64] = {}
-        for parent, kids in self.groups:
-            effs = [np.multiply.outer(wp[:, q], cfg.active[:, q]) for q in kids]
-            denom = effs[0].copy()
-            for eff in effs[1:]:
-                denom += eff
-            positive = denom > 0
-            base = share[parent] if parent >= 0 else self.scale
-            factor = np.divide(base, denom, out=np.zeros_like(denom), where=positive)
-            for q, eff in zip(kids, effs, strict=True):
-                share[q] = eff * factor
-        pts: dict[int, F64] = {}
-        ratio: dict[int, F64] = {}  # a leaf's points ÷ its share: its pillar index
-        for p, cols in self.leaves:
-            # einsum, not BLAS: with a handful of indicators per pillar, a multi-threaded BLAS
-            # spends more time waking threads than multiplying (3-5x slower on 2 cores)
-            w = wi[:, cols]
-            num = np.einsum("bj,jn->bn", w, cfg.cs_t[p])
-            den = np.einsum("bj,jn->bn", w, cfg.counted_t[p])
-            np.divide(num, den, out=num, where=den > 0)
-            num[den <= 0] = 0.0
-            ratio[p] = num
-            pts[p] = share[p] * num
-        for p, kids in self.inner:
-            acc = np.zeros((b, self.n))
-            for q in kids:
-                if q in pts:
-                    acc += pts[q]
-            pts[p] = acc
-        total = np.zeros((b, self.n))
-        for p in self.top:
-            if p in pts:
-                total += pts[p]
-        level = self._band(np.round(total / self.scale, 9), edges)
-        np.minimum(level, self.fixed_cap_i8[None, :], out=level)
-        if self.weakest_gaps and self.top:
-            # bands are monotone, so the weakest pillar's level is the band of the lowest
-            # pillar index among the top-level pillars that count
-            lowest = np.full((b, self.n), np.inf)
-            for p in self.top:
-                if p not in pts:
-                    continue
-                counted = share[p] > 0
-                if p in ratio:
-                    pidx = np.where(counted, ratio[p], np.inf)
-                else:
-                    pidx = np.divide(
-                        pts[p], share[p], out=np.full_like(pts[p], np.inf), where=counted
-                    )
-                np.minimum(lowest, pidx, out=lowest)
-            any_counted = np.isfinite(lowest)
-            lowest_index: F64 = np.where(any_counted, lowest, 0.0)
-            weakest = self._band(lowest_index.round(9), edges)
-            for gap in self.weakest_gaps:
-                cap = np.where(any_counted, np.maximum(weakest + gap, 1), 127).astype(np.int8)
-                np.minimum(level, cap, out=level)
-        scorable = cfg.scorable[None, :]
-        level = np.where(scorable, level, 0).astype(np.int8)
-        return np.where(scorable, total, np.nan), level
-
-    @staticmethod
-    def _band(index: F64, edges: F64) -> NDArray[np.int8]:
-        """Number of band edges each index reaches (edges per run, sorted)."""
-        level = np.zeros(index.shape, dtype=np.int8)
-        for e in range(edges.shape[1]):
-            level += index >= edges[:, e : e + 1]
-        return level
-
-
-def competition_ranks(totals: F64) -> I32:
-    """Competition ranks (1 = best, ties share the lowest rank) of each row, comparing scores
-    rounded to 6 decimals as the engine does; 0 where the total is NaN.
-
-    >>> competition_ranks(np.array([[5.0, 7.0, 5.0, np.nan], [1.0, 2.0, 3.0, 4.0]])).tolist()
-    [[2, 1, 2, 0], [4, 3, 2, 1]]
-    """
-    valid = ~np.isnan(totals)
-    keys = np.where(valid, np.round(totals, 6), -np.inf)
-    order = np.argsort(-keys, axis=1, kind="stable")
-    ranked = np.take_along_axis(keys, order, axis=1)
-    b, n = keys.shape
-    new = np.ones((b, n), dtype=bool)
-    new[:, 1:] = ranked[:, 1:] != ranked[:, :-1]
-    pos = np.broadcast_to(np.arange(n), (b, n))
-    first = np.maximum.accumulate(np.where(new, pos, 0), axis=1)
-    rank = np.empty((b, n), dtype=np.int32)
-    np.put_along_axis(rank, order, (first + 1).astype(np.int32), axis=1)
-    return np.where(valid, rank, 0).astype(np.int32)
-
-
 def _quantiles(values: F64, qs: tuple[float, ...]) -> F64:
     """Empirical quantiles (the inverse of the empirical distribution function, so every
     quantile is an observed value) of each column, ignoring NaN; NaN for an all-NaN column.
@@ -351,7 +157,7 @@ def _quantiles(values: F64, qs: tuple[float, ...]) -> F64:
 
 
 def _draws(
-    rng: np.random.Generator, runs: int, model: _TierModel, options: SensitivityOptions
+    rng: np.random.Generator, runs: int, model: BatchedTier, options: SensitivityOptions
 ) -> tuple[F64, F64, F64, Mask]:
     a, b = options.weight_noise, options.band_noise
     wp = rng.uniform(1 - a, 1 + a, size=(runs, model.m))
@@ -399,7 +205,7 @@ def analyse(results: Results, options: SensitivityOptions | None = None) -> Sens
         dependent = _result_dependent(fw, tier)
         if dependent and options.weight_noise > 0:
             notes.append(t("sens.note_results", tier=tier, items=", ".join(dependent)))
-        model = _TierModel(fw, result)
+        model = BatchedTier(fw, result)
         _check_nominal(model, result, policy)
         rng = np.random.default_rng([options.seed, tier_index])
         wp_all, wi_all, shift_all, flip_all = _draws(rng, options.runs, model, options)
@@ -447,7 +253,7 @@ def analyse(results: Results, options: SensitivityOptions | None = None) -> Sens
 
 
 def _run(
-    model: _TierModel,
+    model: BatchedTier,
     options: SensitivityOptions,
     wp: F64,
     wi: F64,
@@ -553,7 +359,7 @@ def _unit_rows(
     return out
 
 
-def _check_nominal(model: _TierModel, result: TierResult, policy: str) -> None:
+def _check_nominal(model: BatchedTier, result: TierResult, policy: str) -> None:
     """The matrix model must reproduce the engine under nominal assumptions: it would report
     nonsense otherwise (e.g. if the engine learnt an aggregation the model does not know)."""
     total, level = model.evaluate(

@@ -34,16 +34,13 @@ from maturity.inputs.submissions import Batch, Submission, Table
 from maturity.inputs.units import Registry, Unit
 from maturity.scoring.checks import _run_checks
 from maturity.scoring.kernel import (
-    _apply_gates,
-    _shares,
-    band_level,
     competition_rank,
     indicator_level,
+    tally,
 )
 from maturity.scoring.results import (
     F64,
     NOT_APPLICABLE,
-    SCORED,
     Results,
     TierResult,
 )
@@ -211,53 +208,11 @@ def _score_tier(
         value[:, j] = np.where(ok, vals, np.nan)
         score[:, j] = np.where(ok & ~na, s, np.nan)
         level[:, j] = np.where(ok & ~na, indicator_level(ind, np.where(ok, vals, 0.0)), 0)
-    # 4. shares and points
-    weights = np.array([ind.weight for ind in inds])
-    applicable = status != NOT_APPLICABLE
-    counted_zero = applicable & (weights > 0)[None, :]
-    counted = counted_zero & (status == SCORED) if policy == "exclude" else counted_zero
+    # 4-5. shares, points, levels and gates: the kernel
     pillar_ids = list(fw.pillars)
-    max_points, pillar_max = _shares(fw, tier, inds, weights, counted, pillar_ids)
-    if policy == "exclude":
-        max_zero, _ = _shares(fw, tier, inds, weights, counted_zero, pillar_ids)
-    else:
-        max_zero = max_points
-    points = np.where(status == SCORED, np.nan_to_num(score) * max_points, 0.0)
-    pillar_points = np.zeros((n, len(pillar_ids)))
-    leaf_cols = {pid: [j for j, ind in enumerate(inds) if ind.pillar == pid] for pid in pillar_ids}
-    for p in reversed(range(len(pillar_ids))):
-        pid = pillar_ids[p]
-        node = fw.pillars[pid]
-        if node.leaf:
-            pillar_points[:, p] = points[:, leaf_cols[pid]].sum(axis=1)
-        else:
-            kids = [pillar_ids.index(c) for c in node.children]
-            pillar_points[:, p] = pillar_points[:, kids].sum(axis=1)
-    top = [p for p, pid in enumerate(pillar_ids) if fw.pillars[pid].parent is None]
-    total = pillar_points[:, top].sum(axis=1)
-    max_score = pillar_max[:, top].sum(axis=1)
-    scale = fw.manifest.scale
-    scorable = max_score > 0
-    index = np.where(scorable, total / scale, np.nan)
-    zero_total = max_zero.sum(axis=1)
-    coverage = np.where(
-        zero_total > 0,
-        (max_zero * (status == SCORED)).sum(axis=1) / np.where(zero_total > 0, zero_total, 1),
-        0.0,
-    )
-    # 5. levels and gates
-    mins = [lv.min for lv in fw.manifest.levels]
-    score_level = np.where(scorable, band_level(np.nan_to_num(index), mins), 0).astype(np.int8)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        pillar_index = np.where(
-            pillar_max > 0, pillar_points / np.where(pillar_max > 0, pillar_max, 1), np.nan
-        )
-    pillar_level = np.where(
-        pillar_max > 0, band_level(np.nan_to_num(pillar_index), mins), 0
-    ).astype(np.int8)
-    level_arr, capped_by = _apply_gates(
-        fw, inds, status, level, score_level, pillar_level, top, pillar_max
-    )
+    tl = tally(fw, tier, inds, status, score, level, policy)
+    scorable = tl.scorable
+    total = np.where(scorable, tl.total, 0.0)
     for r in np.flatnonzero(~scorable):
         diagnostics.append(
             Problem.at(
@@ -280,8 +235,8 @@ def _score_tier(
     columns["score"] = fx.Column(
         np.where(scorable, total, 0.0), np.where(scorable, fx.OK, fx.MISSING).astype(np.uint8)
     )
-    columns["index"] = fx.Column(np.nan_to_num(index), columns["score"].status)
-    columns["level"] = fx.Column(level_arr.astype(np.float64), columns["score"].status)
+    columns["index"] = fx.Column(np.nan_to_num(tl.index), columns["score"].status)
+    columns["level"] = fx.Column(tl.level.astype(np.float64), columns["score"].status)
     result = TierResult(
         tier=tier,
         units=units,
@@ -291,20 +246,20 @@ def _score_tier(
         value=value,
         status=status,
         score=score,
-        points=points,
-        max_points=max_points,
+        points=tl.points,
+        max_points=tl.max_points,
         ind_level=level,
         pillar_ids=pillar_ids,
-        pillar_points=pillar_points,
-        pillar_max=pillar_max,
-        pillar_level=pillar_level,
-        total=np.where(scorable, total, np.nan),
-        max_score=max_score,
-        index=index,
-        coverage=coverage,
-        score_level=score_level,
-        level=level_arr,
-        capped_by=capped_by,
+        pillar_points=tl.pillar_points,
+        pillar_max=tl.pillar_max,
+        pillar_level=tl.pillar_level,
+        total=tl.total,
+        max_score=tl.max_score,
+        index=tl.index,
+        coverage=tl.coverage,
+        score_level=tl.score_level,
+        level=tl.level,
+        capped_by=tl.capped_by,
         rank=rank,
         rank_in_parent=rank_in_parent,
         columns=columns,

@@ -1,6 +1,18 @@
-"""TODO docstring."""
+"""The scoring kernel: the one place where shares, points, bands, gates and ranks are
+computed. The engine scores a tier with it (:func:`tally`), explanations re-level one unit
+(:func:`unit_levels`), the diff takes nominal shares from it (:func:`nominal_shares`), and
+sensitivity analysis evaluates a thousand weight draws at once (:class:`BatchedTier`), all
+with the same arithmetic, so that none of them can drift from the others.
+
+Semantics (``docs/scoring.md``): weights renormalise over what counts, down the pillar
+tree; an indicator's points are its score times its effective share of the scale; pillar
+points are the sums of their indicators' points; the level is the highest band the index
+reaches, capped by the gates; ranks are competition ranks of scores rounded to 6 decimals.
+"""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import NDArray
@@ -8,7 +20,7 @@ from numpy.typing import NDArray
 from maturity.framework.compiled import Framework
 from maturity.framework.methods import ROUND
 from maturity.framework.model import Indicator
-from maturity.scoring.results import F64, I64, NOT_APPLICABLE, U8
+from maturity.scoring.results import F64, I64, NOT_APPLICABLE, SCORED, U8, TierResult
 
 
 def indicator_level(ind: Indicator, x: F64) -> NDArray[np.int8]:
@@ -150,3 +162,392 @@ def _apply_gates(
             caps[i].append(gate.id)
         final = np.where(score_level > 0, np.minimum(final, np.maximum(cap, 1)), 0)
     return final.astype(np.int8), [tuple(c) for c in caps]
+
+
+def pillar_sums(fw: Framework, pillar_ids: list[str], inds: list[Indicator], points: F64) -> F64:
+    """Points per pillar (n, m): a leaf pillar's are its indicators' points, a parent's the
+    sum of its children's."""
+    n = points.shape[0]
+    out = np.zeros((n, len(pillar_ids)))
+    pos = {pid: p for p, pid in enumerate(pillar_ids)}
+    leaf_cols: dict[str, list[int]] = {pid: [] for pid in pillar_ids}
+    for j, ind in enumerate(inds):
+        leaf_cols[ind.pillar].append(j)
+    for p in reversed(range(len(pillar_ids))):  # tree order: reversed is bottom-up
+        node = fw.pillars[pillar_ids[p]]
+        if node.leaf:
+            out[:, p] = points[:, leaf_cols[pillar_ids[p]]].sum(axis=1)
+        else:
+            out[:, p] = out[:, [pos[c] for c in node.children]].sum(axis=1)
+    return out
+
+
+def top_pillars(fw: Framework, pillar_ids: list[str]) -> list[int]:
+    return [p for p, pid in enumerate(pillar_ids) if fw.pillars[pid].parent is None]
+
+
+def pillar_levels(mins: list[float], pillar_points: F64, pillar_max: F64) -> NDArray[np.int8]:
+    """Each pillar's level: the band its own index reaches; 0 where the pillar counts nothing."""
+    with np.errstate(invalid="ignore", divide="ignore"):
+        index = np.where(
+            pillar_max > 0, pillar_points / np.where(pillar_max > 0, pillar_max, 1), np.nan
+        )
+    return np.where(pillar_max > 0, band_level(np.nan_to_num(index), mins), 0).astype(np.int8)
+
+
+@dataclass(frozen=True)
+class Tally:
+    """Everything the kernel computes for the units of one tier (rows = units)."""
+
+    points: F64  # (n, k)
+    max_points: F64  # (n, k) effective share of the scale
+    pillar_points: F64  # (n, m)
+    pillar_max: F64  # (n, m)
+    pillar_level: NDArray[np.int8]  # (n, m)
+    total: F64  # (n,) NaN where nothing can be scored
+    max_score: F64
+    index: F64
+    coverage: F64
+    score_level: NDArray[np.int8]  # 0 = not scored
+    level: NDArray[np.int8]
+    capped_by: list[tuple[str, ...]]
+
+    @property
+    def scorable(self) -> NDArray[np.bool_]:
+        return self.max_score > 0
+
+
+def tally(
+    fw: Framework,
+    tier: str,
+    inds: list[Indicator],
+    status: U8,
+    score: F64,
+    ind_level: NDArray[np.int8],
+    policy: str,
+) -> Tally:
+    """Shares, points, pillar points, index, coverage, levels and gates of a tier's units,
+    from each indicator's status, score and level, under the missing-data ``policy``."""
+    weights = np.array([ind.weight for ind in inds])
+    applicable = status != NOT_APPLICABLE
+    counted_zero = applicable & (weights > 0)[None, :]
+    counted = counted_zero & (status == SCORED) if policy == "exclude" else counted_zero
+    pillar_ids = list(fw.pillars)
+    max_points, pillar_max = _shares(fw, tier, inds, weights, counted, pillar_ids)
+    if policy == "exclude":
+        max_zero, _ = _shares(fw, tier, inds, weights, counted_zero, pillar_ids)
+    else:
+        max_zero = max_points
+    points = np.where(status == SCORED, np.nan_to_num(score) * max_points, 0.0)
+    pillar_points = pillar_sums(fw, pillar_ids, inds, points)
+    top = top_pillars(fw, pillar_ids)
+    total = pillar_points[:, top].sum(axis=1)
+    max_score = pillar_max[:, top].sum(axis=1)
+    scorable = max_score > 0
+    index = np.where(scorable, total / fw.manifest.scale, np.nan)
+    zero_total = max_zero.sum(axis=1)
+    coverage = np.where(
+        zero_total > 0,
+        (max_zero * (status == SCORED)).sum(axis=1) / np.where(zero_total > 0, zero_total, 1),
+        0.0,
+    )
+    mins = [lv.min for lv in fw.manifest.levels]
+    score_level = np.where(scorable, band_level(np.nan_to_num(index), mins), 0).astype(np.int8)
+    pillar_level = pillar_levels(mins, pillar_points, pillar_max)
+    level, capped_by = _apply_gates(
+        fw, inds, status, ind_level, score_level, pillar_level, top, pillar_max
+    )
+    return Tally(
+        points=points,
+        max_points=max_points,
+        pillar_points=pillar_points,
+        pillar_max=pillar_max,
+        pillar_level=pillar_level,
+        total=np.where(scorable, total, np.nan),
+        max_score=max_score,
+        index=index,
+        coverage=coverage,
+        score_level=score_level,
+        level=level,
+        capped_by=capped_by,
+    )
+
+
+def levels_of(
+    fw: Framework,
+    inds: list[Indicator],
+    pillar_ids: list[str],
+    s: F64,
+    ind_level: NDArray[np.int8] | I64,
+    status: U8,
+    max_points: F64,
+    pillar_max: F64,
+) -> tuple[I64, NDArray[np.int8], F64]:
+    """Level, pillar levels and total of each row of indicator scores ``s`` (u, k) and their
+    levels, with each row's shares as they are: how explanations test candidate changes."""
+    points = s * max_points
+    pillar_points = pillar_sums(fw, pillar_ids, inds, points)
+    top = top_pillars(fw, pillar_ids)
+    total = pillar_points[:, top].sum(axis=1)
+    mins = [lv.min for lv in fw.manifest.levels]
+    plevel = pillar_levels(mins, pillar_points, pillar_max)
+    score_level = band_level(total / fw.manifest.scale, mins)
+    level, _ = _apply_gates(
+        fw, inds, status, np.asarray(ind_level), score_level, plevel, top, pillar_max
+    )
+    return np.maximum(level.astype(np.int64), 1), plevel, total
+
+
+def unit_levels(
+    fw: Framework,
+    inds: list[Indicator],
+    pillar_ids: list[str],
+    s: F64,
+    ind_level: NDArray[np.int8],
+    status: U8,
+    max_points: F64,
+    pillar_max: F64,
+) -> tuple[int, NDArray[np.int8], float]:
+    """One unit's level, pillar levels and total (:func:`levels_of` for one row)."""
+    level, plevel, total = levels_of(
+        fw,
+        inds,
+        pillar_ids,
+        s[None, :],
+        ind_level[None, :],
+        status[None, :],
+        max_points[None, :],
+        pillar_max[None, :],
+    )
+    return int(level[0]), plevel[0], float(total[0])
+
+
+def nominal_shares(fw: Framework, tier: str) -> dict[str, float]:
+    """Each pillar's share of the scale for ``tier`` when every pillar counts: its weight
+    ÷ the weights of its siblings, times its parent's share (points, not a fraction)."""
+    shares: dict[str, float] = {}
+    roots = [pid for pid, node in fw.pillars.items() if node.parent is None]
+
+    def distribute(ids: list[str], total: float) -> None:
+        weights = {pid: fw.pillars[pid].model.weights.get(tier, 0.0) for pid in ids}
+        denom = sum(weights.values())
+        for pid in ids:
+            shares[pid] = total * weights[pid] / denom if denom > 0 else 0.0
+            kids = list(fw.pillars[pid].children)
+            if kids:
+                distribute(kids, shares[pid])
+
+    distribute(roots, float(fw.manifest.scale))
+    return shares
+
+
+def nominal_max_points(fw: Framework, tier: str) -> dict[str, float]:
+    """Each indicator's maximum points for ``tier`` when every indicator counts."""
+    shares = nominal_shares(fw, tier)
+    inds = [ind for ind in fw.indicators_for(tier) if ind.weight > 0]
+    per_pillar: dict[str, float] = {}
+    for ind in inds:
+        per_pillar[ind.pillar] = per_pillar.get(ind.pillar, 0.0) + ind.weight
+    return {
+        ind.id: shares.get(ind.pillar, 0.0) * ind.weight / per_pillar[ind.pillar] for ind in inds
+    }
+
+
+# --------------------------------------------------------------------------- many runs at once
+
+
+I32 = NDArray[np.int32]
+Mask = NDArray[np.bool_]
+_BIG = 10**6
+
+
+@dataclass(frozen=True)
+class _Config:
+    """One missing-data policy applied to a tier: what counts, and the scored part."""
+
+    counted_t: dict[int, F64]  # leaf pillar -> (k_p, n) 0/1: the indicator counts
+    cs_t: dict[int, F64]  # leaf pillar -> (k_p, n) counted × s (s = 0 where not scored)
+    active: Mask  # (n, m) pillars with something counting (tier weight ignored)
+    scorable: Mask  # (n,)
+
+
+class BatchedTier:
+    """The arithmetic of one tier's scores as matrices: shares down the pillar tree, points
+    per leaf pillar, bands and gates, so a batch of runs costs a few matrix products."""
+
+    def __init__(self, fw: Framework, result: TierResult) -> None:
+        self.fw = fw
+        self.tier = result.tier
+        self.n = result.size
+        inds = result.indicators
+        self.k = len(inds)
+        self.weights = np.array([ind.weight for ind in inds], dtype=np.float64)
+        pillar_ids = result.pillar_ids
+        self.m = len(pillar_ids)
+        pos = {pid: p for p, pid in enumerate(pillar_ids)}
+        self.pillar_weights = np.array(
+            [fw.pillars[pid].model.weights.get(self.tier, 0.0) for pid in pillar_ids]
+        )
+        self.scale = float(fw.manifest.scale)
+        self.leaves = [
+            (pos[pid], [j for j, ind in enumerate(inds) if ind.pillar == pid])
+            for pid in pillar_ids
+            if fw.pillars[pid].leaf
+        ]
+        self.leaves = [(p, cols) for p, cols in self.leaves if cols]
+        self.inner = [  # bottom-up, as the engine sums them
+            (p, [pos[c] for c in fw.pillars[pillar_ids[p]].children])
+            for p in reversed(range(self.m))
+            if not fw.pillars[pillar_ids[p]].leaf
+        ]
+        self.top = [p for p, pid in enumerate(pillar_ids) if fw.pillars[pid].parent is None]
+        self.groups: list[tuple[int, list[int]]] = [(-1, self.top)]
+        for pid in pillar_ids:  # tree order: parents before children
+            kids = fw.pillars[pid].children
+            if kids:
+                self.groups.append((pos[pid], [pos[c] for c in kids]))
+        self.mins = np.array([lv.min for lv in fw.manifest.levels], dtype=np.float64)
+        self.weakest_gaps = [
+            int(g.max_gap)
+            for g in fw.manifest.gates
+            if g.kind == "weakest_pillar" and g.max_gap is not None
+        ]
+        # the critical-indicator gates depend on indicator levels only: fixed for every run
+        critical = [j for j, ind in enumerate(inds) if ind.critical]
+        self.fixed_cap = np.full(self.n, _BIG, dtype=np.int64)
+        for gate in fw.manifest.gates:
+            if gate.kind == "critical_indicators" and critical:
+                assert gate.from_level is not None and gate.min_indicator_level is not None
+                applicable = result.status[:, critical] != NOT_APPLICABLE
+                short = applicable & (result.ind_level[:, critical] < gate.min_indicator_level)
+                cap = np.where(short.any(axis=1), gate.from_level - 1, _BIG)
+                self.fixed_cap = np.minimum(self.fixed_cap, np.maximum(cap, 1))
+        self.fixed_cap_i8 = np.minimum(self.fixed_cap, 127).astype(np.int8)
+        status = result.status
+        scored = status == SCORED
+        s = np.where(scored, np.nan_to_num(result.score), 0.0)
+        base = (status != NOT_APPLICABLE) & (self.weights > 0)[None, :]
+        self.configs = {
+            "zero": self._config(base, s, pillar_ids, pos),
+            "exclude": self._config(base & scored, s, pillar_ids, pos),
+        }
+
+    def _config(self, counted: Mask, s: F64, pillar_ids: list[str], pos: dict[str, int]) -> _Config:
+        fw = self.fw
+        leaf_weight = np.zeros((self.n, self.m))
+        for p, cols in self.leaves:
+            leaf_weight[:, p] = (counted[:, cols] * self.weights[cols]).sum(axis=1)
+        active = np.zeros((self.n, self.m), dtype=bool)
+        for p in reversed(range(self.m)):
+            node = fw.pillars[pillar_ids[p]]
+            if node.leaf:
+                active[:, p] = leaf_weight[:, p] > 0
+            else:
+                kids = [
+                    pos[c]
+                    for c in node.children
+                    if fw.pillars[c].model.weights.get(self.tier, 0) > 0
+                ]
+                active[:, p] = active[:, kids].any(axis=1) if kids else False
+        top_weight = (active[:, self.top] * self.pillar_weights[self.top]).sum(axis=1)
+        c = counted.astype(np.float64)
+        counted_t = {p: np.ascontiguousarray(c[:, cols].T) for p, cols in self.leaves}
+        cs_t = {p: np.ascontiguousarray((c * s)[:, cols].T) for p, cols in self.leaves}
+        return _Config(counted_t, cs_t, active, top_weight > 0)
+
+    def evaluate(self, policy: str, wi: F64, wp: F64, edges: F64) -> tuple[F64, NDArray[np.int8]]:
+        """Totals and levels for a batch of runs: ``wi`` (B, k) indicator weights, ``wp``
+        (B, m) pillar weights, ``edges`` (B, L) sorted band edges. Returns (B, n) arrays;
+        total NaN and level 0 where the unit cannot be scored.
+
+        Every pillar's share and points are kept as their own contiguous (B, n) array."""
+        cfg = self.configs[policy]
+        b = wi.shape[0]
+        share: dict[int, F64] = {}
+        for parent, kids in self.groups:
+            effs = [np.multiply.outer(wp[:, q], cfg.active[:, q]) for q in kids]
+            denom = effs[0].copy()
+            for eff in effs[1:]:
+                denom += eff
+            positive = denom > 0
+            base = share[parent] if parent >= 0 else self.scale
+            factor = np.divide(base, denom, out=np.zeros_like(denom), where=positive)
+            for q, eff in zip(kids, effs, strict=True):
+                share[q] = eff * factor
+        pts: dict[int, F64] = {}
+        ratio: dict[int, F64] = {}  # a leaf's points ÷ its share: its pillar index
+        for p, cols in self.leaves:
+            # einsum, not BLAS: with a handful of indicators per pillar, a multi-threaded BLAS
+            # spends more time waking threads than multiplying (3-5x slower on 2 cores)
+            w = wi[:, cols]
+            num = np.einsum("bj,jn->bn", w, cfg.cs_t[p])
+            den = np.einsum("bj,jn->bn", w, cfg.counted_t[p])
+            np.divide(num, den, out=num, where=den > 0)
+            num[den <= 0] = 0.0
+            ratio[p] = num
+            pts[p] = share[p] * num
+        for p, kids in self.inner:
+            acc = np.zeros((b, self.n))
+            for q in kids:
+                if q in pts:
+                    acc += pts[q]
+            pts[p] = acc
+        total = np.zeros((b, self.n))
+        for p in self.top:
+            if p in pts:
+                total += pts[p]
+        level = self._band(np.round(total / self.scale, 9), edges)
+        np.minimum(level, self.fixed_cap_i8[None, :], out=level)
+        if self.weakest_gaps and self.top:
+            # bands are monotone, so the weakest pillar's level is the band of the lowest
+            # pillar index among the top-level pillars that count
+            lowest = np.full((b, self.n), np.inf)
+            for p in self.top:
+                if p not in pts:
+                    continue
+                counted = share[p] > 0
+                if p in ratio:
+                    pidx = np.where(counted, ratio[p], np.inf)
+                else:
+                    pidx = np.divide(
+                        pts[p], share[p], out=np.full_like(pts[p], np.inf), where=counted
+                    )
+                np.minimum(lowest, pidx, out=lowest)
+            any_counted = np.isfinite(lowest)
+            lowest_index: F64 = np.where(any_counted, lowest, 0.0)
+            weakest = self._band(lowest_index.round(9), edges)
+            for gap in self.weakest_gaps:
+                cap = np.where(any_counted, np.maximum(weakest + gap, 1), 127).astype(np.int8)
+                np.minimum(level, cap, out=level)
+        scorable = cfg.scorable[None, :]
+        level = np.where(scorable, level, 0).astype(np.int8)
+        return np.where(scorable, total, np.nan), level
+
+    @staticmethod
+    def _band(index: F64, edges: F64) -> NDArray[np.int8]:
+        """Number of band edges each index reaches (edges per run, sorted)."""
+        level = np.zeros(index.shape, dtype=np.int8)
+        for e in range(edges.shape[1]):
+            level += index >= edges[:, e : e + 1]
+        return level
+
+
+def competition_ranks(totals: F64) -> I32:
+    """Competition ranks (1 = best, ties share the lowest rank) of each row, comparing scores
+    rounded to 6 decimals as the engine does; 0 where the total is NaN.
+
+    >>> competition_ranks(np.array([[5.0, 7.0, 5.0, np.nan], [1.0, 2.0, 3.0, 4.0]])).tolist()
+    [[2, 1, 2, 0], [4, 3, 2, 1]]
+    """
+    valid = ~np.isnan(totals)
+    keys = np.where(valid, np.round(totals, 6), -np.inf)
+    order = np.argsort(-keys, axis=1, kind="stable")
+    ranked = np.take_along_axis(keys, order, axis=1)
+    b, n = keys.shape
+    new = np.ones((b, n), dtype=bool)
+    new[:, 1:] = ranked[:, 1:] != ranked[:, :-1]
+    pos = np.broadcast_to(np.arange(n), (b, n))
+    first = np.maximum.accumulate(np.where(new, pos, 0), axis=1)
+    rank = np.empty((b, n), dtype=np.int32)
+    np.put_along_axis(rank, order, (first + 1).astype(np.int32), axis=1)
+    return np.where(valid, rank, 0).astype(np.int32)
