@@ -180,7 +180,8 @@ class _Reader:
         return self._used.get(tier, set())
 
     # -- one unit ----------------------------------------------------------------
-    def add(
+    # complex on purpose: a validator over a unit's values, not-applicable and evidence entries
+    def add(  # noqa: C901
         self,
         unit_raw: Any,
         period: Any,
