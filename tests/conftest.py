@@ -93,8 +93,10 @@ def pytest_collect_file(parent: pytest.Collector, file_path: Path) -> pytest.Col
         return None
     suite = _rule_suite(parent.config)
     if isinstance(suite, InputError):
-        # nothing runs then, as in the runner; the problems, each located, are reported once
-        first = min(p for p in RULE_TESTS.rglob("*") if p.suffix.lower() in (".yaml", ".yml"))
+        # nothing runs then, as in the runner; the problems, each located, are reported once,
+        # on the first file of the folder itself (the subfolders hold data)
+        found = (p for p in RULE_TESTS.rglob("*") if p.suffix.lower() in (".yaml", ".yml"))
+        first = min(found, key=lambda p: (len(p.parts), p))
         if path != first:
             return None
         return RuleTestFile.from_parent(parent, path=file_path, cases=[], error=suite)

@@ -79,3 +79,4 @@ def test_a_broken_file_is_one_located_collection_error(project: pytest.Pytester)
             "rules/bad.yaml:2:1: tets: unknown key*",
         ]
     )
+    result.stdout.fnmatch_lines(["ERROR rules/bad.yaml*"])
