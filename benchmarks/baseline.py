@@ -142,7 +142,8 @@ HELPERS: dict[str, Any] = {
 _CMP = {"<": "<", "<=": "<=", ">": ">", ">=": ">=", "==": "==", "!=": "!="}
 
 
-def transcribe(expr: fx.Expr, own: str, kids: str, inside: bool = False) -> str:
+# complex on purpose: a transcriber over every formula node kind, as the evaluator is
+def transcribe(expr: fx.Expr, own: str, kids: str, inside: bool = False) -> str:  # noqa: C901
     """numpy source for a formula; names read ``own[...]`` (or ``kids[...]`` in aggregates).
 
     >>> transcribe(fx.parse("ratio(a, a + b) * 100"), "c", "k")

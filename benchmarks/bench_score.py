@@ -262,8 +262,7 @@ def phases(fw: Any, batch: Any, registry: Any, repeat: int = 5) -> dict[str, flo
     """Where ``score_batch`` spends its time: the engine's helpers timed by wrapping them (the
     engine's files are not touched)."""
 
-    import maturity.engine as eng
-
+    import maturity.scoring.engine as eng
     from maturity.framework import formula as fx
 
     spent: dict[str, float] = dict.fromkeys(("score_batch", "fx.evaluate", *_PHASES), 0.0)

@@ -80,6 +80,7 @@ def test_submitted_values_are_read_only(mini: Framework, mini_registry: Registry
     batch = load_submissions([FIXTURES / "mini" / "submissions" / "batch.csv"], mini, mini_registry)
     sub = batch.submissions[0]
     with pytest.raises(TypeError):
+        # the write mypy rightly rejects (a read-only mapping) is what this test makes
         sub.values["dossiers_online"] = 1.0  # type: ignore[index]
     changed = dataclasses.replace(sub, values={**sub.values, "dossiers_online": 1.0})
     assert changed.source is None and sub.source is not None

@@ -28,10 +28,11 @@ from maturity import (
     load_submissions,
     score_batch,
 )
-from maturity.analysis.diff import Change, Impact, diff_frameworks, impact, nominal_shares
+from maturity.analysis.diff import Change, Impact, diff_frameworks, impact
 from maturity.cli import main
 from maturity.i18n import set_language
 from maturity.render.diff import diff_document, render_diff
+from maturity.scoring.kernel import nominal_shares
 
 DIFF = Path(__file__).resolve().parent / "fixtures" / "diff"
 BATCH = DIFF / "batch.csv"

@@ -216,10 +216,13 @@ def unit_files(draw: st.DrawFn) -> tuple[str, str, int]:
     kind = draw(st.sampled_from(["yaml", "json"]))
     unit = draw(st.sampled_from(UNIT_IDS))
     names = draw(st.lists(st.sampled_from(COLUMNS), max_size=6, unique=True))
-    values = {name.strip() or "x": draw(st.sampled_from(CELLS)) for name in names}
+    # cells are text, but a YAML or JSON file may hold any native value in their place
+    values: dict[str, object] = {
+        name.strip() or "x": draw(st.sampled_from(CELLS)) for name in names
+    }
     natives = draw(st.sampled_from([None, True, 12, 1.5, [1], {"v": 1}]))
     if natives is not None and names:
-        values[names[0].strip() or "x"] = natives  # type: ignore[assignment]
+        values[names[0].strip() or "x"] = natives
     submitted = sum(1 for v in values.values() if not (isinstance(v, str) and not v.strip()))
     if kind == "json":
         text = json.dumps({"unit": unit, "period": "2025", "values": values}, ensure_ascii=False)

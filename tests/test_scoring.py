@@ -83,18 +83,21 @@ def score(
 
 
 def unit(doc: Doc, unit_id: str) -> Doc:
-    (found,) = [u for u in doc["units"] if u["id"] == unit_id]
-    return found
+    found: list[Doc] = [u for u in doc["units"] if u["id"] == unit_id]
+    (one,) = found
+    return one
 
 
 def ind(u: Doc, ind_id: str) -> Doc:
-    (found,) = [i for i in u["indicators"] if i["id"] == ind_id]
-    return found
+    found: list[Doc] = [i for i in u["indicators"] if i["id"] == ind_id]
+    (one,) = found
+    return one
 
 
 def pillar(u: Doc, pid: str) -> Doc:
-    (found,) = [p for p in u["pillars"] if p["id"] == pid]
-    return found
+    found: list[Doc] = [p for p in u["pillars"] if p["id"] == pid]
+    (one,) = found
+    return one
 
 
 def diags(doc: Doc, code: str, unit_id: str | None = None) -> list[Doc]:

@@ -62,18 +62,21 @@ def diag_summary(doc: Doc) -> list[tuple[Any, ...]]:
 
 
 def only(doc: Doc, code: str) -> Doc:
-    (found,) = [d for d in doc["diagnostics"] if d["code"] == code]
-    return found
+    found: list[Doc] = [d for d in doc["diagnostics"] if d["code"] == code]
+    (one,) = found
+    return one
 
 
 def unit(doc: Doc, unit_id: str) -> Doc:
-    (found,) = [u for u in doc["units"] if u["id"] == unit_id]
-    return found
+    found: list[Doc] = [u for u in doc["units"] if u["id"] == unit_id]
+    (one,) = found
+    return one
 
 
 def ind(u: Doc, ind_id: str) -> Doc:
-    (found,) = [i for i in u["indicators"] if i["id"] == ind_id]
-    return found
+    found: list[Doc] = [i for i in u["indicators"] if i["id"] == ind_id]
+    (one,) = found
+    return one
 
 
 # --------------------------------------------------------------------------- spreadsheet twins

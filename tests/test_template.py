@@ -136,7 +136,8 @@ def _acceptable(inp: Input, value: float) -> bool:
     return (inp.min is None or value >= inp.min) and (inp.max is None or value <= inp.max)
 
 
-def consistent_fill(
+# complex on purpose: a small solver over every kind of consistency comparison
+def consistent_fill(  # noqa: C901
     fw: Framework, registry: Registry, units: list[str], known: dict[str, Values]
 ) -> dict[str, Values]:
     """Every input of every unit: its known value, else a valid one from its type and range;

@@ -201,7 +201,8 @@ def _derived_needed(fw: Framework, formula_id: str, tier: str) -> list[str]:
     return memo[formula_id, tier]
 
 
-def natural_gap(
+# complex on purpose: one search with its lever, transfer, bounds and integer cases
+def natural_gap(  # noqa: C901
     fw: Framework, result: TierResult, row: int, ind: Indicator, target: float
 ) -> NaturalGap | None:
     """The change of one input (the rule's ``lever``, else the first input) that brings the
@@ -440,7 +441,8 @@ def _levels_now(
     )
 
 
-def greedy_path(results: Results, result: TierResult, row: int, target: int) -> list[PathStep]:
+# complex on purpose: the documented greedy order (gates first, then points per effort) in one loop
+def greedy_path(results: Results, result: TierResult, row: int, target: int) -> list[PathStep]:  # noqa: C901
     """A small set of indicator improvements that together reach level ``target``.
 
     Greedy: each step raises one indicator to its next cut-off. Steps that a gate requires

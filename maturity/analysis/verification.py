@@ -203,7 +203,8 @@ def _float(x: float) -> float | None:
     return None if math.isnan(x) else float(x)
 
 
-def compare(
+# complex on purpose: one walk over verified units, their values, indicators and the units they move
+def compare(  # noqa: C901
     self_results: Results, verified_results: Results, verifications: Verifications
 ) -> VerificationReport:
     """Self-assessed against verified results: per verified unit its score, level and rank

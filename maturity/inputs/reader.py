@@ -176,7 +176,8 @@ class SubmissionReader:
         return self._used.get(tier, set())
 
     # -- one unit ----------------------------------------------------------------
-    def add(
+    # complex on purpose: a validator over a unit's values, not-applicable and evidence entries
+    def add(  # noqa: C901
         self,
         unit_raw: Any,
         period: Any,

@@ -93,7 +93,8 @@ class Registry:
         return out
 
 
-def load_registry(path: str | Path, display: str | None = None) -> Registry:
+# complex on purpose: two registry layouts, every row checked
+def load_registry(path: str | Path, display: str | None = None) -> Registry:  # noqa: C901
     """Read a unit registry CSV; every bad row is reported, located, at once.
 
     Two layouts are understood: the standard ``id,name,tier,parent,type`` and the national

@@ -119,7 +119,8 @@ def is_percent_input(inp: Input) -> bool:
     return inp.unit is not None and inp.unit.en.strip() == "%" and (inp.max is None or inp.max > 1)
 
 
-def read_value(raw: Any, inp: Input, convention: str | None = None) -> Reading:
+# complex on purpose: the one acceptance rule, over every input type and decimal convention
+def read_value(raw: Any, inp: Input, convention: str | None = None) -> Reading:  # noqa: C901
     """Read one submitted value for ``inp``.
 
     ``raw`` is text as written (a cell, a YAML/JSON scalar's source), a typed number or a

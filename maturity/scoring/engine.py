@@ -114,7 +114,8 @@ def score_batch(
     return Results(framework, policy, ordered, diagnostics, dict(batch.files))
 
 
-def _score_tier(
+# complex on purpose: the scoring pipeline of a tier in its documented order (the hot path)
+def _score_tier(  # noqa: C901
     fw: Framework,
     tier: str,
     rows: list[tuple[Unit, Submission]],
@@ -268,7 +269,8 @@ def _score_tier(
     return result
 
 
-def _input_columns(
+# complex on purpose: table columns and mappings, each with its statuses (the hot path)
+def _input_columns(  # noqa: C901
     fw: Framework, names: list[str], subs: list[Submission]
 ) -> tuple[dict[str, F64], dict[str, NDArray[np.uint8]]]:
     """Each input's column of submitted values (0 where absent) and statuses (OK, MISSING or

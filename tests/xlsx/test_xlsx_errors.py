@@ -453,7 +453,7 @@ def test_a_structural_message_renders_in_vietnamese(
 
 
 def only_code(doc: dict[str, Any], code: str) -> dict[str, Any]:
-    found = [d for d in doc["diagnostics"] if d["code"] == code]
+    found: list[dict[str, Any]] = [d for d in doc["diagnostics"] if d["code"] == code]
     assert len(found) == 1, (code, doc["diagnostics"])
     return found[0]
 

@@ -93,7 +93,8 @@ def test_the_ranking_can_be_sorted_and_filtered(written: dict[str, Path]) -> Non
     score = ws.cell(2, header.index("Điểm") + 1)
     assert isinstance(score.value, float) and score.number_format == "#,##0.00"
     coverage = ws.cell(2, header.index("Độ phủ dữ liệu") + 1)
-    assert coverage.number_format == "0%" and 0 <= coverage.value <= 1
+    assert coverage.number_format == "0%" and isinstance(coverage.value, float)
+    assert 0 <= coverage.value <= 1
     assert ws.column_dimensions["E"].width > 20
     for sheet in wb.worksheets[1:]:
         assert sheet.freeze_panes is not None and sheet.auto_filter.ref, sheet.title

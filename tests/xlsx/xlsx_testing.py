@@ -153,7 +153,7 @@ def codes(doc: Mapping[str, Any], severity: str | None = None) -> list[str]:
 
 
 def only(doc: Mapping[str, Any], code: str) -> dict[str, Any]:
-    found = [d for d in doc["diagnostics"] if d["code"] == code]
+    found: list[dict[str, Any]] = [d for d in doc["diagnostics"] if d["code"] == code]
     assert len(found) == 1, (code, doc["diagnostics"])
     return found[0]
 

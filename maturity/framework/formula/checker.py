@@ -22,7 +22,8 @@ from maturity.framework.formula.nodes import (
 from maturity.i18n import t
 
 
-def check(
+# complex on purpose: a dispatcher over formula node kinds
+def check(  # noqa: C901
     expr: Expr,
     source: str,
     *,
