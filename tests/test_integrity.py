@@ -181,13 +181,17 @@ def test_rows_of_two_periods_are_kept_apart(
         encoding="utf-8",
     )
     batch = load_submissions([path], mini, mini_registry)
-    (sub,) = batch.submissions
-    assert (sub.period, dict(sub.values)) == (
-        "2025-Q3",
-        {"dossiers_received": 600.0, "dossiers_online": 300.0},
-    )
-    (d,) = [x for x in batch.diagnostics if x.code == "unit.other_period"]
-    assert d.line == 3 and "never merged" in d.message
+    by_period = {sub.period: dict(sub.values) for sub in batch.submissions}
+    assert by_period == {
+        "2025-Q3": {"dossiers_received": 600.0, "dossiers_online": 300.0},
+        "2025-Q4": {"dossiers_received": 700.0},
+    }
+    assert not [x for x in batch.diagnostics if x.severity == "error"]
+    results = score_batch(mini, batch, mini_registry)
+    assert results.periods() == ["2025-Q3", "2025-Q4"]
+    q3, q4 = results.find("C11", "2025-Q3"), results.find("C11", "2025-Q4")
+    assert q3 is not None and q4 is not None and q3 != q4
+    assert results.find("C11") == q4  # the latest period when none is named
 
 
 def test_repeated_long_format_values_same_and_conflicting(

@@ -199,9 +199,9 @@ def test_every_value_of_a_long_table_is_accounted_for(
     reader.read_csv(text, "long.csv")
     check_ledgers(reader.batch, {}, "long.csv")
     assert sum(led.submitted for led in reader.batch.ledgers) == total
-    # one submission per unit, whatever the periods: another period is never merged in
-    units = [s.unit for s in reader.batch.submissions]
-    assert len(units) == len(set(units))
+    # one submission per unit and period: another period is another submission, never merged
+    keys = [(s.unit, s.period) for s in reader.batch.submissions]
+    assert len(keys) == len(set(keys))
 
 
 # --------------------------------------------------------------------------- per-unit files

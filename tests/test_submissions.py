@@ -221,7 +221,8 @@ def test_a_duplicated_unit_keeps_the_first(mini: Framework, mini_registry: Regis
     d = only(doc, "unit.duplicate")
     assert (d["severity"], d["unit"], d["line"]) == ("error", "C11", 3)
     assert d["message"] == (
-        "the unit was already submitted at tests/fixtures/submissions/duplicate-unit.csv:2; "
+        "the unit was already submitted for period 2025-Q3 at "
+        "tests/fixtures/submissions/duplicate-unit.csv:2; "
         "this duplicate is skipped."
     )
     assert unit(doc, "C11")["score"] == 84.375  # row 2's values (row 3 would give 100)

@@ -149,8 +149,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "đơn vị thuộc cấp {tier}, khung '{framework}' không đánh giá cấp này. Bỏ qua bản nộp.",
     ),
     "unit.duplicate": (
-        "the unit was already submitted at {first}; this duplicate is skipped.",
-        "đơn vị đã được nộp ở {first}; bỏ qua bản trùng.",
+        "the unit was already submitted for period {period} at {first}; this duplicate is skipped.",
+        "đơn vị đã được nộp cho kỳ {period} ở {first}; bỏ qua bản trùng.",
     ),
     "unit.parent_absent": (
         "the unit's province {parent} is not in this batch; the commune is scored but its province is not.",
@@ -180,7 +180,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "JSON syntax error: {what}. The file is skipped.",
         "lỗi cú pháp JSON: {what}. Bỏ qua tệp.",
     ),
-    "sub.periods": ("the batch mixes periods: {periods}.", "lô dữ liệu gồm nhiều kỳ: {periods}."),
+    "sub.periods": (
+        "the batch holds {count} periods: {periods}; each is scored and ranked on its own.",
+        "tập dữ liệu gồm {count} kỳ: {periods}; mỗi kỳ được chấm và xếp hạng riêng.",
+    ),
     "csv.empty": ("the table is empty.", "bảng rỗng."),
     "csv.no_unit_column": (
         "no unit column. Name one column one of: {allowed}.",
@@ -211,9 +214,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "unknown unit '{id}': with its leading zeros back it could be {ids}. Write the full code. The submission is skipped.",
         "không có đơn vị '{id}': nếu thêm lại các số 0 ở đầu thì có thể là {ids}. Hãy ghi đầy đủ mã. Bỏ qua bản khai.",
     ),
-    "unit.other_period": (
-        "the unit already has a submission for period {first_period} at {first}; this one is for period {period}. Score one period at a time: this one is skipped, never merged.",
-        "đơn vị đã có bản khai kỳ {first_period} ở {first}; bản này thuộc kỳ {period}. Hãy chấm từng kỳ một: bỏ qua bản này, không gộp.",
+    "sub.period_form": (
+        "period '{period}' is in no known form (2025, 2025-H1, 2025-Q3, 2025-07, or Quý III/2025, 6 tháng đầu năm 2025...); it is kept as written.",
+        "kỳ '{period}' không theo dạng đã biết (2025, 2025-H1, 2025-Q3, 2025-07, hoặc Quý III/2025, 6 tháng đầu năm 2025...); giữ nguyên như đã ghi.",
     ),
     "sub.tier_mismatch": (
         "the file says tier '{declared}', but the unit is a {tier} in the registry. Check the unit code.",

@@ -11,6 +11,7 @@ from maturity.errors import InputError, Location, Problem
 from maturity.framework.compiled import Framework
 from maturity.framework.json_loader import load_json_text
 from maturity.framework.yaml_loader import load_yaml_text
+from maturity.inputs.periods import sort_key
 from maturity.inputs.reader import SubmissionReader
 from maturity.inputs.submissions import MAX_SUBMISSION_BYTES, SUBMISSION_SUFFIXES, Batch
 from maturity.inputs.units import Registry
@@ -98,9 +99,9 @@ def load_submissions(
         except InputError as exc:
             for problem in exc.problems:
                 reader.batch.diagnostics.append(problem)
-    periods = sorted({s.period for s in reader.batch.submissions if s.period})
+    periods = sorted({s.period for s in reader.batch.submissions if s.period}, key=sort_key)
     if len(periods) > 1:
-        reader.diag("warning", "sub.periods", periods=", ".join(periods))
+        reader.diag("info", "sub.periods", periods=", ".join(periods), count=len(periods))
     return reader.batch
 
 

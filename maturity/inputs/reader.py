@@ -29,6 +29,7 @@ from maturity.framework.model import Input
 from maturity.framework.vocabulary import NA_WORDS
 from maturity.framework.yaml_loader import Document
 from maturity.i18n import Message, Text, msg
+from maturity.inputs.periods import normalise
 from maturity.inputs.submissions import (
     F64,
     MAX_CELL_CHARS,
@@ -89,7 +90,8 @@ class SubmissionReader:
         self.registry = registry
         self.decimal_mark = decimal_mark
         self.batch = Batch()
-        self.seen: dict[str, tuple[str, str]] = {}  # unit id -> (where first, period)
+        self.seen: dict[tuple[str, str], str] = {}  # (unit id, period) -> where first
+        self.odd_periods: set[tuple[str, str]] = set()  # (file, period) said once
         self.tiers = set(framework.tier_ids())
         self.indicator_ids = {ind.id: ind for ind in framework.indicators}
         self.suggestions_left = MAX_SUGGESTIONS
@@ -199,13 +201,13 @@ class SubmissionReader:
         ledger = Ledger(unit_text, file, line)
         ledger.submitted = sum(1 for e in entries if not _blank(e.raw))
         self.batch.ledgers.append(ledger)
-        unit = self.unit_for(unit_text, period, file, line, unit_cell)
+        period_text = self.period(period, file, line)
+        unit = self.unit_for(unit_text, period_text, file, line, unit_cell)
         if unit is None:
             ledger.rejected = ledger.submitted
             return
         ledger.unit = unit.id
-        period_text = str(period).strip() if period is not None else ""
-        self.seen[unit.id] = (f"{file}:{line}" if line else file, period_text)
+        self.seen[(unit.id, period_text)] = f"{file}:{line}" if line else file
         accepted: dict[str, float] = {}
         sub = Submission(unit.id, period_text, accepted, file=file, line=line, ledger=ledger)
         if declared:
@@ -279,11 +281,21 @@ class SubmissionReader:
             sub.source = TableRow(table_row[0], table_row[1], sub.values)
         self.batch.submissions.append(sub)
 
+    def period(self, raw: Any, file: str, line: int) -> str:
+        """The submission's period in its canonical form (``Quý III/2025`` is ``2025-Q3``); a
+        form not known is kept as written, and said once per file."""
+        text = "" if raw is None else str(raw)
+        period, known = normalise(text)
+        if not known and (file, period) not in self.odd_periods:
+            self.odd_periods.add((file, period))
+            self.diag("warning", "sub.period_form", file=file, line=line, period=period)
+        return period
+
     def unit_for(
-        self, text: str, period: Any, file: str, line: int, cell: str | None
+        self, text: str, period: str, file: str, line: int, cell: str | None
     ) -> Unit | None:
         """The unit of a submission, if it can be scored: known, of a tier the framework
-        scores, not already submitted in this batch."""
+        scores, not already submitted for this period in this batch."""
         if not text:
             self.diag("error", "unit.no_id", file=file, line=line)
             return None
@@ -301,24 +313,17 @@ class SubmissionReader:
                 framework=self.fw.id,
             )
             return None
-        if unit.id in self.seen:
-            first, first_period = self.seen[unit.id]
-            period_text = str(period).strip() if period is not None else ""
-            if period_text != first_period:
-                self.diag(
-                    "error",
-                    "unit.other_period",
-                    unit=unit.id,
-                    file=file,
-                    line=line,
-                    first=first,
-                    period=period_text or "—",
-                    first_period=first_period or "—",
-                )
-            else:
-                self.diag(
-                    "error", "unit.duplicate", unit=unit.id, file=file, line=line, first=first
-                )
+        if (unit.id, period) in self.seen:
+            first = self.seen[(unit.id, period)]
+            self.diag(
+                "error",
+                "unit.duplicate",
+                unit=unit.id,
+                file=file,
+                line=line,
+                first=first,
+                period=period or "—",
+            )
             return None
         return unit
 

@@ -12,6 +12,7 @@ from maturity.errors import Problem
 from maturity.framework.compiled import Framework
 from maturity.i18n import pick, t
 from maturity.i18n.numbers import number, percent
+from maturity.inputs.periods import sort_key as period_order
 from maturity.inputs.submissions import Submission
 from maturity.render.document import (
     Block,
@@ -59,13 +60,18 @@ def _level_name(fw: Framework, level: int) -> str:
 
 
 def _unit_order(results: Results, sort: str) -> list[tuple[TierResult, int]]:
+    """Tier by tier, period by period (in time order), then by rank (unscored units last)
+    or by id."""
     rows: list[tuple[TierResult, int]] = []
     for result in results.tiers.values():
         idx = list(range(result.size))
+        when = [period_order(p) for p in result.periods]
         if sort == "id":
-            idx.sort(key=lambda i: result.units[i].id)
+            idx.sort(key=lambda i: (when[i], result.units[i].id))
         else:  # score and rank give the same order; unscored units last, then by id
-            idx.sort(key=lambda i: (result.rank[i] == 0, result.rank[i], result.units[i].id))
+            idx.sort(
+                key=lambda i: (when[i], result.rank[i] == 0, result.rank[i], result.units[i].id)
+            )
         rows.extend((result, i) for i in idx)
     return rows
 

@@ -30,6 +30,7 @@ from maturity.errors import Location, Problem
 from maturity.framework import formula as fx
 from maturity.framework.compiled import Framework
 from maturity.framework.methods import method_score
+from maturity.inputs.periods import sort_key as period_order
 from maturity.inputs.submissions import Batch, Submission, Table
 from maturity.inputs.units import Registry, Unit
 from maturity.scoring.checks import _run_checks
@@ -43,6 +44,7 @@ from maturity.scoring.results import (
     NOT_APPLICABLE,
     Results,
     TierResult,
+    concat,
 )
 from maturity.scoring.scopes import _PaddedScope, _Scope
 
@@ -72,15 +74,36 @@ def score_batch(
     missing_policy: str | None = None,
     overrides: dict[str, dict[str, float]] | None = None,
 ) -> Results:
-    """Score every submission of ``batch``.
+    """Score every submission of ``batch``: each period on its own (a province aggregates its
+    communes of the same period; ranks are within tier and period), the periods' results
+    side by side, in time order.
 
     ``overrides`` maps unit id -> {input or indicator id: value} and replaces submitted values
     (used by ``whatif``); an indicator id sets the indicator's value directly.
     """
     policy = missing_policy or framework.manifest.missing_policy
+    periods = sorted({sub.period for sub in batch.submissions}, key=period_order)
     diagnostics = list(batch.diagnostics)
+    parts: list[dict[str, TierResult]] = []
+    for period in periods or [""]:
+        subs = [sub for sub in batch.submissions if sub.period == period]
+        parts.append(_score_period(framework, subs, registry, policy, overrides, diagnostics))
+    tiers = {tier: concat([part[tier] for part in parts]) for tier in framework.tier_ids()}
+    diagnostics.sort(key=Problem.diagnostic_key)
+    return Results(framework, policy, tiers, diagnostics, dict(batch.files))
+
+
+def _score_period(
+    framework: Framework,
+    submissions: list[Submission],
+    registry: Registry,
+    policy: str,
+    overrides: dict[str, dict[str, float]] | None,
+    diagnostics: list[Problem],
+) -> dict[str, TierResult]:
+    """The tiers of one period's submissions, children before parents."""
     by_tier: dict[str, list[tuple[Unit, Submission]]] = {tier: [] for tier in framework.tier_ids()}
-    for sub in batch.submissions:
+    for sub in submissions:
         unit = registry.get(sub.unit)
         if unit is not None and unit.tier in by_tier:
             by_tier[unit.tier].append((unit, sub))
@@ -90,10 +113,9 @@ def score_batch(
     for tier in _tier_order(framework):
         child_tier = framework.child_tier(tier)
         child = tiers.get(child_tier) if child_tier else None
-        result = _score_tier(
+        tiers[tier] = _score_tier(
             framework, tier, by_tier[tier], registry, child, policy, overrides or {}, diagnostics
         )
-        tiers[tier] = result
     # parents absent from the batch
     present = {u.id for rows in by_tier.values() for u, _ in rows}
     for rows in by_tier.values():
@@ -105,16 +127,12 @@ def score_batch(
                         "unit.parent_absent",
                         severity="warning",
                         unit=unit.id,
-                        indicator=None,
                         parent=unit.parent,
                     )
                 )
-    ordered = {tier: tiers[tier] for tier in framework.tier_ids()}
-    diagnostics.sort(key=Problem.diagnostic_key)
-    return Results(framework, policy, ordered, diagnostics, dict(batch.files))
+    return tiers
 
 
-# complex on purpose: the scoring pipeline of a tier in its documented order (the hot path)
 def _score_tier(  # noqa: C901
     fw: Framework,
     tier: str,

@@ -1,8 +1,10 @@
-"""TODO docstring."""
+"""What scoring gives: per tier, the arrays of every unit (rows) and indicator or pillar
+(columns), frozen in meaning once computed; and the whole batch, indexed by unit and period."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -64,11 +66,58 @@ class TierResult:
     def size(self) -> int:
         return len(self.units)
 
-    def row(self, unit_id: str) -> int:
+    def row(self, unit_id: str, period: str | None = None) -> int:
         for i, unit in enumerate(self.units):
-            if unit.id == unit_id:
+            if unit.id == unit_id and (period is None or self.periods[i] == period):
                 return i
         raise KeyError(unit_id)
+
+
+def concat(parts: list[TierResult]) -> TierResult:
+    """One tier's results of several periods, side by side (rows of the first period first).
+    Each part was scored and ranked on its own."""
+    if len(parts) == 1:
+        return parts[0]
+    first = parts[0]
+
+    def rows(name: str) -> Any:
+        return np.concatenate([getattr(p, name) for p in parts], axis=0)
+
+    columns = {
+        name: fx.Column(
+            np.concatenate([p.columns[name].values for p in parts]),
+            np.concatenate([p.columns[name].status for p in parts]),
+        )
+        for name in first.columns
+        if all(name in p.columns for p in parts)
+    }
+    return TierResult(
+        tier=first.tier,
+        units=[u for p in parts for u in p.units],
+        periods=[x for p in parts for x in p.periods],
+        submissions=[x for p in parts for x in p.submissions],
+        indicators=first.indicators,
+        value=rows("value"),
+        status=rows("status"),
+        score=rows("score"),
+        points=rows("points"),
+        max_points=rows("max_points"),
+        ind_level=rows("ind_level"),
+        pillar_ids=first.pillar_ids,
+        pillar_points=rows("pillar_points"),
+        pillar_max=rows("pillar_max"),
+        pillar_level=rows("pillar_level"),
+        total=rows("total"),
+        max_score=rows("max_score"),
+        index=rows("index"),
+        coverage=rows("coverage"),
+        score_level=rows("score_level"),
+        level=rows("level"),
+        capped_by=[x for p in parts for x in p.capped_by],
+        rank=rows("rank"),
+        rank_in_parent=rows("rank_in_parent"),
+        columns=columns,
+    )
 
 
 @dataclass
@@ -81,13 +130,48 @@ class Results:
     diagnostics: list[Problem]
     files: dict[str, str]
     engine_version: str = __version__
+    _by_key: dict[tuple[str, str], tuple[TierResult, int]] | None = field(
+        default=None, init=False, repr=False, compare=False
+    )
 
-    def find(self, unit_id: str) -> tuple[TierResult, int] | None:
-        for result in self.tiers.values():
-            for i, unit in enumerate(result.units):
-                if unit.id == unit_id:
-                    return result, i
-        return None
+    def find(self, unit_id: str, period: str | None = None) -> tuple[TierResult, int] | None:
+        """A unit's tier result and row: of ``period``, or (none given) of its latest period.
+        An index built once makes it one dictionary lookup."""
+        index = self._index()
+        if period is not None:
+            return index.get((unit_id, period))
+        found = self._latest().get(unit_id)
+        return index.get((unit_id, found)) if found is not None else None
+
+    def periods_of(self, unit_id: str) -> list[str]:
+        """The periods the batch holds for a unit, in time order."""
+        return self._periods().get(unit_id, [])
+
+    def periods(self) -> list[str]:
+        """Every period of the batch, in time order."""
+        from maturity.inputs.periods import sort_key
+
+        return sorted({p for r in self.tiers.values() for p in r.periods}, key=sort_key)
+
+    def _index(self) -> dict[tuple[str, str], tuple[TierResult, int]]:
+        if self._by_key is None:
+            self._by_key = {
+                (unit.id, result.periods[i]): (result, i)
+                for result in self.tiers.values()
+                for i, unit in enumerate(result.units)
+            }
+        return self._by_key
+
+    def _periods(self) -> dict[str, list[str]]:
+        from maturity.inputs.periods import sort_key
+
+        out: dict[str, list[str]] = {}
+        for unit_id, period in self._index():
+            out.setdefault(unit_id, []).append(period)
+        return {k: sorted(v, key=sort_key) for k, v in out.items()}
+
+    def _latest(self) -> dict[str, str]:
+        return {unit_id: periods[-1] for unit_id, periods in self._periods().items()}
 
     def scored_count(self) -> int:
         return int(sum(int((r.score_level > 0).sum()) for r in self.tiers.values()))
