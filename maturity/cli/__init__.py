@@ -27,6 +27,9 @@ COMMANDS = {
     "diff": "maturity.cli.commands.policy:diff",
     "sensitivity": "maturity.cli.commands.policy:sensitivity",
     "report": "maturity.cli.commands.report:report",
+    # the platform's commands: their module imports only click (Django loads when one runs)
+    "serve": "maturity.web.commands:serve",
+    "users": "maturity.web.commands:users",
 }
 """Every command: its name and where it is defined (``module:attribute``)."""
 

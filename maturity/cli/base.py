@@ -106,6 +106,34 @@ def fail(exc: MaturityError) -> NoReturn:
     sys.exit(exc.exit_code)
 
 
+class Group(click.Group):
+    """A group of commands whose ``help`` is a catalogue code (its commands are
+    :class:`Command`)."""
+
+    command_class = Command
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        language_from(args)
+        return super().parse_args(ctx, args)
+
+    def get_help_option(self, ctx: click.Context) -> click.Option | None:
+        return _help_in_language(super().get_help_option(ctx))
+
+    def get_short_help_str(self, limit: int = 45) -> str:
+        original, self.help = self.help, _text(self.help)
+        try:
+            return super().get_short_help_str(limit)
+        finally:
+            self.help = original
+
+    def format_help_text(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        original, self.help = self.help, _text(self.help)
+        try:
+            super().format_help_text(ctx, formatter)
+        finally:
+            self.help = original
+
+
 class LazyGroup(click.Group):
     """The ``maturity`` group: commands are imported when they are asked for (``maturity
     --help`` imports only the light command modules, and a command imports the library parts

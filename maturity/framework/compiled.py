@@ -1,4 +1,5 @@
-"""TODO docstring."""
+"""The compiled framework: the manifest, its indicators and pillars as a tree, and the parsed
+formulas the engine evaluates, with the framework's digest."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""TODO docstring."""
+"""What a tier needs: the inputs its indicators read (directly or through other indicators),
+for templates and for the dependency graph of explanations."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""TODO docstring."""
+"""The JSON Schema of a submission file for one framework (its inputs, their kinds and units),
+as ``maturity schema`` prints it for editors and other tools."""
 
 from __future__ import annotations
 

@@ -128,7 +128,7 @@ def _leaves(error: ValidationError) -> Iterator[ValidationError]:
 def _translate(doc: Document, top: ValidationError) -> Iterator[Problem]:
     for error in _leaves(top):
         path: PathKey = tuple(error.absolute_path)
-        validator = error.validator
+        validator = str(error.validator)  # a keyword of the schema (typed `str | Unset`)
         expected: Any = error.validator_value
         value = error.instance
         if validator == "additionalProperties" and isinstance(value, dict):

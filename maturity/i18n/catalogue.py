@@ -1630,9 +1630,80 @@ MESSAGES.update(
         "click.is_dir": ("{name} {filename!r} is a directory.", "{name} {filename!r} là thư mục."),
         "click.is_file": ("{name} {filename!r} is a file.", "{name} {filename!r} là tệp."),
         "click.default": ("default: {default}", "mặc định: {default}"),
+        "click.required": ("required", "bắt buộc"),
         "click.file": ("file", "tệp"),
         "click.directory": ("directory", "thư mục"),
         "click.path": ("path", "đường dẫn"),
         "click.aborted": ("Aborted!", "Đã hủy!"),
+    }
+)
+
+# The platform's commands (maturity serve, maturity users): their help, shown without Django.
+MESSAGES.update(
+    {
+        "help.cmd.serve": (
+            "Start the evaluation platform: the HTTP API under /api/v1/ (OpenAPI at /api/openapi.json) and the admin under /admin/, served by gunicorn (pre-fork workers with threads). The data folder and an SQLite database are created and migrated on first start; --database (or MATURITY_DATABASE_URL) uses PostgreSQL instead. Create accounts with maturity users.",
+            "Khởi động nền tảng đánh giá: API HTTP tại /api/v1/ (OpenAPI tại /api/openapi.json) và trang quản trị tại /admin/, phục vụ bằng gunicorn (nhiều tiến trình, mỗi tiến trình nhiều luồng). Thư mục dữ liệu và cơ sở dữ liệu SQLite được tạo và cập nhật cấu trúc ở lần khởi động đầu; --database (hoặc MATURITY_DATABASE_URL) dùng PostgreSQL thay thế. Tạo tài khoản bằng maturity users.",
+        ),
+        "help.cmd.users": (
+            "Platform accounts and their roles, scoped by the unit hierarchy: commune_officer and province_officer (with --unit), evaluator and policy_author (the whole country).",
+            "Tài khoản trên nền tảng và vai trò của chúng, theo phạm vi của cây đơn vị hành chính: commune_officer và province_officer (kèm --unit), evaluator và policy_author (toàn quốc).",
+        ),
+        "help.cmd.users_add": (
+            "Create an account NAME with a role; asks for the password (twice).",
+            "Tạo tài khoản NAME với một vai trò; hỏi mật khẩu (hai lần).",
+        ),
+        "help.cmd.users_list": (
+            "Every account: name, role, unit, whether it is active.",
+            "Mọi tài khoản: tên, vai trò, đơn vị, còn hoạt động hay không.",
+        ),
+        "help.cmd.users_disable": (
+            "Disable an account: it can no longer sign in and its tokens are revoked.",
+            "Vô hiệu hóa một tài khoản: tài khoản không đăng nhập được nữa và các mã truy cập của nó bị thu hồi.",
+        ),
+        "help.cmd.users_set_role": (
+            "Give an account another role (and unit).",
+            "Gán cho tài khoản một vai trò khác (và đơn vị).",
+        ),
+        "help.opt.web_data": (
+            "Data folder: SQLite database, evidence files, stored frameworks, secret key (created on first start). Env: MATURITY_DATA_DIR.",
+            "Thư mục dữ liệu: cơ sở dữ liệu SQLite, tệp minh chứng, các khung đã lưu, khóa bí mật (được tạo ở lần khởi động đầu). Biến môi trường: MATURITY_DATA_DIR.",
+        ),
+        "help.opt.web_database": (
+            "PostgreSQL database (postgresql://user:password@host:5432/name); default: SQLite in the data folder. Env: MATURITY_DATABASE_URL.",
+            "Cơ sở dữ liệu PostgreSQL (postgresql://user:password@host:5432/name); mặc định: SQLite trong thư mục dữ liệu. Biến môi trường: MATURITY_DATABASE_URL.",
+        ),
+        "help.opt.web_host": ("Address to listen on.", "Địa chỉ lắng nghe."),
+        "help.opt.web_port": ("Port to listen on.", "Cổng lắng nghe."),
+        "help.opt.web_workers": (
+            "Worker processes (about one per core).",
+            "Số tiến trình xử lý (khoảng một tiến trình mỗi lõi).",
+        ),
+        "help.opt.web_threads": ("Threads per worker.", "Số luồng của mỗi tiến trình."),
+        "help.opt.web_allowed_host": (
+            "Another host name clients use to reach the server (repeatable).",
+            "Tên máy chủ khác mà người dùng dùng để truy cập máy chủ (có thể lặp lại).",
+        ),
+        "help.opt.web_access_log": (
+            "Log every request (on by default).",
+            "Ghi nhật ký mọi yêu cầu (bật theo mặc định).",
+        ),
+        "help.opt.web_role": (
+            "The account's role: commune_officer, province_officer, evaluator or policy_author.",
+            "Vai trò của tài khoản: commune_officer (cán bộ xã), province_officer (cán bộ tỉnh), evaluator (đoàn đánh giá) hoặc policy_author (người soạn khung).",
+        ),
+        "help.opt.web_unit": (
+            "The commune or province of the account (its registry id); needed by the commune and province roles.",
+            "Xã hoặc tỉnh của tài khoản (mã trong danh mục); bắt buộc với vai trò cán bộ xã và cán bộ tỉnh.",
+        ),
+        "help.opt.web_admin": (
+            "Also let the account into the admin (/admin/).",
+            "Cho tài khoản vào cả trang quản trị (/admin/).",
+        ),
+        "help.opt.web_password_stdin": (
+            "Read the password from standard input (for scripts).",
+            "Đọc mật khẩu từ đầu vào chuẩn (dùng trong tập lệnh).",
+        ),
+        "help.opt.users_format": ("Output format: table or json.", "Định dạng đầu ra: table (bảng) hoặc json."),
     }
 )

@@ -152,7 +152,7 @@ def _whole(raw: Any, path: str, bad: Any) -> int | None:
     if isinstance(raw, bool) or not isinstance(raw, int):
         bad(path, "report.baseline.type", expected=t("report.baseline.kind.integer"), got=raw)
         return None
-    return raw
+    return int(raw)
 
 
 def _error(name: str, code: str, **kw: Any) -> InputError:

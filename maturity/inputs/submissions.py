@@ -1,4 +1,5 @@
-"""TODO docstring."""
+"""A batch as read: submissions with their values, rejected values and ledgers, the tables they
+came from, the files read and their digests, and every diagnostic; with the reader's limits."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""TODO docstring."""
+"""Verification files: an evaluator's verified values for units, each with a reason and
+evidence, read and checked against the framework before they replace the submitted values."""
 
 from __future__ import annotations
 

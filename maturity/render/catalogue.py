@@ -1,4 +1,5 @@
-"""TODO docstring."""
+"""The indicator catalogue as a document: every indicator with its pillar, tier, weight,
+formula and bands, as ``maturity indicators`` lists it."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""TODO docstring."""
+"""Framework diffs as documents: what changed between two framework versions and, with
+submissions, which units win or lose points, levels and ranks."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""Render explanations and what-if comparisons as text, Markdown or JSON (strings only)."""
+"""Explanations and what-if comparisons as documents (the writers give text, Markdown, JSON,
+CSV or a workbook), and the JSON record of an explanation."""
 
 from __future__ import annotations
 

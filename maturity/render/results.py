@@ -1,4 +1,6 @@
-"""Renderers: results to table, JSON, CSV and Markdown. They return strings; they never print."""
+"""Results as documents: the ranking, the level distribution and the diagnostics of a batch,
+and the JSON record of each unit; the writers give table, Markdown, JSON, CSV or a workbook.
+Nothing here prints."""
 
 from __future__ import annotations
 

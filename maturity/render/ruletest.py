@@ -1,4 +1,5 @@
-"""TODO docstring."""
+"""Rule-test reports as documents: each case passed or failed with the trace that shows why,
+and the coverage of indicators, branches and levels."""
 
 from __future__ import annotations
 

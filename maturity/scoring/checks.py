@@ -1,4 +1,5 @@
-"""TODO docstring."""
+"""Consistency checks of a framework run over a batch: each failed check becomes a located
+warning or error on its unit, with the values of the formula's parts that made it fail."""
 
 from __future__ import annotations
 

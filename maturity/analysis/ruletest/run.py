@@ -1,4 +1,6 @@
-"""TODO docstring."""
+"""Running rule tests: each case is scored on its own framework and batch, its expectations
+compared with the results, and a trace kept of the values behind each failure; coverage
+counts the indicators, branches and levels the cases reach."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-""""""
+"""The formula language of indicator rules: tokenizer, parser, checker, evaluator and printer."""
 
 from __future__ import annotations
 

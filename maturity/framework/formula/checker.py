@@ -1,4 +1,5 @@
-"""TODO docstring."""
+"""The formula checker: every name resolves to an input, a constant or another indicator of the
+right kind, every call has its arity, and aggregates are used only where a tier has children."""
 
 from __future__ import annotations
 

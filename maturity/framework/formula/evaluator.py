@@ -1,4 +1,5 @@
-"""TODO docstring."""
+"""The formula evaluator: one formula over columns of every unit at once (numpy arrays), with a
+status per row (value, missing, not applicable, error) and the notes that explain each."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""TODO docstring."""
+"""The formula language's syntax tree: numbers, names, operators, comparisons and calls, each
+with its span in the source, and the catalogue of functions with their arities."""
 
 from __future__ import annotations
 

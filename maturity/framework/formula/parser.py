@@ -1,4 +1,5 @@
-"""TODO docstring."""
+"""The formula parser: tokens to a syntax tree by precedence climbing; errors are located
+problems with a caret under the offending text."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""TODO docstring."""
+"""The formula printer: a parsed formula back to canonical text, with only the parentheses its
+precedence needs (used by diffs, explanations and error messages)."""
 
 from __future__ import annotations
 

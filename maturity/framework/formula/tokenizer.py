@@ -1,4 +1,5 @@
-"""TODO docstring."""
+"""The formula language's tokenizer: source text to tokens, each with its span, so that every
+syntax error can point a caret at the character it is about."""
 
 from __future__ import annotations
 

@@ -1,0 +1,1 @@
+"""Units, frameworks, rounds, submissions, evidence, verifications and results."""
