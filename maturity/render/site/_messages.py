@@ -144,7 +144,7 @@ REPORT_MESSAGES: dict[str, tuple[str, str]] = {
         "{count} scored indicators lose {points} points together, the largest loss first.",
         "{count} chỉ số đã chấm mất tổng cộng {points} điểm, xếp từ mất nhiều nhất.",
     ),
-    "report.gaps.table": ("Performance gaps", "Chỉ số bị mất điểm"),
+    "report.gaps.table": ("Performance gaps", "Điểm bị mất theo chỉ số"),
     "report.gaps.none": (
         "No scored indicator loses points.",
         "Không chỉ số đã chấm nào bị mất điểm.",
