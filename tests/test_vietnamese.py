@@ -54,12 +54,13 @@ LEFT: list[tuple[tuple[str, ...], str, str]] = [
     (
         ("explain", "--unit", "86", VINH_LONG),
         r"\bmissing\b",
-        "render/explain.py:200 shows ind.status; show t(f'lbl.status.{status}')",
+        "render/explain.py _tables, data-gap rows (main :200) show ind.status; "
+        "show t(f'lbl.status.{status}')",
     ),
     (
         ("explain", "--unit", "86", VINH_LONG),
         r"bổ sung số liệu [a-z0-9_]+[,( ]",
-        "render/explain.py:66 lists input ids; list their labels (as the report does)",
+        "render/explain.py _how (main :66) lists input ids; list their labels, as the report does",
     ),
     (
         ("score", VINH_LONG, PHU_QUOI),
@@ -115,7 +116,11 @@ CLEAN: list[tuple[tuple[str, ...], str]] = [
 ]
 
 
-@pytest.mark.parametrize(("args", "pattern", "where"), LEFT, ids=[w.split()[0] for *_, w in LEFT])
+@pytest.mark.parametrize(
+    ("args", "pattern", "where"),
+    LEFT,
+    ids=[f"{args[0]}-{n}" for n, (args, _, _) in enumerate(LEFT)],
+)
 @pytest.mark.xfail(
     strict=True, reason="English left in --lang vi; the code to change is in 'where'"
 )
