@@ -84,7 +84,7 @@ class Problem:
         >>> print(p)
         a.csv:3: a submission without a unit id is skipped. Add the unit's code.
         >>> p.text("vi")
-        'bỏ qua bản nộp không có mã đơn vị. Hãy thêm mã đơn vị.'
+        'bỏ qua bản khai không có mã đơn vị. Hãy ghi mã đơn vị.'
         """
         if severity not in SEVERITIES:
             raise ValueError(f"severity must be one of {SEVERITIES}, got {severity!r}")

@@ -249,7 +249,9 @@ def test_vietnamese_messages() -> None:
     assert result.stderr.startswith("Giá trị không hợp lệ cho '--tier': 'village'")
     assert "không phải là cấp của khung mini" in result.stderr
     result = run("score", "-f", MINI, f"{SUBS}/unknown-unit.csv", "--lang", "vi")
-    assert "không có đơn vị 'C111' trong danh mục. Bỏ qua bản nộp." in result.stdout
+    assert "không có đơn vị 'C111' trong danh mục đơn vị hành chính. Bỏ qua bản khai." in (
+        result.stdout
+    )
     assert result.stdout.startswith("1 đơn vị được chấm theo mini 1.0")
 
 

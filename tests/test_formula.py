@@ -613,8 +613,8 @@ def test_check_errors_in_vietnamese() -> None:
     src = "sum(sum(x)) + ratio(a) + foo(a) + c"
     errors = check(parse(src), src, names=lambda n: n in ("a", "x"), child_names=lambda n: n == "x")
     assert [e.message for e in errors] == [
-        "không được lồng hàm tổng hợp: 'sum' bên trong 'sum'",
+        "không được lồng hàm tổng hợp: 'sum' nằm trong 'sum'",
         "'ratio' nhận 2 hoặc 3 đối số, nhưng có 1",
-        "hàm không tồn tại 'foo'",
-        "tên không tồn tại 'c'",
+        "không có hàm 'foo'",
+        "không có tên 'c'",
     ]

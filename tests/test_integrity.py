@@ -97,7 +97,7 @@ def test_a_grouped_count_in_yaml_is_judged_as_written(
         batch = load_submissions([path], national, registry)
         (d,) = [x for x in batch.diagnostics if x.code == "value.ambiguous_taken"]
         assert d.message == (
-            "'11.300' được hiểu là 11300: đây là cách hiểu duy nhất hợp lệ cho đầu vào này "
+            "'11.300' được hiểu là 11300: đây là cách hiểu duy nhất hợp lệ cho chỉ tiêu này "
             "(không phải 11,3)."
         )
     finally:

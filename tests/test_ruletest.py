@@ -309,7 +309,7 @@ def test_vietnamese_messages() -> None:
     assert result.exit_code == 1
     assert f"KHÔNG ĐẠT {RT}/failing.yaml:11: wrong online rate and points" in result.stdout
     assert "indicators.SVC-01.value: mong đợi 60, nhận được 50" in result.stdout
-    assert result.stdout.splitlines()[-1] == "1 đạt, 3 không đạt (4 phép thử trong 1 tệp)"
+    assert result.stdout.splitlines()[-1] == "1 đạt, 3 không đạt (4 ca kiểm thử trong 1 tệp)"
     bad = invoke(f"{RT}/bad/keys.yaml", "--lang", "vi")
     assert (
         f"{RT}/bad/keys.yaml:12:9: tests[1].expect.indicators.SVC-1: không có chỉ số 'SVC-1' trong"

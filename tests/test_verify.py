@@ -251,7 +251,7 @@ def test_report_in_vietnamese(mini: Framework, mini_registry: Registry, batch: B
     after = score_batch(mini, apply_verifications(batch, ver), mini_registry)
     text = render_verification(compare(before, after, ver))
     assert text.startswith("Giá trị thẩm định — mini 1.0")
-    assert "Thẩm định bởi Đoàn công tác số 5 ngày 2025-08-28" in text
+    assert "Đoàn công tác số 5 thẩm định ngày 2025-08-28" in text
 
 
 # --------------------------------------------------------------------------- the command line

@@ -47,7 +47,7 @@ class Plain(float):
     value, where a grouped form would be ambiguous again.
 
     >>> t("value.ambiguous_taken", lang="vi", value="1.5", reading=Plain(1.5), other=Plain(15))
-    "'1.5' được hiểu là 1,5: đây là cách hiểu duy nhất hợp lệ cho đầu vào này (không phải 15)."
+    "'1.5' được hiểu là 1,5: đây là cách hiểu duy nhất hợp lệ cho chỉ tiêu này (không phải 15)."
     """
 
     def render(self, lang: str | None = None) -> str:

@@ -77,7 +77,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "value.ambiguous_taken": (
         "'{value}' read as {reading}: the only reading this input allows (not {other}).",
-        "'{value}' được hiểu là {reading}: đây là cách hiểu duy nhất hợp lệ cho đầu vào này (không phải {other}).",
+        "'{value}' được hiểu là {reading}: đây là cách hiểu duy nhất hợp lệ cho chỉ tiêu này (không phải {other}).",
     ),
     "value.ambiguous_groups": (
         "'{value}' uses the same mark to group thousands and for decimals. Write it without grouping, e.g. 1234.5 or 1234,5.",
@@ -89,11 +89,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "value.word_for_number": (
         "'{value}' is a yes/no word, but this input is a number. Write the number.",
-        "'{value}' là câu trả lời có/không, nhưng đầu vào này là một số. Hãy ghi số.",
+        "'{value}' là câu trả lời có/không, nhưng chỉ tiêu này cần một số. Hãy ghi số.",
     ),
     "value.percent": (
         "'{value}' has a percent sign, but this input is not a percentage ({unit}). Write the number without '%'.",
-        "'{value}' có dấu phần trăm, nhưng đầu vào này không tính bằng phần trăm ({unit}). Hãy ghi số không có '%'.",
+        "'{value}' có dấu phần trăm, nhưng chỉ tiêu này không tính bằng phần trăm ({unit}). Hãy ghi số không có '%'.",
     ),
     "value.huge": (
         "'{value}' is far too large to be a real figure. Check the cell.",
@@ -122,39 +122,39 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "value.na_text": (
         "'{input}' says 'not applicable'; inputs are either a value or blank. Declare an indicator not applicable under not_applicable. Treated as missing.",
-        "'{input}' ghi 'không áp dụng'; đầu vào chỉ nhận giá trị hoặc để trống. Khai báo chỉ số không áp dụng trong not_applicable. Coi như thiếu.",
+        "'{input}' ghi 'không áp dụng'; một chỉ tiêu chỉ nhận giá trị hoặc để trống. Chỉ số không áp dụng được khai báo ở mục not_applicable. Chỉ tiêu này được coi là thiếu dữ liệu.",
     ),
     "value.other_tier": (
         "'{input}' is not submitted by a {tier}; the value is ignored.",
-        "'{input}' không thuộc đầu vào của cấp {tier}; giá trị bị bỏ qua.",
+        "'{input}' không phải chỉ tiêu của {tier}; giá trị bị bỏ qua.",
     ),
     "value.unknown_input": (
         "unknown input '{input}'; the value is ignored.{hint}",
-        "không có đầu vào '{input}'; giá trị bị bỏ qua.{hint}",
+        "không có chỉ tiêu '{input}' trong khung; giá trị bị bỏ qua.{hint}",
     ),
     "value.unused": (
         "'{input}' is accepted but no rule in force uses it.",
-        "'{input}' được nhận nhưng không quy tắc hiện hành nào dùng.",
+        "'{input}' được đọc nhưng không chỉ số nào đang có hiệu lực dùng đến.",
     ),
     "unit.no_id": (
         "a submission without a unit id is skipped. Add the unit's code.",
-        "bỏ qua bản nộp không có mã đơn vị. Hãy thêm mã đơn vị.",
+        "bỏ qua bản khai không có mã đơn vị. Hãy ghi mã đơn vị.",
     ),
     "unit.unknown": (
         "unknown unit '{id}': not in the unit registry. The submission is skipped.{hint}",
-        "không có đơn vị '{id}' trong danh mục. Bỏ qua bản nộp.{hint}",
+        "không có đơn vị '{id}' trong danh mục đơn vị hành chính. Bỏ qua bản khai.{hint}",
     ),
     "unit.tier": (
         "unit is a {tier}, a tier framework '{framework}' does not score. The submission is skipped.",
-        "đơn vị thuộc cấp {tier}, khung '{framework}' không đánh giá cấp này. Bỏ qua bản nộp.",
+        "đơn vị thuộc {tier}, khung '{framework}' không đánh giá cấp này. Bỏ qua bản khai.",
     ),
     "unit.duplicate": (
         "the unit was already submitted for period {period} at {first}; this duplicate is skipped.",
-        "đơn vị đã được nộp cho kỳ {period} ở {first}; bỏ qua bản trùng.",
+        "đơn vị đã có bản khai cho kỳ {period} ở {first}; bỏ qua bản khai trùng này.",
     ),
     "unit.parent_absent": (
         "the unit's province {parent} is not in this batch; the commune is scored but its province is not.",
-        "tỉnh {parent} của đơn vị không có trong lô; xã vẫn được chấm nhưng tỉnh thì không.",
+        "tỉnh {parent} của đơn vị không có trong đợt chấm này; đơn vị cấp xã vẫn được chấm, còn tỉnh thì không.",
     ),
     "na.unknown": (
         "'{id}' declared not applicable is not an indicator of this tier; ignored.{hint}",
@@ -166,15 +166,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "sub.unknown_key": (
         "unknown key '{key}' in the submission; the file is skipped.{hint} Allowed: unit, period, framework, values, not_applicable, evidence.",
-        "khóa không hợp lệ '{key}' trong bản nộp; bỏ qua tệp.{hint} Cho phép: unit, period, framework, values, not_applicable, evidence.",
+        "bản khai có khóa không hợp lệ '{key}'; bỏ qua tệp.{hint} Các khóa được dùng: unit, period, framework, values, not_applicable, evidence.",
     ),
     "sub.shape": (
         "the submission has the wrong shape: {what}. The file is skipped.",
-        "bản nộp sai cấu trúc: {what}. Bỏ qua tệp.",
+        "bản khai sai cấu trúc: {what}. Bỏ qua tệp.",
     ),
     "sub.framework": (
         "the submission names framework '{named}' but is scored with '{framework}'.",
-        "bản nộp ghi khung '{named}' nhưng được chấm theo khung '{framework}'.",
+        "bản khai ghi khung '{named}' nhưng được chấm theo khung '{framework}'.",
     ),
     "sub.json": (
         "JSON syntax error: {what}. The file is skipped.",
@@ -182,7 +182,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "sub.periods": (
         "the batch holds {count} periods: {periods}; each is scored and ranked on its own.",
-        "tập dữ liệu gồm {count} kỳ: {periods}; mỗi kỳ được chấm và xếp hạng riêng.",
+        "đợt chấm gồm {count} kỳ đánh giá: {periods}; mỗi kỳ được chấm và xếp hạng riêng.",
     ),
     "csv.empty": ("the table is empty.", "bảng rỗng."),
     "csv.no_unit_column": (
@@ -220,7 +220,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "sub.tier_mismatch": (
         "the file says tier '{declared}', but the unit is a {tier} in the registry. Check the unit code.",
-        "tệp ghi cấp '{declared}', nhưng theo danh mục đơn vị này thuộc cấp {tier}. Hãy kiểm tra mã đơn vị.",
+        "tệp ghi cấp '{declared}', nhưng theo danh mục, đơn vị này thuộc {tier}. Hãy kiểm tra mã đơn vị.",
     ),
     "sub.name_mismatch": (
         "the file names the unit '{declared}', but the registry calls it '{name}'. Check the unit code.",
@@ -228,7 +228,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "na.no_reason": (
         "indicator '{id}' is declared not applicable without a reason. Give the reason (the evaluator will ask for it).",
-        "chỉ số '{id}' được khai báo không áp dụng nhưng không nêu lý do. Hãy nêu lý do (đoàn thẩm định sẽ hỏi).",
+        "chỉ số '{id}' được khai báo không áp dụng nhưng không nêu lý do. Hãy nêu lý do (cơ quan thẩm định sẽ yêu cầu).",
     ),
     "sub.locale_unknown": (
         "{key}: '{value}' is not a number convention this tool knows (vi or en; ',' or '.'); numbers are read as if none were stated.",
@@ -254,11 +254,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "csv.header_case": (
         "header cells read as input ids once case and spaces are set aside: {columns}.",
-        "ô tiêu đề được hiểu là mã đầu vào khi bỏ qua chữ hoa/thường và dấu cách: {columns}.",
+        "ô tiêu đề được hiểu là mã chỉ tiêu khi bỏ qua chữ hoa/thường và dấu cách: {columns}.",
     ),
     "csv.unknown_column": (
         "column '{name}' is not an input of this framework; its values are ignored in every row.{hint}",
-        "cột '{name}' không phải đầu vào của khung này; giá trị của cột bị bỏ qua ở mọi dòng.{hint}",
+        "cột '{name}' không phải chỉ tiêu của khung này; giá trị của cột bị bỏ qua ở mọi dòng.{hint}",
     ),
     "csv.no_rows": (
         "the table has a header but no rows; nothing is read from it.",
@@ -293,7 +293,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "reg.duplicate": ("duplicate unit id '{id}'", "mã đơn vị '{id}' bị trùng"),
     "reg.no_id": ("a row needs an id", "mỗi dòng cần có mã (id)"),
-    "reg.no_tier": ("unit '{id}' has no tier", "đơn vị '{id}' chưa có cấp (tier)"),
+    "reg.no_tier": ("unit '{id}' has no tier", "đơn vị '{id}' chưa có cấp (cột tier)"),
     "reg.row_width": (
         "the row has {got} cells but the header has {expected}. Fix the row (a missing or extra separator?).",
         "dòng có {got} ô nhưng tiêu đề có {expected}. Hãy sửa dòng (thiếu hoặc thừa dấu phân cách?).",
@@ -335,9 +335,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "cli.unit_padded": (
         "note: unit '{written}' read as {id} ({name}), its leading zeros put back.",
-        "lưu ý: đơn vị '{written}' được hiểu là {id} ({name}), đã thêm lại các số 0 ở đầu.",
+        "lưu ý: mã đơn vị '{written}' được hiểu là {id} ({name}), đã thêm lại các số 0 ở đầu.",
     ),
-    "cli.the_submissions": ("the submissions", "bản khai"),
+    "cli.the_submissions": ("the submissions", "các bản khai"),
     "cli.no_registry": (
         "framework '{framework}' names no unit registry; give one with --units.",
         "khung '{framework}' không chỉ định danh mục đơn vị; hãy chỉ ra bằng --units.",
@@ -368,7 +368,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "công thức lồng nhau quá sâu; hãy tách thành các giá trị trung gian (derived)",
     ),
     "fx.expected": ("; expected {what}", "; cần {what}"),
-    "fx.unexpected": ("unexpected {token}{hint}", "không mong đợi {token}{hint}"),
+    "fx.unexpected": ("unexpected {token}{hint}", "gặp {token} không đúng chỗ{hint}"),
     "fx.want.operator": ("an operator", "một toán tử"),
     "fx.want.operator_close": ("an operator or ')'", "một toán tử hoặc ')'"),
     "fx.want.operator_comma_close": ("an operator, ',' or ')'", "một toán tử, ',' hoặc ')'"),
@@ -395,14 +395,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "'{func}' nhận {wanted} đối số, nhưng có {got}",
     ),
     "fx.did_you_mean": ("; did you mean '{name}'?", "; có phải ý bạn là '{name}'?"),
-    "fx.unknown_name": ("unknown name '{name}'{hint}", "tên không tồn tại '{name}'{hint}"),
+    "fx.unknown_name": ("unknown name '{name}'{hint}", "không có tên '{name}'{hint}"),
     "fx.nested": (
         "aggregates cannot be nested: '{func}' inside '{inside}'",
-        "không được lồng hàm tổng hợp: '{func}' bên trong '{inside}'",
+        "không được lồng hàm tổng hợp: '{func}' nằm trong '{inside}'",
     ),
     "fx.outside": (
         "aggregate '{func}' is only allowed in formulas of a tier with child units (provinces over communes)",
-        "hàm tổng hợp '{func}' chỉ dùng trong công thức của cấp có đơn vị cấp dưới (tỉnh tổng hợp từ xã)",
+        "hàm tổng hợp '{func}' chỉ dùng được trong công thức của cấp có đơn vị cấp dưới (tỉnh tổng hợp từ các đơn vị cấp xã)",
     ),
     "fx.elementwise": (
         "; element-wise '{func}' takes at least 2 arguments",
@@ -412,8 +412,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "'{func}' takes 1 argument (over the child units) or at least 2, got {got}",
         "'{func}' nhận 1 đối số (trên các đơn vị cấp dưới) hoặc ít nhất 2, nhưng có {got}",
     ),
-    "fx.unknown_function": ("unknown function '{func}'{hint}", "hàm không tồn tại '{func}'{hint}"),
-    "fx.unknown_operator": ("unknown operator '{op}'", "toán tử không tồn tại '{op}'"),
+    "fx.unknown_function": ("unknown function '{func}'{hint}", "không có hàm '{func}'{hint}"),
+    "fx.unknown_operator": ("unknown operator '{op}'", "không có toán tử '{op}'"),
     "fx.division_by_zero": (
         "division by zero in '{formula}': the denominator '{denominator}' is 0",
         "chia cho 0 trong '{formula}': mẫu số '{denominator}' bằng 0",
@@ -432,67 +432,67 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "score.nothing_batch": (
         "nothing could be scored; see the diagnostics.",
-        "không chấm được đơn vị nào; xem phần chẩn đoán dữ liệu.",
+        "không chấm được đơn vị nào; xem phần lỗi và cảnh báo.",
     ),
     "score.nothing": (
         "nothing could be scored for this unit (every indicator not applicable or excluded).",
-        "không chấm được đơn vị này (mọi chỉ số không áp dụng hoặc bị loại).",
+        "không chấm được đơn vị này (mọi chỉ số đều không áp dụng hoặc không được tính vì thiếu dữ liệu).",
     ),
     "score.ordinal_map": (
         "value {value} has no score in the rule's map; treated as invalid.",
-        "giá trị {value} không có điểm trong bảng của quy tắc; coi là không hợp lệ.",
+        "giá trị {value} không có điểm trong bảng điểm của quy tắc; coi là không hợp lệ.",
     ),
     "check.failed": (
         "check '{check}' failed: {message} ({values})",
-        "kiểm tra '{check}' không đạt: {message} ({values})",
+        "không đạt phép kiểm tra '{check}': {message} ({values})",
     ),
     "check.error": (
         "check '{check}' could not be evaluated: {note}",
-        "không đánh giá được kiểm tra '{check}': {note}",
+        "không thực hiện được phép kiểm tra '{check}': {note}",
     ),
     # explain / whatif labels
     "x.headline": ("{name} ({id}), {tier}{period}", "{name} ({id}), {tier}{period}"),
     "x.score": (
         "Score {score} / {max} (index {index}) · level {level} {level_name} · rank {rank} of {peers}{in_parent}",
-        "Điểm {score} / {max} (chỉ số {index}) · mức {level} {level_name} · hạng {rank}/{peers}{in_parent}",
+        "Điểm {score} / {max} (chỉ số tổng hợp {index}) · mức {level} {level_name} · hạng {rank}/{peers}{in_parent}",
     ),
     "x.in_parent": (" · rank {rank} in its province", " · hạng {rank} trong tỉnh"),
     "x.why_band": (
         "Why: the index {index} reaches band {level} (from {min}).",
-        "Vì sao: chỉ số {index} đạt dải mức {level} (từ {min}).",
+        "Vì sao: chỉ số tổng hợp {index} thuộc dải điểm của mức {level} (từ {min}).",
     ),
     "x.next_band": (
         "Band {level} starts at {min}: {points} more points are needed.",
-        "Dải mức {level} bắt đầu từ {min}: cần thêm {points} điểm.",
+        "Mức {level} bắt đầu từ chỉ số tổng hợp {min}: cần thêm {points} điểm.",
     ),
-    "x.top_band": ("This is the highest band.", "Đây là dải mức cao nhất."),
+    "x.top_band": ("This is the highest band.", "Đây là dải điểm cao nhất."),
     "x.capped": (
         "Capped by gate '{gate}' ({name}): the score alone would give level {score_level}.",
-        "Bị giới hạn bởi cổng '{gate}' ({name}): riêng điểm số sẽ cho mức {score_level}.",
+        "Bị điều kiện chặn “{name}” (mã {gate}) giữ lại: nếu chỉ xét điểm thì đạt mức {score_level}.",
     ),
     "x.coverage": (
         "Data coverage: {coverage} of the points had a value.",
-        "Độ phủ dữ liệu: {coverage} số điểm có dữ liệu.",
+        "Độ phủ dữ liệu: {coverage} số điểm có thể đạt đã có dữ liệu.",
     ),
     "x.not_scored": ("This unit could not be scored.", "Không chấm được đơn vị này."),
     "x.pillars": ("Pillars", "Trụ cột"),
     "x.performance_gaps": (
         "Performance gaps (points lost, largest first)",
-        "Khoảng cách kết quả (điểm bị mất, lớn nhất trước)",
+        "Chỉ số bị mất điểm (mất nhiều nhất trước)",
     ),
     "x.data_gaps": (
         "Data gaps (not a performance judgement: submit these)",
-        "Thiếu dữ liệu (không phải đánh giá kết quả: hãy bổ sung)",
+        "Thiếu dữ liệu (không phải đánh giá kết quả: hãy bổ sung số liệu)",
     ),
     "x.not_applicable": ("Declared not applicable", "Khai báo không áp dụng"),
     "x.path": ("Path to level {level}", "Lộ trình lên mức {level}"),
     "x.path_method": (
         "Greedy: gate requirements first, then the most points per unit of effort (low 1, medium 2, high 3). Not guaranteed to be the smallest set.",
-        "Tham lam: trước hết đáp ứng các cổng, sau đó chọn bước nhiều điểm nhất trên mỗi đơn vị công sức (thấp 1, trung bình 2, cao 3). Không bảo đảm là tập nhỏ nhất.",
+        "Cách chọn: trước hết đáp ứng các điều kiện chặn, sau đó lần lượt chọn bước được nhiều điểm nhất so với độ khó (thấp 1, trung bình 2, cao 3). Tập bước này nhỏ nhưng không chắc là nhỏ nhất.",
     ),
     "x.path_verified": (
         "Verified by re-scoring: applying it (`maturity whatif --unit {id} --path`) gives level {level}.",
-        "Đã kiểm chứng bằng chấm lại: áp dụng lộ trình (`maturity whatif --unit {id} --path`) cho mức {level}.",
+        "Đã kiểm chứng bằng cách chấm lại: áp dụng lộ trình (`maturity whatif --unit {id} --path`) thì đạt mức {level}.",
     ),
     "x.path_unverified": (
         "The path could not be verified to reach level {level}.",
@@ -506,13 +506,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "x.col.level": ("Level", "Mức"),
     "x.col.points": ("Points", "Điểm"),
     "x.col.max": ("Max", "Tối đa"),
-    "x.col.lost": ("Lost", "Mất"),
-    "x.col.next": ("To next level", "Để lên mức kế tiếp"),
-    "x.col.remediation": ("What to do (effort)", "Cần làm gì (công sức)"),
+    "x.col.lost": ("Lost", "Điểm mất"),
+    "x.col.next": ("To next level", "Còn thiếu để lên mức"),
+    "x.col.remediation": ("What to do (effort)", "Cần làm gì (độ khó)"),
     "x.col.legal": ("Legal basis", "Căn cứ pháp lý"),
     "x.col.status": ("Status", "Trạng thái"),
     "x.col.at_stake": ("Points at stake", "Điểm có thể đạt"),
-    "x.col.submit": ("Inputs to submit", "Đầu vào cần nộp"),
+    "x.col.submit": ("Inputs to submit", "Chỉ tiêu cần khai"),
     "x.col.pillar": ("Pillar", "Trụ cột"),
     "x.col.score": ("Score", "Điểm"),
     "x.col.rank": ("Rank in tier", "Hạng trong cấp"),
@@ -520,24 +520,27 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "x.col.step": ("#", "#"),
     "x.col.change": ("Change", "Thay đổi"),
     "x.col.gain": ("Points gained", "Điểm tăng"),
-    "x.col.effort": ("Effort", "Công sức"),
-    "x.col.how": ("In the indicator's own units", "Theo đơn vị của chỉ số"),
+    "x.col.effort": ("Effort", "Độ khó"),
+    "x.col.how": ("In the indicator's own units", "Theo đơn vị tính của chỉ số"),
     "x.col.reason": ("Reason", "Lý do"),
     "x.natural": (
         "{sign}{delta} {label} ({current} → {needed})",
-        "{sign}{delta} {label} ({current} → {needed})",
+        "{label}: {current} → {needed} ({sign}{delta})",
     ),
     "x.transfer": (", moved from {label}", ", chuyển từ {label}"),
     "x.to_reach": ("{gap} to reach {cut}", "{gap} để đạt {cut}"),
-    "x.submit": ("submit {inputs} (a data gap today)", "nộp {inputs} (hiện đang thiếu dữ liệu)"),
+    "x.submit": (
+        "submit {inputs} (a data gap today)",
+        "bổ sung số liệu {inputs} (hiện đang thiếu dữ liệu)",
+    ),
     "x.effort.low": ("low", "thấp"),
     "x.effort.medium": ("medium", "trung bình"),
     "x.effort.high": ("high", "cao"),
-    "w.title": ("What if: {name} ({id})", "Giả định: {name} ({id})"),
+    "w.title": ("What if: {name} ({id})", "Mô phỏng: {name} ({id})"),
     "w.before": ("Before", "Trước"),
     "w.after": ("After", "Sau"),
     "w.changes": ("Changed values", "Giá trị thay đổi"),
-    "w.col.name": ("Input or indicator", "Đầu vào hoặc chỉ số"),
+    "w.col.name": ("Input or indicator", "Chỉ tiêu hoặc chỉ số"),
     "w.out_of_range": (
         "'{value}' is outside the indicator's range, {low} to {high}",
         "'{value}' nằm ngoài khoảng giá trị của chỉ số, từ {low} đến {high}",
@@ -549,16 +552,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "w.unknown_name": (
         "'{name}' is neither an input nor an indicator of tier {tier}.{hint}",
-        "'{name}' không phải đầu vào hay chỉ số của cấp {tier}.{hint}",
+        "'{name}' không phải chỉ tiêu hay chỉ số của {tier}.{hint}",
     ),
     "w.bad_set": (
         "--set takes NAME=VALUE, got '{value}'.",
-        "--set cần dạng TÊN=GIÁ_TRỊ, nhận '{value}'.",
+        "--set cần dạng TÊN=GIÁ_TRỊ, nhưng nhận được '{value}'.",
     ),
     "w.bad_value": ("--set {name}: {why}", "--set {name}: {why}"),
     "w.unknown_unit": (
         "unit '{id}' is not in the scored batch.{hint}",
-        "đơn vị '{id}' không có trong lô được chấm.{hint}",
+        "đơn vị '{id}' không có trong đợt chấm.{hint}",
     ),
     "w.nothing": ("Give --set NAME=VALUE or --path.", "Hãy dùng --set TÊN=GIÁ_TRỊ hoặc --path."),
     # shape (JSON Schema)
@@ -639,11 +642,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "rule.bands_start": (
         "the first level band must start at 0 (got {min}).",
-        "dải mức đầu tiên phải bắt đầu từ 0 (nhận {min}).",
+        "dải điểm của mức đầu tiên phải bắt đầu từ 0 (nhận {min}).",
     ),
     "rule.bands_order": (
         "level bands must increase: level {level} starts at {min}, not above the level before ({prev}).",
-        "dải mức phải tăng dần: mức {level} bắt đầu ở {min}, không lớn hơn mức trước ({prev}).",
+        "dải điểm các mức phải tăng dần: mức {level} bắt đầu ở {min}, không lớn hơn mức trước ({prev}).",
     ),
     "rule.bands_numbers": (
         "levels must be numbered 1, 2, 3, … in order; got {got}.",
@@ -651,7 +654,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "rule.bands_range": (
         "a band must start within [0, 1]; got {min}.",
-        "dải mức phải bắt đầu trong [0, 1]; nhận {min}.",
+        "dải điểm phải bắt đầu trong [0, 1]; nhận {min}.",
     ),
     "rule.pillar_empty": (
         "pillar '{id}' weighs tier '{tier}' but no indicator applies to that tier. Add one or set its weight for '{tier}' to 0.",
@@ -659,7 +662,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "rule.tier_weights": (
         "no pillar weighs tier '{tier}'. Give at least one pillar a weight for it.",
-        "không trụ cột nào có trọng số cho cấp '{tier}'.",
+        "không trụ cột nào có trọng số cho cấp '{tier}'. Hãy đặt trọng số cho cấp này ở ít nhất một trụ cột.",
     ),
     "rule.pillar_weight_missing": (
         "pillar '{id}' has no weight for tier '{tier}'. Give a weight (0 for context only).",
@@ -667,23 +670,23 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "rule.formula_input_unlisted": (
         "formula uses '{name}', which is not in this indicator's inputs {inputs}. List it under inputs.",
-        "công thức dùng '{name}' không có trong danh sách đầu vào {inputs}. Hãy khai báo trong inputs.",
+        "công thức dùng '{name}' nhưng '{name}' không có trong danh sách chỉ tiêu {inputs} của chỉ số. Hãy khai báo trong inputs.",
     ),
     "rule.input_unused": (
         "input '{name}' is listed but the formula does not use it.",
-        "đầu vào '{name}' được khai báo nhưng công thức không dùng.",
+        "chỉ tiêu '{name}' có trong inputs nhưng công thức không dùng.",
     ),
     "rule.no_formula_inputs": (
         "an indicator without a formula needs exactly one input; got {count}.",
-        "chỉ số không có công thức cần đúng một đầu vào; nhận {count}.",
+        "chỉ số không có công thức cần đúng một chỉ tiêu; nhận {count}.",
     ),
     "rule.input_tier": (
         "input '{name}' is not submitted by tier '{tier}', where this {kind} applies. Add '{tier}' to the input's tiers.",
-        "đầu vào '{name}' không được cấp '{tier}' nộp, trong khi {kind} này áp dụng cho cấp đó. Thêm '{tier}' vào tiers của đầu vào.",
+        "chỉ tiêu '{name}' không thuộc cấp '{tier}', trong khi {kind} này áp dụng cho cấp đó. Thêm '{tier}' vào tiers của chỉ tiêu.",
     ),
     "rule.child_input_tier": (
         "input '{name}' is used inside an aggregate but is not submitted by the child tier '{tier}'.",
-        "đầu vào '{name}' dùng trong hàm gộp nhưng cấp con '{tier}' không nộp.",
+        "chỉ tiêu '{name}' dùng trong hàm tổng hợp nhưng cấp dưới '{tier}' không khai chỉ tiêu này.",
     ),
     "rule.formula": ("{message}", "{message}"),
     "rule.cycle": (
@@ -692,7 +695,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "rule.ordinal_choices": (
         "an ordinal input needs choices 0..k.",
-        "đầu vào thứ bậc cần các lựa chọn 0..k.",
+        "chỉ tiêu dạng thang mức cần các lựa chọn 0..k.",
     ),
     "rule.range": ("min {min} is greater than max {max}.", "min {min} lớn hơn max {max}."),
     "rule.include_self": (
@@ -738,28 +741,49 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "rule.gate_level": (
         "gate level {level} is not a defined level (1..{max}).",
-        "mức của cổng {level} không có trong các mức (1..{max}).",
+        "mức {level} của điều kiện chặn không có trong các mức (1..{max}).",
     ),
     "rule.tier_parent": (
         "tier '{id}' names parent '{parent}', which is not a tier.",
-        "cấp '{id}' có cấp cha '{parent}' không tồn tại.",
+        "cấp '{id}' ghi cấp trên '{parent}', nhưng không có cấp này.",
     ),
     "rule.lever": (
         "lever input '{name}' is not one of this indicator's inputs {inputs}.",
-        "đầu vào đòn bẩy '{name}' không thuộc các đầu vào {inputs} của chỉ số.",
+        "chỉ tiêu tác động (lever) '{name}' không thuộc các chỉ tiêu {inputs} của chỉ số.",
     ),
     "rule.ordinal_max": (
         "max {max} differs from the highest answer {top} of input '{input}'. Make them equal.",
-        "max {max} khác đáp án cao nhất {top} của đầu vào '{input}'. Hãy để bằng nhau.",
+        "max {max} khác đáp án cao nhất {top} của chỉ tiêu '{input}'. Hãy để bằng nhau.",
     ),
     "rule.binary_input": (
         "method 'binary' needs a yes/no input; '{input}' is {type}. Use a formula (e.g. x > 0) or another method.",
-        "phương pháp 'binary' cần đầu vào có/không; '{input}' có kiểu {type}. Hãy dùng công thức (ví dụ x > 0) hoặc phương pháp khác.",
+        "phương pháp 'binary' cần chỉ tiêu có/không; '{input}' có kiểu {type}. Hãy dùng công thức (ví dụ x > 0) hoặc phương pháp khác.",
     ),
     "rule.map_keys": (
         "an ordinal map must give a score in [0, 1] for each answer.",
-        "bảng điểm thứ bậc phải cho điểm trong [0, 1] với mỗi đáp án.",
+        "bảng điểm của phương pháp thang mức (ordinal) phải cho điểm trong [0, 1] với mỗi đáp án.",
     ),
+    "x.pp": ("{amount} percentage points", "{amount} điểm phần trăm"),
+    "x.needs": ("needs “{cut}”", "cần đạt “{cut}”"),
+    "x.needs_level": ("needs level {level}", "cần đạt mức {level}"),
+    "x.natural_yesno": (
+        "{label}: now “{current}”, needs “{needed}”",
+        "{label}: hiện “{current}”, cần “{needed}”",
+    ),
+    "x.natural_level": (
+        "{label}: now at level {current}, needs level {needed}",
+        "{label}: hiện ở mức {current}, cần đạt mức {needed}",
+    ),
+    "x.yes": ("yes", "có"),
+    "x.no": ("no", "không"),
+    "lbl.status.scored": ("scored", "đã chấm"),
+    "lbl.status.missing": ("missing", "thiếu dữ liệu"),
+    "lbl.status.invalid": ("invalid", "không hợp lệ"),
+    "lbl.status.error": ("error", "lỗi tính toán"),
+    "lbl.status.not_applicable": ("not applicable", "không áp dụng"),
+    "lbl.policy.zero": ("zero", "tính 0 điểm"),
+    "lbl.policy.exclude": ("exclude", "không tính vào mẫu số"),
+    "rt.kind.tier": ("tier", "cấp"),
 }
 
 # template
@@ -790,7 +814,7 @@ MESSAGES.update(
             "  thousands separators needed (12500). Percentages as 0-100. Yes/no: true or false.\n"
             "- Do not rename, move or delete the keys; lines starting with '#' are notes.",
             "Cách điền:\n"
-            "- unit: mã đơn vị trong danh mục; period: kỳ báo cáo (ví dụ 2025).\n"
+            "- unit: mã đơn vị trong danh mục; period: kỳ đánh giá (ví dụ 2025).\n"
             "- Ghi giá trị sau dấu hai chấm. Để trống nếu chưa có số liệu:\n"
             "  khi đó được tính là thiếu dữ liệu, không bao giờ tính là 0.\n"
             "- Số: dấu thập phân là dấu phẩy (94,5), theo 'locale: vi' bên dưới; không cần dấu\n"
@@ -808,7 +832,7 @@ MESSAGES.update(
         "tpl.csv.help": ("how to count", "cách tính"),
         "tpl.csv.period": (
             "reporting period, e.g. 2025 (rows starting with # are skipped)",
-            "kỳ báo cáo, ví dụ 2025 (dòng bắt đầu bằng # được bỏ qua)",
+            "kỳ đánh giá, ví dụ 2025 (dòng bắt đầu bằng # được bỏ qua)",
         ),
         "tpl.csv.na": (
             "ids of indicators not applicable, separated by spaces: {ids}",
@@ -818,7 +842,7 @@ MESSAGES.update(
         "tpl.type.number": ("number", "số"),
         "tpl.type.boolean": ("yes/no", "có/không"),
         "tpl.type.ordinal": ("one answer", "chọn một mức"),
-        "tpl.boolean": ("true (yes) or false (no)", "true (có) hoặc false (không)"),
+        "tpl.boolean": ("true (yes) or false (no)", "có hoặc không (hoặc true/false)"),
         "tpl.range.between": ("from {min} to {max}", "từ {min} đến {max}"),
         "tpl.range.min": ("at least {min}", "tối thiểu {min}"),
         "tpl.range.max": ("at most {max}", "tối đa {max}"),
@@ -829,12 +853,12 @@ MESSAGES.update(
             "Nguồn: tự động (thường lấy từ hệ thống thông tin quốc gia).",
         ),
         "tpl.used_by": ("Used by: {items}", "Dùng cho: {items}"),
-        "tpl.checked_by": ("Checked by: {items}", "Kiểm tra bởi: {items}"),
+        "tpl.checked_by": ("Checked by: {items}", "Được đối chiếu trong phép kiểm tra: {items}"),
         "tpl.na.header": (
             "Indicators this unit may declare not applicable: remove the '#' before\n"
             "'not_applicable:' and before each line that applies, and give the reason.",
-            "Chỉ số đơn vị được khai là không áp dụng: xóa dấu '#' trước 'not_applicable:'\n"
-            "và trước từng dòng áp dụng, rồi ghi lý do.",
+            "Các chỉ số đơn vị được phép khai báo không áp dụng: xóa dấu '#' trước\n"
+            "'not_applicable:' và trước từng dòng cần khai, rồi ghi lý do.",
         ),
         "tpl.na.none": (
             "No indicator of this tier may be declared not applicable.",
@@ -843,7 +867,7 @@ MESSAGES.update(
         "tpl.evidence.header": (
             "Evidence the framework asks for: remove the '#' before 'evidence:' and before each\n"
             "line, and name the document (number, date, link).",
-            "Minh chứng khung yêu cầu: xóa dấu '#' trước 'evidence:' và trước từng dòng,\n"
+            "Minh chứng khung đánh giá yêu cầu: xóa dấu '#' trước 'evidence:' và trước từng dòng,\n"
             "rồi ghi tên văn bản (số, ngày, đường dẫn).",
         ),
     }
@@ -858,22 +882,25 @@ MESSAGES.update(
             "Giá trị không hợp lệ cho '{option}': {why}",
         ),
         "sens.why_runs": ("give at least 1 run.", "cần ít nhất 1 lần chạy."),
-        "sens.why_seed": ("the seed is a whole number >= 0.", "hạt giống là số nguyên >= 0."),
+        "sens.why_seed": (
+            "the seed is a whole number >= 0.",
+            "giá trị khởi tạo ngẫu nhiên là số nguyên ≥ 0.",
+        ),
         "sens.why_weight": (
             "the weight noise is in [0, 1) (0.2 = weights multiplied by U(0.8, 1.2)).",
             "nhiễu trọng số nằm trong [0, 1) (0,2 = trọng số nhân với U(0,8; 1,2)).",
         ),
         "sens.why_band": (
             "the band noise is in [0, 0.5] (0.02 = edges shifted by U(-0.02, +0.02)).",
-            "nhiễu ngưỡng mức nằm trong [0; 0,5] (0,02 = ngưỡng dịch U(-0,02; +0,02)).",
+            "nhiễu ngưỡng các mức nằm trong [0; 0,5] (0,02 = ngưỡng dịch U(-0,02; +0,02)).",
         ),
         "sens.model_mismatch": (
             "internal error: the sensitivity model does not reproduce the engine's nominal result (tier {tier}, unit {unit}). Please report it.",
-            "lỗi nội bộ: mô hình phân tích độ nhạy không tái tạo được kết quả danh nghĩa của bộ máy chấm (cấp {tier}, đơn vị {unit}). Vui lòng báo lỗi.",
+            "lỗi nội bộ: mô hình phân tích độ nhạy không tái tạo được kết quả gốc của phần mềm chấm điểm ({tier}, đơn vị {unit}). Vui lòng báo lỗi.",
         ),
         "sens.note_results": (
             "tier {tier}: {items} aggregate child units' results (score, index, level); they are held at their nominal values in every run.",
-            "cấp {tier}: {items} tổng hợp kết quả của đơn vị cấp dưới (điểm, chỉ số, mức); các giá trị này giữ nguyên như danh nghĩa trong mọi lần chạy.",
+            "Ở {tier}, {items} tổng hợp kết quả của đơn vị cấp dưới (điểm, chỉ số tổng hợp, mức); các kết quả này giữ giá trị gốc trong mọi lần chạy.",
         ),
         "sens.title": (
             "Sensitivity of ranks and levels — {framework} {version}",
@@ -881,11 +908,11 @@ MESSAGES.update(
         ),
         "sens.method": (
             "{runs} runs, seed {seed}; weights × U(1−{weight}, 1+{weight}); band edges ± U({band}); missing-data policy flipped: {flip} (nominal: {policy}).",
-            "{runs} lần chạy, hạt giống {seed}; trọng số × U(1−{weight}, 1+{weight}); ngưỡng mức ± U({band}); đổi chính sách thiếu dữ liệu: {flip} (danh nghĩa: {policy}).",
+            "{runs} lần chạy, giá trị khởi tạo ngẫu nhiên {seed}; trọng số × U(1−{weight}, 1+{weight}); ngưỡng các mức ± U({band}); đổi cách xử lý thiếu dữ liệu: {flip} (gốc: {policy}).",
         ),
         "sens.most": (
             "{tier}: the assumption that moves results most is {source} (mean rank shift {shift}, level changed in {level} of cases).",
-            "{tier}: giả định làm kết quả thay đổi nhiều nhất là {source} (dịch hạng trung bình {shift}, đổi mức trong {level} trường hợp).",
+            "Ở {tier}, giả định làm kết quả thay đổi nhiều nhất là {source} (hạng dịch chuyển trung bình {shift}, mức thay đổi trong {level} số lần chạy).",
         ),
         "sens.yes": ("yes", "có"),
         "sens.no": ("no", "không"),
@@ -899,7 +926,7 @@ MESSAGES.update(
         "sens.source.pillar_weights": ("pillar weights", "trọng số trụ cột"),
         "sens.source.indicator_weights": ("indicator weights", "trọng số chỉ số"),
         "sens.source.bands": ("level band edges", "ngưỡng các mức"),
-        "sens.source.missing_policy": ("missing-data policy", "chính sách thiếu dữ liệu"),
+        "sens.source.missing_policy": ("missing-data policy", "cách xử lý thiếu dữ liệu"),
         "sens.col.tier": ("Tier", "Cấp"),
         "sens.col.id": ("Id", "Mã"),
         "sens.col.name": ("Name", "Tên"),
@@ -910,10 +937,10 @@ MESSAGES.update(
         "sens.col.level": ("Level", "Mức"),
         "sens.col.levels": ("P(level)", "Xác suất theo mức"),
         "sens.col.source": ("Source", "Nguồn"),
-        "sens.col.mean_shift": ("Mean |rank shift|", "|Dịch hạng| TB"),
+        "sens.col.mean_shift": ("Mean |rank shift|", "|Dịch hạng| trung bình"),
         "sens.col.max_shift": ("Max |rank shift|", "|Dịch hạng| lớn nhất"),
         "sens.col.level_change": ("Level changed", "Đổi mức"),
-        "sens.col.score_shift": ("Mean |score shift|", "|Đổi điểm| TB"),
+        "sens.col.score_shift": ("Mean |score shift|", "|Đổi điểm| trung bình"),
         # diff
         "diff.title": ("Framework diff: {base} → {head}", "So sánh khung: {base} → {head}"),
         "diff.none": ("The two frameworks are the same.", "Hai khung giống nhau."),
@@ -927,8 +954,8 @@ MESSAGES.update(
         "diff.section.pillars": ("pillars", "trụ cột"),
         "diff.section.gates": ("gates", "điều kiện chặn"),
         "diff.section.checks": ("checks", "kiểm tra"),
-        "diff.section.inputs": ("inputs", "đầu vào"),
-        "diff.section.derived": ("derived values", "giá trị dẫn xuất"),
+        "diff.section.inputs": ("inputs", "chỉ tiêu"),
+        "diff.section.derived": ("derived values", "giá trị trung gian"),
         "diff.section.indicators": ("indicators", "chỉ số"),
         "diff.kind.added": ("added", "thêm"),
         "diff.kind.removed": ("removed", "bỏ"),
@@ -951,26 +978,26 @@ MESSAGES.update(
         "diff.col.tier": ("Tier", "Cấp"),
         "diff.nominal": (
             "Effect on nominal points (every pillar and indicator counting)",
-            "Ảnh hưởng đến điểm danh nghĩa (mọi trụ cột và chỉ số đều được tính)",
+            "Ảnh hưởng đến điểm tối đa theo thiết kế (khi mọi trụ cột và chỉ số đều áp dụng)",
         ),
         "diff.nominal_points": (
             "The nominal maximum points of {n} indicators change (listed in --format json under nominal_points).",
-            "Điểm tối đa danh nghĩa của {n} chỉ số thay đổi (liệt kê trong --format json, mục nominal_points).",
+            "Điểm tối đa theo thiết kế của {n} chỉ số thay đổi (xem danh sách trong --format json, mục nominal_points).",
         ),
-        "diff.col.base_mean": ("Mean before", "TB trước"),
-        "diff.col.head_mean": ("Mean after", "TB sau"),
-        "diff.col.mean_delta": ("Mean Δ", "Δ TB"),
+        "diff.col.base_mean": ("Mean before", "Trung bình trước"),
+        "diff.col.head_mean": ("Mean after", "Trung bình sau"),
+        "diff.col.mean_delta": ("Mean Δ", "Δ trung bình"),
         "diff.impact": (
             "Impact on the submissions ({files})",
             "Tác động trên các bản khai ({files})",
         ),
         "diff.policy": (
             "Missing-data policy: {base} → {head}.",
-            "Chính sách thiếu dữ liệu: {base} → {head}.",
+            "Cách xử lý thiếu dữ liệu: {base} → {head}.",
         ),
         "diff.tier": (
             "Tier {tier}: {units} units scored under both versions",
-            "Cấp {tier}: {units} đơn vị được chấm theo cả hai phiên bản",
+            "Đơn vị {tier}: {units} đơn vị được chấm theo cả hai phiên bản",
         ),
         "diff.levels": (
             "Levels: {up} up, {down} down, {same} unchanged.",
@@ -979,7 +1006,7 @@ MESSAGES.update(
         "diff.transitions": ("Level moves: {items}.", "Chuyển mức: {items}."),
         "diff.ranks": (
             "Ranks: {changed} changed; mean |rank shift| {mean}.",
-            "Thứ hạng: {changed} thay đổi; |dịch hạng| trung bình {mean}.",
+            "Thứ hạng: {changed} đơn vị đổi hạng; độ dịch hạng trung bình {mean}.",
         ),
         "diff.deltas": (
             "Score change (points): min {min}, Q1 {q1}, median {median}, Q3 {q3}, max {max}; mean {mean}.",
@@ -1004,7 +1031,7 @@ MESSAGES.update(
         # verified values
         "verify.not_mapping": (
             "a verification file is a mapping with the keys unit, verified_by, date and values.",
-            "tệp thẩm định phải là ánh xạ với các khóa unit, verified_by, date và values.",
+            "tệp thẩm định phải gồm các khóa unit, verified_by, date và values (dạng khóa: giá trị).",
         ),
         "verify.unknown_key": (
             "unknown key '{name}'.{hint} Allowed: {allowed}.",
@@ -1021,7 +1048,7 @@ MESSAGES.update(
         ),
         "verify.values_mapping": (
             "'values' maps input ids to {{value: ..., reason: ...}}.",
-            "'values' gồm các mã đầu vào, mỗi mã là {{value: ..., reason: ...}}.",
+            "'values' gồm các mã chỉ tiêu, mỗi mã là {{value: ..., reason: ...}}.",
         ),
         "verify.unknown_unit": (
             "unknown unit '{id}': it is not in the unit registry.{hint}",
@@ -1029,23 +1056,23 @@ MESSAGES.update(
         ),
         "verify.unit_tier": (
             "unit '{id}' is a {tier}, a tier framework '{framework}' does not score.",
-            "đơn vị '{id}' thuộc cấp {tier}, khung '{framework}' không đánh giá cấp này.",
+            "đơn vị '{id}' thuộc {tier}, khung '{framework}' không đánh giá cấp này.",
         ),
         "verify.duplicate": (
             "unit '{unit}' is already verified in {first}; keep one verification per unit.",
-            "đơn vị '{unit}' đã được thẩm định trong {first}; mỗi đơn vị chỉ một bản thẩm định.",
+            "đơn vị '{unit}' đã được thẩm định trong {first}; mỗi đơn vị chỉ có một bản thẩm định.",
         ),
         "verify.indicator": (
             "'{id}' is an indicator; verify the inputs it is computed from ({inputs}).",
-            "'{id}' là chỉ số; hãy thẩm định các đầu vào dùng để tính nó ({inputs}).",
+            "'{id}' là chỉ số; hãy thẩm định các chỉ tiêu dùng để tính chỉ số này ({inputs}).",
         ),
         "verify.other_tier": (
             "input '{input}' is not submitted by a {tier}.",
-            "đầu vào '{input}' không thuộc bản khai của cấp {tier}.",
+            "chỉ tiêu '{input}' không thuộc bản khai của {tier}.",
         ),
         "verify.unknown_input": (
             "unknown input '{input}' for a {tier}.{hint}",
-            "không có đầu vào '{input}' cho cấp {tier}.{hint}",
+            "không có chỉ tiêu '{input}' cho {tier}.{hint}",
         ),
         "verify.entry_shape": (
             "write the verified value of '{input}' as {{value: ..., reason: \"...\"}}.",
@@ -1077,7 +1104,7 @@ MESSAGES.update(
         "verify.unit": ("{name} ({id}), {tier}", "{name} ({id}), {tier}"),
         "verify.by": (
             "Verified by {by} on {date} ({file}).",
-            "Thẩm định bởi {by} ngày {date} ({file}).",
+            "{by} thẩm định ngày {date} ({file}).",
         ),
         "verify.outcome": (
             "Self-assessed: {self_score} (level {self_level}, rank {self_rank}) → verified: {score} (level {level}, rank {rank}); change {delta}.",
@@ -1090,17 +1117,17 @@ MESSAGES.update(
             "Không chỉ số nào thay đổi: giá trị thẩm định khớp với tự đánh giá.",
         ),
         "verify.affected": ("Other units whose result changes", "Đơn vị khác có kết quả thay đổi"),
-        "verify.not_accepted": ("not accepted (missing)", "không chấp nhận (thiếu)"),
-        "verify.status.missing": ("missing", "thiếu"),
-        "verify.status.invalid": ("rejected", "bị loại"),
-        "verify.status.error": ("error", "lỗi"),
+        "verify.not_accepted": ("not accepted (missing)", "không chấp nhận (coi là thiếu dữ liệu)"),
+        "verify.status.missing": ("missing", "thiếu dữ liệu"),
+        "verify.status.invalid": ("rejected", "không hợp lệ"),
+        "verify.status.error": ("error", "lỗi tính toán"),
         "verify.status.not_applicable": ("not applicable", "không áp dụng"),
         "verify.status.scored": ("scored", "đã chấm"),
         "verify.status.ok": ("ok", "hợp lệ"),
-        "verify.col.input": ("Input", "Đầu vào"),
+        "verify.col.input": ("Input", "Chỉ tiêu"),
         "verify.col.label": ("Label", "Tên"),
         "verify.col.self": ("Self-assessed", "Tự đánh giá"),
-        "verify.col.verified": ("Verified", "Thẩm định"),
+        "verify.col.verified": ("Verified", "Sau thẩm định"),
         "verify.col.reason": ("Reason", "Lý do"),
         "verify.col.indicator": ("Indicator", "Chỉ số"),
         "verify.col.name": ("Name", "Tên"),
@@ -1127,12 +1154,12 @@ MESSAGES.update(
             "a list of ids or a mapping id: reason",
             "một danh sách mã hoặc ánh xạ mã: lý do",
         ),
-        "rt.kind.input": ("input", "đầu vào"),
+        "rt.kind.input": ("input", "chỉ tiêu"),
         "rt.kind.indicator": ("indicator", "chỉ số"),
-        "rt.kind.derived": ("derived value", "giá trị dẫn xuất"),
+        "rt.kind.derived": ("derived value", "giá trị trung gian"),
         "rt.kind.pillar": ("pillar", "trụ cột"),
-        "rt.kind.gate": ("gate", "cổng"),
-        "rt.kind.check": ("check", "kiểm tra"),
+        "rt.kind.gate": ("gate", "điều kiện chặn"),
+        "rt.kind.check": ("check", "phép kiểm tra"),
         "rt.type": ("expected {expected}, got {got}.", "cần {expected}, nhận được {got}."),
         "rt.range": (
             "{value} is out of range; allowed: {allowed}.",
@@ -1160,11 +1187,11 @@ MESSAGES.update(
         ),
         "rt.duplicate_name": (
             "test name '{name}' is used twice in this file (first at line {line}). Names must be unique.",
-            "tên phép thử '{name}' bị lặp trong tệp (lần đầu ở dòng {line}). Tên phải là duy nhất.",
+            "tên ca kiểm thử '{name}' bị lặp trong tệp (lần đầu ở dòng {line}). Tên phải là duy nhất.",
         ),
         "rt.no_unit_or_submission": (
             "a test needs 'unit' (inline values) or 'submission' (a file).",
-            "phép thử cần 'unit' (giá trị trực tiếp) hoặc 'submission' (một tệp).",
+            "ca kiểm thử cần 'unit' (giá trị ghi trực tiếp) hoặc 'submission' (một tệp bản khai).",
         ),
         "rt.both_children": (
             "give 'children' or its synonym 'communes', not both.",
@@ -1180,11 +1207,11 @@ MESSAGES.update(
         ),
         "rt.unit_tier": (
             "unit '{id}' is a {tier}, a tier framework '{framework}' does not score.",
-            "đơn vị '{id}' thuộc cấp {tier}, khung '{framework}' không đánh giá cấp này.",
+            "đơn vị '{id}' thuộc {tier}, khung '{framework}' không đánh giá cấp này.",
         ),
         "rt.input_tier": (
             "input '{name}' is not submitted by a {tier}.",
-            "đầu vào '{name}' không thuộc đầu vào của cấp {tier}.",
+            "chỉ tiêu '{name}' không thuộc bản khai của {tier}.",
         ),
         "rt.unknown_id": (
             "unknown {kind} '{id}' in framework {framework}.{hint}",
@@ -1200,19 +1227,19 @@ MESSAGES.update(
         ),
         "rt.not_child": (
             "unit '{id}' is not a child of '{parent}' (its parent is {actual}). Put other units under 'peers'.",
-            "đơn vị '{id}' không thuộc '{parent}' (đơn vị cha là {actual}). Hãy đặt đơn vị khác trong 'peers'.",
+            "đơn vị '{id}' không thuộc '{parent}' (đơn vị cấp trên là {actual}). Hãy đặt đơn vị khác trong 'peers'.",
         ),
         "rt.no_unit": (
             "the submissions hold {count} unit(s) ({units}); name the unit under test with 'unit'.",
-            "các bản nộp có {count} đơn vị ({units}); hãy chỉ rõ đơn vị được kiểm thử bằng 'unit'.",
+            "các bản khai có {count} đơn vị ({units}); hãy chỉ rõ đơn vị cần kiểm thử bằng 'unit'.",
         ),
         "rt.unit_absent": (
             "unit '{id}' is not in the test's submissions (or was skipped; see its diagnostics).",
-            "đơn vị '{id}' không có trong các bản nộp của phép thử (hoặc bị bỏ qua; xem chẩn đoán).",
+            "đơn vị '{id}' không có trong các bản khai của ca kiểm thử (hoặc đã bị bỏ qua; xem lỗi và cảnh báo).",
         ),
         "rt.no_expect": (
             "a test needs at least one expectation under 'expect'.",
-            "phép thử cần ít nhất một kết quả mong đợi trong 'expect'.",
+            "ca kiểm thử cần ít nhất một kết quả mong đợi trong 'expect'.",
         ),
         "rt.empty_spec": ("give at least one of: {fields}.", "cần ít nhất một trong: {fields}."),
         "rt.mismatch": (
@@ -1222,38 +1249,44 @@ MESSAGES.update(
         "rt.tolerance": (" (allowed difference {margin})", " (sai số cho phép {margin})"),
         "rt.diag_none": (
             "{path}: expected a diagnostic matching {spec}, found none",
-            "{path}: mong đợi một chẩn đoán khớp {spec}, không tìm thấy",
+            "{path}: mong đợi một thông báo lỗi/cảnh báo khớp {spec}, nhưng không có",
         ),
         "rt.diag_count": (
             "{path}: expected {count} diagnostic(s) matching {spec}, found {found}",
-            "{path}: mong đợi {count} chẩn đoán khớp {spec}, tìm thấy {found}",
+            "{path}: mong đợi {count} thông báo lỗi/cảnh báo khớp {spec}, nhưng có {found}",
         ),
         "rt.pass": ("PASS", "ĐẠT"),
         "rt.fail": ("FAIL", "KHÔNG ĐẠT"),
         "rt.unit_line": (
             "unit {unit} ({tier}), framework {framework} {version}, missing-data policy {policy}",
-            "đơn vị {unit} ({tier}), khung {framework} {version}, chính sách thiếu dữ liệu {policy}",
+            "đơn vị {unit} ({tier}), khung {framework} {version}, cách xử lý thiếu dữ liệu: {policy}",
         ),
         "rt.summary": (
             "{passed} passed, {failed} failed ({total} tests in {files} file(s))",
-            "{passed} đạt, {failed} không đạt ({total} phép thử trong {files} tệp)",
+            "{passed} đạt, {failed} không đạt ({total} ca kiểm thử trong {files} tệp)",
         ),
         "rt.no_tests": (
             "no rule tests collected from {paths}.",
-            "không thu được phép thử quy tắc nào từ {paths}.",
+            "không tìm thấy ca kiểm thử quy tắc nào trong {paths}.",
         ),
         "rt.fail_under": (
             "indicator coverage of {framework} is {percent}%, below --fail-under {limit}.",
-            "độ phủ chỉ số của {framework} là {percent}%, thấp hơn --fail-under {limit}.",
+            "độ bao phủ kiểm thử các chỉ số của {framework} là {percent}%, thấp hơn --fail-under {limit}.",
         ),
-        "rt.tr.indicator": ("trace of {id} for {unit}:", "truy vết {id} của {unit}:"),
-        "rt.tr.column": ("trace of {name}:", "truy vết {name}:"),
-        "rt.tr.pillar": ("trace of pillar {id} for {unit}:", "truy vết trụ cột {id} của {unit}:"),
-        "rt.tr.unit": ("trace of the result of {unit}:", "truy vết kết quả của {unit}:"),
-        "rt.tr.diagnostics": ("diagnostics of the batch ({count}):", "chẩn đoán của lô ({count}):"),
-        "rt.tr.matching": ("matching diagnostics ({count}):", "chẩn đoán khớp ({count}):"),
-        "rt.tr.input": ("input", "đầu vào"),
-        "rt.tr.aggregate": ("aggregate", "hàm gộp"),
+        "rt.tr.indicator": ("trace of {id} for {unit}:", "vết tính toán {id} của {unit}:"),
+        "rt.tr.column": ("trace of {name}:", "vết tính toán {name}:"),
+        "rt.tr.pillar": (
+            "trace of pillar {id} for {unit}:",
+            "vết tính toán trụ cột {id} của {unit}:",
+        ),
+        "rt.tr.unit": ("trace of the result of {unit}:", "vết tính toán kết quả của {unit}:"),
+        "rt.tr.diagnostics": (
+            "diagnostics of the batch ({count}):",
+            "lỗi và cảnh báo của đợt chấm ({count}):",
+        ),
+        "rt.tr.matching": ("matching diagnostics ({count}):", "thông báo khớp ({count}):"),
+        "rt.tr.input": ("input", "chỉ tiêu"),
+        "rt.tr.aggregate": ("aggregate", "hàm tổng hợp"),
         "rt.tr.formula": ("formula", "công thức"),
         "rt.tr.value": ("value", "giá trị"),
         "rt.tr.level": (
@@ -1266,19 +1299,19 @@ MESSAGES.update(
         "rt.tr.pillar_level": ("pillar level {level}", "mức trụ cột {level}"),
         "rt.tr.pillars": ("pillars", "trụ cột"),
         "rt.tr.total": ("total", "tổng"),
-        "rt.tr.bands": ("bands", "dải mức"),
+        "rt.tr.bands": ("bands", "dải điểm"),
         "rt.tr.pillar_levels": ("pillar levels", "mức trụ cột"),
         "rt.tr.critical": ("critical indicators", "chỉ số then chốt"),
         "rt.tr.peers": ("units of the tier", "đơn vị cùng cấp"),
         "rt.cov.title": (
             "Coverage of {framework} {version} ({path}) by {tests} test(s):",
-            "Độ phủ của {framework} {version} ({path}) qua {tests} phép thử:",
+            "Độ bao phủ kiểm thử của {framework} {version} ({path}), qua {tests} ca kiểm thử:",
         ),
         "rt.cov.indicators": ("indicators", "chỉ số"),
         "rt.cov.levels": ("indicator levels", "mức chỉ số"),
-        "rt.cov.gates": ("gates triggered", "cổng kích hoạt"),
+        "rt.cov.gates": ("gates triggered", "điều kiện chặn đã kích hoạt"),
         "rt.cov.checks": ("checks failed", "kiểm tra không đạt"),
-        "rt.cov.not_exercised": ("not exercised", "chưa được thử"),
+        "rt.cov.not_exercised": ("not exercised", "chưa được kiểm thử"),
         "rt.cov.never_triggered": ("never triggered", "chưa kích hoạt"),
         "rt.cov.never_failed": ("never failed", "chưa lần nào không đạt"),
         "rt.cov.by_indicator": (
@@ -1286,7 +1319,7 @@ MESSAGES.update(
             "theo chỉ số (số lần chấm, mức đã gặp / có thể đạt)",
         ),
         "rt.cov.levels_seen": ("levels", "mức"),
-        "rt.cov.asserted": ("asserted", "có kiểm"),
+        "rt.cov.asserted": ("asserted", "có kiểm tra kết quả"),
     }
 )
 
@@ -1300,22 +1333,22 @@ MESSAGES.update(
         "lbl.tier": ("Tier", "Cấp"),
         "lbl.parent": ("Province", "Tỉnh"),
         "lbl.score": ("Score", "Điểm"),
-        "lbl.index": ("Index", "Chỉ số"),
+        "lbl.index": ("Index", "Chỉ số tổng hợp"),
         "lbl.level": ("Level", "Mức"),
         "lbl.capped_by": ("Capped by", "Bị giới hạn bởi"),
         "lbl.coverage": ("Coverage", "Độ phủ dữ liệu"),
         "lbl.data_gaps": ("Data gaps", "Thiếu dữ liệu"),
         "lbl.severity": ("Severity", "Mức độ"),
-        "lbl.code": ("Code", "Mã lỗi"),
+        "lbl.code": ("Code", "Mã thông báo"),
         "lbl.unit": ("Unit", "Đơn vị"),
         "lbl.indicator": ("Indicator", "Chỉ số"),
         "lbl.where": ("Where", "Vị trí"),
         "lbl.message": ("Message", "Nội dung"),
-        "lbl.diagnostics": ("Diagnostics", "Chẩn đoán dữ liệu"),
+        "lbl.diagnostics": ("Diagnostics", "Lỗi và cảnh báo"),
         "lbl.none": ("none", "không có"),
         "lbl.summary": (
             "{units} units scored with {framework} {version}; missing-data policy: {policy}.",
-            "{units} đơn vị được chấm theo {framework} {version}; chính sách thiếu dữ liệu: {policy}.",
+            "{units} đơn vị được chấm theo {framework} {version}; cách xử lý thiếu dữ liệu: {policy}.",
         ),
         "lbl.by_level": ("Units by level", "Số đơn vị theo mức"),
         "lbl.pillar": ("Pillar", "Trụ cột"),
@@ -1327,12 +1360,12 @@ MESSAGES.update(
         "lbl.yes": ("yes", "có"),
         "lbl.method.linear": ("linear", "tuyến tính"),
         "lbl.method.steps": ("steps", "bậc thang"),
-        "lbl.method.ordinal": ("ordinal", "thứ bậc"),
+        "lbl.method.ordinal": ("ordinal", "thang mức"),
         "lbl.method.binary": ("yes/no", "có/không"),
         "lbl.no": ("", ""),
         "lbl.severity.error": ("error", "lỗi"),
         "lbl.severity.warning": ("warning", "cảnh báo"),
-        "lbl.severity.info": ("info", "thông tin"),
+        "lbl.severity.info": ("info", "lưu ý"),
     }
 )
 
@@ -1361,19 +1394,19 @@ MESSAGES.update(
         ),
         "help.cmd.explain": (
             "Explain one unit: score, level and why, the gaps in the indicators' own units, data gaps, and the path to the next level.",
-            "Giải thích một đơn vị: điểm, mức và lý do, khoảng cách tính theo đơn vị của từng chỉ số, thiếu dữ liệu, và lộ trình lên mức tiếp theo.",
+            "Giải thích một đơn vị: điểm, mức và lý do, mức còn thiếu tính theo đơn vị của từng chỉ số, thiếu dữ liệu, và lộ trình lên mức tiếp theo.",
         ),
         "help.cmd.whatif": (
             "Re-score one unit with changed values and show score, level, rank and indicators before and after.",
-            "Chấm lại một đơn vị với các giá trị thay đổi và so sánh điểm, mức, thứ hạng và chỉ số trước và sau.",
+            "Mô phỏng: chấm lại một đơn vị với các giá trị thay đổi và so sánh điểm, mức, thứ hạng và chỉ số trước và sau.",
         ),
         "help.cmd.template": (
             "A blank submission to fill in: every input of the tier with its label, unit, allowed values and how to count it, in the chosen language.",
-            "Mẫu bản khai để điền: mọi chỉ tiêu đầu vào của cấp, kèm tên, đơn vị, giá trị cho phép và cách tính, theo ngôn ngữ đã chọn.",
+            "Mẫu bản khai để điền: mọi chỉ tiêu của cấp, kèm tên, đơn vị tính, giá trị cho phép và cách tính, theo ngôn ngữ đã chọn.",
         ),
         "help.cmd.test": (
             "Run rule tests: YAML files of inputs and expected results (default folder: tests/rules). Exit 1 when a test fails, none is collected, a test file is invalid or coverage is below --fail-under.",
-            "Chạy phép thử quy tắc: tệp YAML gồm đầu vào và kết quả mong đợi (thư mục mặc định: tests/rules). Mã thoát 1 khi có phép thử không đạt, không thu được phép thử nào, tệp phép thử sai hoặc độ phủ thấp hơn --fail-under.",
+            "Chạy kiểm thử quy tắc: các tệp YAML gồm số liệu đầu vào và kết quả mong đợi (thư mục mặc định: tests/rules). Mã thoát 1 khi có ca kiểm thử không đạt, không tìm thấy ca kiểm thử nào, tệp kiểm thử sai hoặc độ bao phủ kiểm thử thấp hơn --fail-under.",
         ),
         "help.cmd.diff": (
             "What changed between two framework versions (BASE and HEAD manifests), and, with --submissions, who wins and who loses from it.",
@@ -1381,11 +1414,11 @@ MESSAGES.update(
         ),
         "help.cmd.sensitivity": (
             "How stable ranks and levels are when weights, band edges and the missing-data policy vary: per unit the nominal and median rank, the 5-95% rank interval and the probability of each level; per source of uncertainty the mean rank shift it causes. Without SUBMISSIONS, analyses the bundled national example.",
-            "Độ ổn định của thứ hạng và mức khi trọng số, ngưỡng các dải mức và chính sách thiếu dữ liệu thay đổi: với mỗi đơn vị, thứ hạng danh nghĩa và trung vị, khoảng thứ hạng 5-95% và xác suất của từng mức; với mỗi nguồn bất định, độ dịch chuyển thứ hạng trung bình. Không có SUBMISSIONS thì phân tích bộ dữ liệu mẫu toàn quốc.",
+            "Độ ổn định của thứ hạng và mức khi trọng số, ngưỡng các mức và cách xử lý thiếu dữ liệu thay đổi: với mỗi đơn vị, thứ hạng gốc và trung vị, khoảng thứ hạng 5-95% và xác suất của từng mức; với mỗi nguồn bất định, độ dịch chuyển thứ hạng trung bình. Không có SUBMISSIONS thì phân tích bộ dữ liệu mẫu toàn quốc.",
         ),
         "help.cmd.report": (
             "Write a static HTML site of the round: a page per unit and per province, the national page and the method page, with charts; it opens from disk, with no network. Without SUBMISSIONS, reports on the bundled national example. With --verified, the pages show the verified results, and each verified unit what the evaluators changed.",
-            "Ghi một trang web tĩnh của kỳ đánh giá: mỗi đơn vị và mỗi tỉnh một trang, trang toàn quốc và trang phương pháp, có biểu đồ; mở được ngay từ ổ đĩa, không cần mạng. Không có SUBMISSIONS thì lập báo cáo cho bộ dữ liệu mẫu toàn quốc. Với --verified, các trang hiển thị kết quả sau thẩm định, và với mỗi đơn vị được thẩm định, những gì đoàn đánh giá đã thay đổi.",
+            "Ghi một trang web tĩnh của kỳ đánh giá: mỗi đơn vị và mỗi tỉnh một trang, trang toàn quốc và trang phương pháp, có biểu đồ; mở được ngay từ ổ đĩa, không cần mạng. Không có SUBMISSIONS thì lập báo cáo cho bộ dữ liệu mẫu toàn quốc. Với --verified, các trang hiển thị kết quả sau thẩm định, và với mỗi đơn vị được thẩm định, những gì cơ quan thẩm định đã thay đổi.",
         ),
         "help.opt.report_output": (
             "Folder to write the site into (created; a site written there before is replaced).",
@@ -1418,7 +1451,7 @@ MESSAGES.update(
         "help.opt.format": ("Output format.", "Định dạng đầu ra."),
         "help.opt.verified": (
             "An evaluator's verification file (or folder of them; repeatable): verified values replace self-assessed ones, and both results are shown.",
-            "Tệp thẩm định của đoàn đánh giá (hoặc thư mục chứa các tệp; có thể lặp lại): giá trị thẩm định thay giá trị tự đánh giá, và hiển thị cả hai kết quả.",
+            "Tệp thẩm định của cơ quan thẩm định (hoặc thư mục chứa các tệp; có thể lặp lại): giá trị thẩm định thay giá trị tự đánh giá, và hiển thị cả hai kết quả.",
         ),
         "help.opt.units": (
             "Unit registry CSV (default: the framework's own).",
@@ -1426,7 +1459,7 @@ MESSAGES.update(
         ),
         "help.opt.missing": (
             "Override the framework's missing-data policy (zero: a data gap counts 0 points; exclude: left out of the denominator).",
-            "Thay chính sách thiếu dữ liệu của khung (zero: thiếu dữ liệu được tính 0 điểm; exclude: không tính vào mẫu số).",
+            "Thay cách xử lý thiếu dữ liệu của khung (zero: chỉ số thiếu dữ liệu được tính 0 điểm; exclude: không tính vào mẫu số).",
         ),
         "help.opt.framework": (
             "Framework manifest (default: the bundled national framework).",
@@ -1442,17 +1475,17 @@ MESSAGES.update(
         ),
         "help.opt.tier": (
             "Show only this tier (every tier is still scored, so provinces see their communes).",
-            "Chỉ hiển thị cấp này (mọi cấp vẫn được chấm, nên tỉnh vẫn tổng hợp được các xã).",
+            "Chỉ hiển thị cấp này (mọi cấp vẫn được chấm, nên tỉnh vẫn tổng hợp được từ các đơn vị cấp xã).",
         ),
         "help.opt.tier_only": ("Show only this tier.", "Chỉ hiển thị cấp này."),
         "help.opt.tier_template": (
             "The tier whose inputs to list (e.g. province, commune).",
-            "Cấp có các chỉ tiêu đầu vào cần liệt kê (ví dụ province, commune).",
+            "Cấp có các chỉ tiêu cần liệt kê (ví dụ province, commune).",
         ),
         "help.opt.sort": ("Order of the units.", "Thứ tự sắp xếp các đơn vị."),
         "help.opt.strict": (
             "Exit 1 when any diagnostic is an error.",
-            "Trả mã thoát 1 khi có chẩn đoán ở mức lỗi.",
+            "Trả mã thoát 1 khi có thông báo ở mức lỗi.",
         ),
         "help.opt.unit_explain": (
             "The unit to explain (its code in the registry).",
@@ -1468,7 +1501,7 @@ MESSAGES.update(
         ),
         "help.opt.set": (
             "An input or indicator value, NAME=VALUE (repeatable).",
-            "Giá trị của một chỉ tiêu đầu vào hoặc chỉ số, TÊN=GIÁ_TRỊ (có thể lặp lại).",
+            "Giá trị của một chỉ tiêu hoặc chỉ số, TÊN=GIÁ_TRỊ (có thể lặp lại).",
         ),
         "help.opt.path": (
             "Apply the path to the next level that explain proposes.",
@@ -1476,7 +1509,7 @@ MESSAGES.update(
         ),
         "help.opt.template_format": (
             "yaml: a submission file documented in comments; csv: the wide table's header and one empty row; csv-guide: one row per input describing its column; xlsx: an Excel workbook with drop-downs and a locked structure (needs -o).",
-            "yaml: tệp bản khai có chú thích; csv: dòng tiêu đề của bảng ngang và một dòng trống; csv-guide: mỗi chỉ tiêu đầu vào một dòng mô tả cột của nó; xlsx: bảng tính Excel có danh sách chọn và cấu trúc được khóa (cần -o).",
+            "yaml: tệp bản khai có chú thích; csv: dòng tiêu đề của bảng ngang và một dòng trống; csv-guide: mỗi chỉ tiêu một dòng mô tả cột của nó; xlsx: bảng tính Excel có danh sách chọn và cấu trúc được khóa (cần -o).",
         ),
         "help.opt.template_unit": (
             "xlsx: prefill this unit's code and name.",
@@ -1496,15 +1529,15 @@ MESSAGES.update(
         ),
         "help.opt.coverage": (
             "Report the indicators, indicator levels, gates and checks the tests exercised.",
-            "Báo cáo các chỉ số, mức chỉ số, điều kiện chặn và kiểm tra mà các phép thử đã dùng đến.",
+            "Báo cáo các chỉ số, mức chỉ số, điều kiện chặn và phép kiểm tra mà các ca kiểm thử đã đi qua.",
         ),
         "help.opt.fail_under": (
             "Exit 1 when a framework's indicator coverage is below PERCENT (implies --coverage).",
-            "Trả mã thoát 1 khi độ phủ chỉ số của một khung thấp hơn PERCENT (kéo theo --coverage).",
+            "Trả mã thoát 1 khi độ bao phủ kiểm thử các chỉ số của một khung thấp hơn PERCENT (kéo theo --coverage).",
         ),
         "help.opt.keyword": (
             "Run only the tests whose name contains TEXT.",
-            "Chỉ chạy các phép thử có tên chứa TEXT.",
+            "Chỉ chạy các ca kiểm thử có tên chứa TEXT.",
         ),
         "help.opt.diff_submissions": (
             "Score these submissions (files or folders; repeatable) under both versions and report the impact on levels, ranks and scores.",
@@ -1516,16 +1549,16 @@ MESSAGES.update(
         ),
         "help.opt.diff_missing": (
             "Score both versions under this missing-data policy (default: each framework's).",
-            "Chấm cả hai phiên bản theo chính sách thiếu dữ liệu này (mặc định: của từng khung).",
+            "Chấm cả hai phiên bản theo cách xử lý thiếu dữ liệu này (mặc định: của từng khung).",
         ),
         "help.opt.sens_missing": (
             "Nominal missing-data policy (default: the framework's).",
-            "Chính sách thiếu dữ liệu danh nghĩa (mặc định: của khung).",
+            "Cách xử lý thiếu dữ liệu gốc (mặc định: của khung).",
         ),
         "help.opt.runs": ("Number of random runs.", "Số lần chạy ngẫu nhiên."),
         "help.opt.seed": (
             "Seed of the random draws (same seed, same report).",
-            "Hạt giống của các lần rút ngẫu nhiên (cùng giá trị, cùng báo cáo).",
+            "Giá trị khởi tạo ngẫu nhiên cho các lần rút ngẫu nhiên (cùng giá trị, cùng báo cáo).",
         ),
         "help.opt.weight_noise": (
             "Each pillar and indicator weight is multiplied by U(1-a, 1+a).",
@@ -1533,11 +1566,11 @@ MESSAGES.update(
         ),
         "help.opt.band_noise": (
             "Each level band edge (but the first, kept at 0) is shifted by U(-b, +b).",
-            "Mỗi ngưỡng dải mức (trừ ngưỡng đầu, giữ bằng 0) được dịch đi U(-b, +b).",
+            "Mỗi ngưỡng giữa các mức (trừ ngưỡng đầu, giữ bằng 0) được dịch đi U(-b, +b).",
         ),
         "help.opt.policy_flip": (
             "Each run scores missing data under zero or exclude, at random.",
-            "Mỗi lần chạy chấm dữ liệu thiếu theo zero hoặc exclude, chọn ngẫu nhiên.",
+            "Mỗi lần chạy xử lý thiếu dữ liệu theo zero (tính 0 điểm) hoặc exclude (không tính vào mẫu số), chọn ngẫu nhiên.",
         ),
         "cli.binary_needs_output": (
             "this format writes a file, not text: give it with -o/--output.",
@@ -1547,7 +1580,7 @@ MESSAGES.update(
         "cli.problems_found": ("{n} problems found.", "Tìm thấy {n} lỗi."),
         "cli.validated": (
             "ok {file}: {framework} {version}, {indicators} indicators, {inputs} inputs",
-            "đạt {file}: {framework} {version}, {indicators} chỉ số, {inputs} chỉ tiêu đầu vào",
+            "hợp lệ {file}: {framework} {version}, {indicators} chỉ số, {inputs} chỉ tiêu",
         ),
         "cli.bad_unit": (
             "Invalid value for '--unit': {message}",
@@ -1674,7 +1707,7 @@ MESSAGES.update(
             "Cơ sở dữ liệu PostgreSQL (postgresql://user:password@host:5432/name); mặc định: SQLite trong thư mục dữ liệu. Biến môi trường: MATURITY_DATABASE_URL.",
         ),
         "help.opt.web_host": ("Address to listen on.", "Địa chỉ lắng nghe."),
-        "help.opt.web_port": ("Port to listen on.", "Cổng lắng nghe."),
+        "help.opt.web_port": ("Port to listen on.", "Cổng mạng (port) để lắng nghe."),
         "help.opt.web_workers": (
             "Worker processes (about one per core).",
             "Số tiến trình xử lý (khoảng một tiến trình mỗi lõi).",
@@ -1690,11 +1723,11 @@ MESSAGES.update(
         ),
         "help.opt.web_role": (
             "The account's role: commune_officer, province_officer, evaluator or policy_author.",
-            "Vai trò của tài khoản: commune_officer (cán bộ xã), province_officer (cán bộ tỉnh), evaluator (đoàn đánh giá) hoặc policy_author (người soạn khung).",
+            "Vai trò của tài khoản: commune_officer (cán bộ cấp xã), province_officer (cán bộ cấp tỉnh), evaluator (đoàn đánh giá) hoặc policy_author (người soạn khung đánh giá).",
         ),
         "help.opt.web_unit": (
             "The commune or province of the account (its registry id); needed by the commune and province roles.",
-            "Xã hoặc tỉnh của tài khoản (mã trong danh mục); bắt buộc với vai trò cán bộ xã và cán bộ tỉnh.",
+            "Đơn vị cấp xã hoặc cấp tỉnh của tài khoản (mã trong danh mục); bắt buộc với vai trò cán bộ cấp xã và cán bộ cấp tỉnh.",
         ),
         "help.opt.web_admin": (
             "Also let the account into the admin (/admin/).",
@@ -1702,7 +1735,7 @@ MESSAGES.update(
         ),
         "help.opt.web_password_stdin": (
             "Read the password from standard input (for scripts).",
-            "Đọc mật khẩu từ đầu vào chuẩn (dùng trong tập lệnh).",
+            "Đọc mật khẩu từ luồng nhập chuẩn (stdin, dùng trong tập lệnh).",
         ),
         "help.opt.users_format": ("Output format: table or json.", "Định dạng đầu ra: table (bảng) hoặc json."),
     }

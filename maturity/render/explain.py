@@ -29,18 +29,47 @@ def _n(x: float | None, digits: int = 2) -> str:
     return number(x, digits)
 
 
+def _answer(fw: Framework, input_id: str, level: float) -> str:
+    """An ordinal answer as a person reads it: ``2 (Dedicated, with an IT qualification)``."""
+    inp = fw.inputs.get(input_id)
+    meaning = (inp.choices or {}).get(str(int(level))) if inp is not None else None
+    return f"{_n(level)} ({pick(meaning)})" if meaning is not None else _n(level)
+
+
+def _suffix(unit: str) -> str:
+    """What follows a number of this unit of measure: ``%`` (no space), `` dossiers``."""
+    return unit if unit in ("", "%") else " " + unit
+
+
 def natural_text(fw: Framework, gap: NaturalGap) -> str:
+    """The gap in the lever input's own terms: a count reads as its change, a yes/no input as
+    the answer it needs, an ordinal input as the level it needs (with the answer's meaning)."""
     inp = fw.inputs.get(gap.input)
     label = pick(inp.label) if inp else gap.input
-    delta = gap.delta
-    out = t(
-        "x.natural",
-        sign="+" if delta >= 0 else "−",
-        delta=_n(abs(delta)),
-        label=label,
-        current=_n(gap.current),
-        needed=_n(gap.needed),
-    )
+    if inp is not None and inp.type == "boolean":
+        out = t(
+            "x.natural_yesno",
+            label=label,
+            current=t("x.yes" if gap.current else "x.no"),
+            needed=t("x.yes" if gap.needed else "x.no"),
+        )
+    elif inp is not None and inp.type == "ordinal":
+        out = t(
+            "x.natural_level",
+            label=label,
+            current=_answer(fw, gap.input, gap.current),
+            needed=_answer(fw, gap.input, gap.needed),
+        )
+    else:
+        delta = gap.delta
+        out = t(
+            "x.natural",
+            sign="+" if delta >= 0 else "−",
+            delta=_n(abs(delta)),
+            label=label,
+            current=_n(gap.current),
+            needed=_n(gap.needed),
+        )
     if gap.transfer_from:
         src = fw.inputs.get(gap.transfer_from)
         out += t("x.transfer", label=pick(src.label) if src else gap.transfer_from)
@@ -48,15 +77,30 @@ def natural_text(fw: Framework, gap: NaturalGap) -> str:
 
 
 def _gap_text(fw: Framework, ind: IndicatorExplanation) -> str:
+    """What the indicator needs for its next level, as a sentence: a yes/no indicator the
+    answer it needs, an ordinal one the level it needs ("needs level 2"), a percentage its
+    gap in percentage points, anything else its gap in its own unit."""
     if ind.next_cutoff is None:
         return ""
-    unit = pick(fw.indicator(ind.id).unit)
-    cut = f"{_n(ind.next_cutoff)} {unit}".strip()
+    rule = fw.indicator(ind.id)
+    if rule.method == "binary":
+        if ind.natural is not None:
+            return natural_text(fw, ind.natural)
+        return t("x.needs", cut=t("x.yes" if ind.next_cutoff else "x.no"))
+    if rule.method == "ordinal":
+        if ind.natural is not None:
+            return natural_text(fw, ind.natural)
+        lever = rule.inputs[0] if len(rule.inputs) == 1 else ""
+        return t("x.needs_level", level=_answer(fw, lever, ind.next_cutoff))
+    unit = pick(rule.unit)
+    cut = f"{_n(ind.next_cutoff)}{_suffix(unit)}".strip()
     if ind.natural is not None:
         return t("x.to_reach", gap=natural_text(fw, ind.natural), cut=cut)
     if ind.gap is not None:
         sign = "+" if ind.gap >= 0 else "−"
-        return t("x.to_reach", gap=f"{sign}{_n(abs(ind.gap))} {unit}".strip(), cut=cut)
+        amount = f"{sign}{_n(abs(ind.gap))}"
+        gap = t("x.pp", amount=amount) if unit == "%" else f"{amount}{_suffix(unit)}".strip()
+        return t("x.to_reach", gap=gap, cut=cut)
     return cut
 
 

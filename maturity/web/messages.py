@@ -172,11 +172,11 @@ PLATFORM_MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "submission.not_automatic": (
         "'{input}' is not an automatic input; this token may only push automatic inputs",
-        "'{input}' không phải đầu vào tự động; mã API này chỉ được gửi đầu vào tự động",
+        "'{input}' không phải chỉ tiêu tự động; mã API này chỉ được gửi chỉ tiêu tự động",
     ),
     "submission.unknown_input": (
         "'{input}' is not an input of tier {tier}",
-        "'{input}' không phải đầu vào của cấp {tier}",
+        "'{input}' không phải chỉ tiêu của cấp {tier}",
     ),
     "submission.too_many": (
         "at most {limit} values per request",

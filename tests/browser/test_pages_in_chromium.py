@@ -39,7 +39,7 @@ def test_national_to_province_to_commune(visit: Visits) -> None:
     assert page.locator("h1").inner_text() == "Xã Phú Quới"
     assert re.fullmatch(r"\d{3},\d", page.locator("#result .score .big").inner_text())
     badge = " ".join(page.locator("#result .badge").inner_text().split())
-    assert badge == "4 Mức 4 · Quản lý"
+    assert badge == "4 Mức 4 · Nâng cao"
     assert page.locator("svg.profile rect.bar").count() == 8  # one bar per pillar
     assert page.locator("#pillars table tbody tr").count() == 8
     # the commune links back to its province

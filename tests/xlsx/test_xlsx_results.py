@@ -84,7 +84,7 @@ def test_the_ranking_can_be_sorted_and_filtered(written: dict[str, Path]) -> Non
     wb = openpyxl.load_workbook(written["results.vi.json"])
     assert wb.sheetnames == [
         "Tổng hợp", "Xếp hạng", "Điểm trụ cột", "Điểm chỉ số", "Trạng thái chỉ số",
-        "Danh mục chỉ số", "Chẩn đoán dữ liệu",
+        "Danh mục chỉ số", "Lỗi và cảnh báo",
     ]  # fmt: skip
     ws = wb["Xếp hạng"]
     assert ws.freeze_panes == "F2"

@@ -20,9 +20,9 @@ XLSX_MESSAGES: dict[str, tuple[str, str]] = {
     "xlsx.sheet.points": ("Indicator points", "Điểm chỉ số"),
     "xlsx.sheet.statuses": ("Indicator statuses", "Trạng thái chỉ số"),
     "xlsx.sheet.catalogue": ("Indicators", "Danh mục chỉ số"),
-    "xlsx.sheet.diagnostics": ("Diagnostics", "Chẩn đoán dữ liệu"),
+    "xlsx.sheet.diagnostics": ("Diagnostics", "Lỗi và cảnh báo"),
     "xlsx.sheet.overview": ("Overview", "Tổng quan"),
-    "xlsx.sheet.gaps": ("Performance gaps", "Điểm bị mất"),
+    "xlsx.sheet.gaps": ("Performance gaps", "Chỉ số bị mất điểm"),
     "xlsx.sheet.data_gaps": ("Data gaps", "Thiếu dữ liệu"),
     "xlsx.sheet.not_applicable": ("Not applicable", "Không áp dụng"),
     "xlsx.sheet.path": ("Path to next level", "Lộ trình lên mức"),
@@ -85,36 +85,28 @@ XLSX_MESSAGES: dict[str, tuple[str, str]] = {
         "5. Do not add, move or delete rows, columns or sheets. The structure is locked "
         "without a password only to prevent accidents; every value is checked again when the "
         "workbook is read.",
-        "1. Trang '{inputs}': mã đơn vị (ô {unit_cell}), kỳ đánh giá (ô {period_cell}), rồi "
-        "cột Giá trị của mọi chỉ tiêu có số liệu.\n"
-        "2. Để trống nếu chưa có số liệu: khi đó được tính là thiếu dữ liệu, không bao giờ "
-        "tính là 0.\n"
-        "3. Số: nhập dạng số (Excel hiển thị dấu phân cách theo cài đặt của máy); tỷ lệ phần "
-        "trăm ghi từ 0 đến 100. Có/không và các đáp án: chọn trong danh sách thả xuống.\n"
+        "1. Trang tính '{inputs}': mã đơn vị (ô {unit_cell}), kỳ đánh giá (ô {period_cell}), rồi cột Giá trị của mọi chỉ tiêu có số liệu.\n"
+        "2. Để trống nếu chưa có số liệu: khi đó được tính là thiếu dữ liệu, không bao giờ tính là 0.\n"
+        "3. Số: nhập dạng số (Excel hiển thị dấu phân cách theo cài đặt của máy); tỷ lệ phần trăm ghi từ 0 đến 100. Có/không và các đáp án: chọn trong danh sách thả xuống.\n"
         "4. Cột '{note}': nguồn của từng số liệu (văn bản, hệ thống, ngày).\n"
-        "5. Không thêm, di chuyển hoặc xóa dòng, cột hay trang. Cấu trúc được khóa không mật "
-        "khẩu chỉ để tránh sửa nhầm; mọi giá trị đều được kiểm tra lại khi đọc bảng tính.",
+        "5. Không thêm, di chuyển hoặc xóa dòng, cột hay trang tính. Cấu trúc được khóa không mật khẩu chỉ để tránh sửa nhầm; mọi giá trị đều được kiểm tra lại khi đọc bảng tính.",
     ),
     "xlsx.ins.indicators_text": (
         "6. On the sheet '{sheet}': the reason for each indicator that does not apply to the "
         "unit (only where allowed), and the evidence the framework asks for.",
-        "6. Trang '{sheet}': lý do với chỉ số không áp dụng cho đơn vị (chỉ ở chỉ số được "
-        "phép), và minh chứng khung đánh giá yêu cầu.",
+        "6. Trang tính '{sheet}': lý do với chỉ số không áp dụng cho đơn vị (chỉ ở chỉ số được phép), và minh chứng khung đánh giá yêu cầu.",
     ),
     "xlsx.ins.period_given": ("{period}", "{period}"),
     "xlsx.ins.period_cell": (
         "write it in cell {cell} of the sheet '{sheet}'",
-        "ghi ở ô {cell} trang '{sheet}'",
+        "ghi ở ô {cell} của trang tính '{sheet}'",
     ),
     "xlsx.ins.scoring": ("How it is scored", "Cách chấm điểm"),
     "xlsx.ins.scoring_text": (
         "Each indicator earns a share of {scale} points from its value; pillar scores add up "
         "the indicators' points and the unit's score adds up the pillars'. The level is the "
         "highest band the score reaches, then capped by the gates below. Missing data: {policy}.",
-        "Mỗi chỉ số được một phần của {scale} điểm theo giá trị của nó; điểm trụ cột là tổng "
-        "điểm các chỉ số, điểm của đơn vị là tổng điểm các trụ cột. Mức là dải cao nhất mà "
-        "điểm đạt tới, sau đó bị giới hạn bởi các điều kiện chặn dưới đây. Thiếu dữ liệu: "
-        "{policy}.",
+        "Mỗi chỉ số được một phần của {scale} điểm theo giá trị của nó; điểm trụ cột là tổng điểm các chỉ số, điểm của đơn vị là tổng điểm các trụ cột. Mức của đơn vị là mức cao nhất mà điểm số đạt tới (theo dải điểm), sau đó có thể bị các điều kiện chặn dưới đây giữ lại. Chỉ số thiếu dữ liệu: {policy}.",
     ),
     "xlsx.ins.band": (
         "Level {level} {name}: from {points} points",
@@ -192,7 +184,7 @@ XLSX_MESSAGES: dict[str, tuple[str, str]] = {
         "tệp không phải gói zip (tệp .xls cũ, tệp CSV bị đổi đuôi, hay tệp có mật khẩu?)",
     ),
     "xlsx.why.no_workbook": ("the package has no xl/workbook.xml", "gói không có xl/workbook.xml"),
-    "xlsx.why.no_sheet": ("the workbook has no sheet", "bảng tính không có trang nào"),
+    "xlsx.why.no_sheet": ("the workbook has no sheet", "bảng tính không có trang tính nào"),
     "xlsx.why.damaged": ("the package is damaged ({error})", "gói bị hỏng ({error})"),
     "xlsx.too_big": (
         "the workbook unpacks to {size} bytes, more than the limit of {limit}. The file is "
@@ -202,14 +194,13 @@ XLSX_MESSAGES: dict[str, tuple[str, str]] = {
     "xlsx.no_layout": (
         "neither a template of this tool (no sheet '{meta}') nor a table (no unit column "
         "named one of {allowed} in the first row of sheet '{sheet}'). The file is skipped.",
-        "không phải mẫu của công cụ này (không có trang '{meta}') cũng không phải bảng (dòng "
-        "đầu trang '{sheet}' không có cột mã đơn vị tên là {allowed}). Bỏ qua tệp.",
+        "không phải mẫu của công cụ này (không có trang tính '{meta}') cũng không phải bảng (dòng đầu trang tính '{sheet}' không có cột mã đơn vị tên là {allowed}). Bỏ qua tệp.",
     ),
     "xlsx.owner_file": (
         "Excel's lock file of '{workbook}' (the workbook is open in Excel): skipped.",
         "tệp khóa của Excel cho '{workbook}' (bảng tính đang mở trong Excel): bỏ qua.",
     ),
-    "xlsx.empty": ("sheet '{sheet}' is empty.", "trang '{sheet}' rỗng."),
+    "xlsx.empty": ("sheet '{sheet}' is empty.", "trang tính '{sheet}' trống."),
     "xlsx.other_framework": (
         "this workbook is a template of {got} {got_version}, not of {framework} {version}: it "
         "is not read. Fill in a template of {framework} {version} (maturity template --format "
@@ -239,7 +230,7 @@ XLSX_MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "xlsx.sheet_missing": (
         "sheet '{sheet}' is missing (renamed or deleted): {what}",
-        "thiếu trang '{sheet}' (bị đổi tên hoặc xóa): {what}",
+        "thiếu trang tính '{sheet}' (bị đổi tên hoặc xóa): {what}",
     ),
     "xlsx.sheet_missing.inputs": (
         "no value can be read. Fill in a fresh template.",
@@ -311,11 +302,11 @@ XLSX_MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "xlsx.resaved.hidden": (
         " and shows the hidden sheet '{sheet}'",
-        " và hiện trang ẩn '{sheet}'",
+        " và hiện trang tính ẩn '{sheet}'",
     ),
     "xlsx.unlocked": (
         "the lock of sheet '{sheet}' was removed; its values are still checked.",
-        "trang '{sheet}' đã bị bỏ khóa; các giá trị vẫn được kiểm tra.",
+        "trang tính '{sheet}' đã bị bỏ khóa; các giá trị vẫn được kiểm tra.",
     ),
     "xlsx.unit_changed": (
         "the template was made for unit {expected}, but the unit cell says {got}: read as {got}.",
@@ -335,15 +326,15 @@ XLSX_MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "xlsx.duplicate_column": (
         "columns appear twice: {columns}. The sheet is skipped.",
-        "cột bị lặp: {columns}. Bỏ qua trang.",
+        "cột bị lặp: {columns}. Bỏ qua trang tính.",
     ),
     # ------------------------------------------------------------------ results workbook
     "xlsx.res.title": ("Results — {title} ({version})", "Kết quả — {title} ({version})"),
     "xlsx.res.framework": ("Framework", "Khung đánh giá"),
     "xlsx.res.digest": ("Rule files digest", "Mã băm quy tắc"),
-    "xlsx.res.engine": ("Engine", "Công cụ"),
+    "xlsx.res.engine": ("Engine", "Phần mềm chấm điểm"),
     "xlsx.res.round": ("Round (period)", "Kỳ đánh giá"),
-    "xlsx.res.policy": ("Missing data", "Thiếu dữ liệu"),
+    "xlsx.res.policy": ("Missing data", "Cách xử lý thiếu dữ liệu"),
     "xlsx.res.files": ("Submission files", "Tệp bản khai"),
     "xlsx.res.units": ("Units", "Số đơn vị"),
     "xlsx.res.scored": ("Scored", "Đã chấm"),
@@ -353,7 +344,7 @@ XLSX_MESSAGES: dict[str, tuple[str, str]] = {
     "xlsx.res.by_status": ("Indicator results by status", "Kết quả chỉ số theo trạng thái"),
     "xlsx.res.diagnostics": (
         "Diagnostics: {errors} errors, {warnings} warnings, {infos} notes",
-        "Chẩn đoán: {errors} lỗi, {warnings} cảnh báo, {infos} ghi chú",
+        "Lỗi và cảnh báo: {errors} lỗi, {warnings} cảnh báo, {infos} lưu ý",
     ),
     "xlsx.res.not_scored": ("not scored", "chưa chấm"),
     "xlsx.col.tier": ("Tier", "Cấp"),
@@ -382,11 +373,11 @@ XLSX_MESSAGES: dict[str, tuple[str, str]] = {
     "xlsx.col.critical": ("Critical", "Then chốt"),
     "xlsx.col.weight": ("Weight", "Trọng số"),
     "xlsx.col.severity": ("Severity", "Mức độ"),
-    "xlsx.col.diag_code": ("Code", "Mã lỗi"),
+    "xlsx.col.diag_code": ("Code", "Mã thông báo"),
     "xlsx.col.unit_id": ("Unit", "Đơn vị"),
     "xlsx.col.unit_name": ("Unit name", "Tên đơn vị"),
     "xlsx.col.input_or_indicator": ("Input / indicator", "Chỉ tiêu / chỉ số"),
-    "xlsx.col.check": ("Check", "Kiểm tra"),
+    "xlsx.col.check": ("Check", "Phép kiểm tra"),
     "xlsx.col.file": ("File", "Tệp"),
     "xlsx.col.where": ("Where", "Vị trí"),
     "xlsx.col.message": ("Message", "Nội dung"),
@@ -398,9 +389,9 @@ XLSX_MESSAGES: dict[str, tuple[str, str]] = {
     "xlsx.col.next_level": ("Next level", "Mức kế tiếp"),
     "xlsx.col.gap": ("To next level", "Để lên mức kế tiếp"),
     "xlsx.col.remediation": ("What to do", "Cần làm gì"),
-    "xlsx.col.effort": ("Effort", "Công sức"),
+    "xlsx.col.effort": ("Effort", "Độ khó"),
     "xlsx.col.legal": ("Legal basis", "Căn cứ pháp lý"),
-    "xlsx.col.inputs": ("Inputs to submit", "Chỉ tiêu cần nộp"),
+    "xlsx.col.inputs": ("Inputs to submit", "Chỉ tiêu cần khai"),
     "xlsx.col.step": ("Step", "Bước"),
     "xlsx.col.from": ("From", "Từ"),
     "xlsx.col.to": ("To", "Đến"),
@@ -413,14 +404,14 @@ XLSX_MESSAGES: dict[str, tuple[str, str]] = {
     "xlsx.status.scored": ("scored", "đã chấm"),
     "xlsx.status.missing": ("missing (data gap)", "thiếu dữ liệu"),
     "xlsx.status.invalid": ("invalid", "không hợp lệ"),
-    "xlsx.status.error": ("error", "lỗi"),
+    "xlsx.status.error": ("error", "lỗi tính toán"),
     "xlsx.status.not_applicable": ("not applicable", "không áp dụng"),
     "xlsx.severity.error": ("error", "lỗi"),
     "xlsx.severity.warning": ("warning", "cảnh báo"),
-    "xlsx.severity.info": ("note", "ghi chú"),
+    "xlsx.severity.info": ("note", "lưu ý"),
     "xlsx.exp.unit": ("Unit", "Đơn vị"),
-    "xlsx.exp.band": ("Band reached by the score", "Dải mức theo điểm"),
-    "xlsx.exp.next_band": ("Points to the next band", "Điểm cần để lên dải kế tiếp"),
+    "xlsx.exp.band": ("Band reached by the score", "Mức theo dải điểm"),
+    "xlsx.exp.next_band": ("Points to the next band", "Điểm còn thiếu để lên mức kế tiếp"),
     "xlsx.exp.path_reaches": ("Level the path reaches (re-scored)", "Mức lộ trình đạt (chấm lại)"),
 }
 

@@ -29,26 +29,26 @@ REPORT_MESSAGES: dict[str, tuple[str, str]] = {
     "report.level_name": ("Level {level} · {name}", "Mức {level} · {name}"),
     "report.of_scale": ("/ {scale} points", "/ {scale} điểm"),
     "report.coverage": ("data coverage {coverage}", "độ phủ dữ liệu {coverage}"),
-    "report.rank.tier": ("rank {rank} of {of} in the {tier} tier", "hạng {rank}/{of} cấp {tier}"),
+    "report.rank.tier": ("rank {rank} of {of} in the {tier} tier", "hạng {rank}/{of} {tier}"),
     "report.rank.alone": (
         "not ranked: the only unit of the {tier} tier scored in this round",
-        "không xếp hạng: đơn vị cấp {tier} duy nhất được chấm trong kỳ này",
+        "không xếp hạng: đơn vị {tier} duy nhất được chấm trong kỳ này",
     ),
     "report.rank.parent": ("rank {rank} of {of} in the province", "hạng {rank}/{of} trong tỉnh"),
     "report.yes": ("yes", "có"),
     "report.no": ("no", "không"),
     "report.critical": ("critical", "then chốt"),
-    "report.effort.low": ("low effort", "công sức thấp"),
-    "report.effort.medium": ("medium effort", "công sức trung bình"),
-    "report.effort.high": ("high effort", "công sức cao"),
+    "report.effort.low": ("low effort", "độ khó thấp"),
+    "report.effort.medium": ("medium effort", "độ khó trung bình"),
+    "report.effort.high": ("high effort", "độ khó cao"),
     "report.status.scored": ("scored", "đã chấm"),
     "report.status.missing": ("missing (data gap)", "thiếu dữ liệu"),
-    "report.status.invalid": ("rejected", "bị loại"),
-    "report.status.error": ("error", "lỗi"),
+    "report.status.invalid": ("rejected", "không hợp lệ"),
+    "report.status.error": ("error", "lỗi tính toán"),
     "report.status.not_applicable": ("not applicable", "không áp dụng"),
     "report.severity.error": ("error", "lỗi"),
     "report.severity.warning": ("warning", "cảnh báo"),
-    "report.severity.info": ("note", "ghi chú"),
+    "report.severity.info": ("note", "lưu ý"),
     # unit page
     "report.unit.tier": ("{tier}", "{tier}"),
     "report.unit.in_province": ("in {name}", "thuộc {name}"),
@@ -92,7 +92,7 @@ REPORT_MESSAGES: dict[str, tuple[str, str]] = {
         "{count} applicable indicators have no usable value, so {points} points are not earned: see the data gaps below.",
         "{count} chỉ số áp dụng chưa có giá trị dùng được nên chưa được {points} điểm: xem phần thiếu dữ liệu bên dưới.",
     ),
-    "report.top_band": ("The score is in the highest band.", "Điểm đã ở dải cao nhất."),
+    "report.top_band": ("The score is in the highest band.", "Điểm đã ở dải điểm cao nhất."),
     "report.ruler.title": ("The score on the scale of levels", "Điểm trên thang các mức"),
     "report.ruler.desc": (
         "The scale from 0 to the maximum, cut into the bands of the levels; the marker stands at {score} points, in the band of level {level}.",
@@ -108,7 +108,7 @@ REPORT_MESSAGES: dict[str, tuple[str, str]] = {
         "Trụ cột mạnh nhất {strongest} ({strongest_share}); yếu nhất {weakest} ({weakest_share}). Bảng dưới đây nêu đủ các giá trị.",
     ),
     "report.profile.this_unit": ("this unit", "đơn vị này"),
-    "report.profile.tier_median": ("median, {tier} tier", "trung vị cấp {tier}"),
+    "report.profile.tier_median": ("median, {tier} tier", "trung vị {tier}"),
     "report.profile.province_median": ("median in the province", "trung vị trong tỉnh"),
     "report.profile.children_median": ("median of its communes", "trung vị các đơn vị cấp xã"),
     "report.profile.table": (
@@ -125,11 +125,11 @@ REPORT_MESSAGES: dict[str, tuple[str, str]] = {
     "report.path.table": ("Steps to level {level}", "Các bước lên mức {level}"),
     "report.path.submit": (
         "submit {inputs} (a data gap today)",
-        "nộp số liệu {inputs} (hiện đang thiếu dữ liệu)",
+        "bổ sung số liệu {inputs} (hiện đang thiếu dữ liệu)",
     ),
     "report.path.method": (
         "How the steps are chosen: first what the gates require, then the most points per unit of effort (low 1, medium 2, high 3). A small set, not always the smallest.",
-        "Cách chọn các bước: trước hết là điều các điều kiện chặn đòi hỏi, sau đó là bước được nhiều điểm nhất trên mỗi đơn vị công sức (thấp 1, trung bình 2, cao 3). Đây là một tập nhỏ, không phải lúc nào cũng nhỏ nhất.",
+        "Cách chọn các bước: trước hết là những gì các điều kiện chặn đòi hỏi, sau đó lần lượt là bước được nhiều điểm nhất so với độ khó (thấp 1, trung bình 2, cao 3). Đây là một tập bước nhỏ, không phải lúc nào cũng nhỏ nhất.",
     ),
     "report.path.verified": (
         "Checked by scoring again with these values: the unit reaches level {level}.",
@@ -139,12 +139,12 @@ REPORT_MESSAGES: dict[str, tuple[str, str]] = {
         "Scoring again with these values does not reach level {level}; treat the path as a first estimate.",
         "Chấm lại với các giá trị này chưa đạt mức {level}; hãy coi lộ trình là ước tính ban đầu.",
     ),
-    "report.gaps.heading": ("Gaps, by points lost", "Khoảng cách, theo điểm bị mất"),
+    "report.gaps.heading": ("Gaps, by points lost", "Chỉ số bị mất điểm"),
     "report.gaps.intro": (
         "{count} scored indicators lose {points} points together, the largest loss first.",
         "{count} chỉ số đã chấm mất tổng cộng {points} điểm, xếp từ mất nhiều nhất.",
     ),
-    "report.gaps.table": ("Performance gaps", "Khoảng cách về kết quả"),
+    "report.gaps.table": ("Performance gaps", "Điểm bị mất theo chỉ số"),
     "report.gaps.none": (
         "No scored indicator loses points.",
         "Không chỉ số đã chấm nào bị mất điểm.",
@@ -190,7 +190,7 @@ REPORT_MESSAGES: dict[str, tuple[str, str]] = {
     "report.problems.none": ("No data problem was found.", "Không phát hiện vấn đề dữ liệu."),
     "report.problems.info": (
         "And {count} notes (partial totals over the communes, and the like).",
-        "Ngoài ra có {count} ghi chú (tổng chưa đủ các đơn vị cấp xã, v.v.).",
+        "Ngoài ra có {count} lưu ý (tổng chưa đủ các đơn vị cấp xã, v.v.).",
     ),
     "report.change.heading": (
         "Change since the baseline round",
@@ -233,7 +233,7 @@ REPORT_MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "report.verified.table": (
         "Values checked by the evaluators",
-        "Giá trị được đoàn thẩm định kiểm tra",
+        "Giá trị được cơ quan thẩm định kiểm tra",
     ),
     "report.verified.col.input": ("Input", "Chỉ tiêu"),
     "report.verified.col.self": ("Self-assessed", "Tự đánh giá"),
@@ -258,7 +258,7 @@ REPORT_MESSAGES: dict[str, tuple[str, str]] = {
     "report.province.children_of": ("the communes of {name}", "các đơn vị cấp xã của {name}"),
     "report.province.children_intro": (
         "{scored} of the province's {known} {tier}-tier units are scored.",
-        "Đã chấm {scored} trong số {known} đơn vị cấp {tier} của tỉnh.",
+        "Đã chấm {scored} trong số {known} đơn vị {tier} của tỉnh.",
     ),
     "report.province.levels": ("Communes by level", "Đơn vị cấp xã theo mức"),
     "report.province.weakest": (
@@ -377,7 +377,7 @@ REPORT_MESSAGES: dict[str, tuple[str, str]] = {
         "Mã băm của khung (SHA-256 các tệp quy tắc)",
     ),
     "report.method.scale": ("Scale", "Thang điểm"),
-    "report.method.policy": ("Missing data", "Thiếu dữ liệu"),
+    "report.method.policy": ("Missing data", "Cách xử lý thiếu dữ liệu"),
     "report.method.policy.zero": (
         "an applicable indicator without a value scores 0 and is reported as a data gap",
         "chỉ số áp dụng nhưng thiếu giá trị được 0 điểm và được báo là thiếu dữ liệu",
@@ -404,7 +404,7 @@ REPORT_MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "report.method.how.level": (
         "The level is the highest band the score reaches, then capped by the gates; a capped level names the gate that capped it.",
-        "Mức là dải cao nhất mà điểm đạt tới, sau đó bị giới hạn bởi các điều kiện chặn; khi bị giới hạn, trang nêu rõ điều kiện chặn nào.",
+        "Mức của đơn vị là mức cao nhất mà điểm số đạt tới (theo dải điểm), sau đó có thể bị điều kiện chặn giữ lại; khi đó trang nêu rõ điều kiện chặn nào.",
     ),
     "report.method.how.rank": (
         "Ranks are within the tier, and for communes within their province; equal scores share a rank.",
@@ -430,7 +430,7 @@ REPORT_MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "report.method.weights": (
         "Weights are relative within their parent, per tier; 0 means shown but not scored.",
-        "Trọng số là tương đối trong nhóm cha, theo từng cấp; 0 nghĩa là chỉ hiển thị, không tính điểm.",
+        "Trọng số là tương đối trong trụ cột cha, theo từng cấp; 0 nghĩa là chỉ hiển thị, không tính điểm.",
     ),
     "report.method.indicators": ("Indicators", "Chỉ số"),
     "report.method.indicators_intro": (
@@ -450,7 +450,7 @@ REPORT_MESSAGES: dict[str, tuple[str, str]] = {
     "report.method.context": ("context only", "chỉ để tham khảo"),
     "report.method.may_na": ("may be not applicable", "có thể không áp dụng"),
     "report.method.evidence": ("evidence required", "cần minh chứng"),
-    "report.method.source.self_reported": ("self-reported", "tự đánh giá"),
+    "report.method.source.self_reported": ("self-reported", "đơn vị tự khai"),
     "report.method.source.automatic": ("automatic", "tự động"),
     "report.method.checks": ("Consistency checks", "Kiểm tra tính nhất quán"),
     "report.method.checks_summary": ("Show the {count} checks", "Xem {count} phép kiểm tra"),
@@ -468,7 +468,7 @@ REPORT_MESSAGES: dict[str, tuple[str, str]] = {
     "report.col.indicator": ("Indicator", "Chỉ số"),
     "report.col.change": ("Change", "Thay đổi"),
     "report.col.gain": ("Points gained", "Điểm tăng"),
-    "report.col.effort": ("Effort", "Công sức"),
+    "report.col.effort": ("Effort", "Độ khó"),
     "report.col.how": ("In the indicator's own units", "Theo đơn vị của chỉ số"),
     "report.col.value": ("Value", "Giá trị"),
     "report.col.lost": ("Points lost", "Điểm bị mất"),
