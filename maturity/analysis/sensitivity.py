@@ -204,7 +204,9 @@ def analyse(results: Results, options: SensitivityOptions | None = None) -> Sens
             continue
         dependent = _result_dependent(fw, tier)
         if dependent and options.weight_noise > 0:
-            notes.append(t("sens.note_results", tier=tier, items=", ".join(dependent)))
+            notes.append(
+                t("sens.note_results", tier=fw.tier_label(tier), items=", ".join(dependent))
+            )
         model = BatchedTier(fw, result)
         _check_nominal(model, result, policy)
         rng = np.random.default_rng([options.seed, tier_index])
@@ -379,4 +381,6 @@ def _check_nominal(model: BatchedTier, result: TierResult, policy: str) -> None:
             | (level[0] != result.level)
         )
         unit = result.units[int(bad[0])].id if bad.size else "?"
-        raise MaturityError(t("sens.model_mismatch", tier=result.tier, unit=unit))
+        raise MaturityError(
+            t("sens.model_mismatch", tier=model.fw.tier_label(result.tier), unit=unit)
+        )

@@ -106,7 +106,7 @@ def parse_changes(
         if name not in inputs and name not in indicators:
             close = difflib.get_close_matches(name, [*inputs, *indicators], n=1, cutoff=0.6)
             hint = msg("shape.did_you_mean", name=close[0]) if close else ""
-            raise UsageError(t("w.unknown_name", name=name, tier=tier, hint=hint))
+            raise UsageError(t("w.unknown_name", name=name, tier=fw.tier_label(tier), hint=hint))
         reading = (
             read_value(raw, inputs[name], decimal_mark)
             if name in inputs

@@ -9,7 +9,7 @@ from pathlib import Path
 from maturity.errors import Location
 from maturity.framework import formula as fx
 from maturity.framework.model import Derived, FrameworkManifest, Indicator, Input, Pillar
-from maturity.i18n import pick
+from maturity.i18n import Bilingual, pick
 
 RESULT_NAMES = ("score", "index", "level")  # a child unit's results, usable inside aggregates
 
@@ -65,6 +65,14 @@ class Framework:
             if tier.id == tier_id and tier.label is not None:
                 return pick(tier.label)
         return tier_id
+
+    def tier_text(self, tier_id: str) -> Bilingual:
+        """The tier's short name in both languages, shown in the language of the moment it
+        is shown (for a message's arguments, rendered later)."""
+        for tier in self.manifest.tiers:
+            if tier.id == tier_id and tier.label is not None:
+                return Bilingual.of(tier.label)
+        return Bilingual(tier_id, tier_id)
 
     def child_tier(self, tier: str) -> str | None:
         for candidate in self.manifest.tiers:

@@ -1737,6 +1737,9 @@ MESSAGES.update(
             "Read the password from standard input (for scripts).",
             "Đọc mật khẩu từ luồng nhập chuẩn (stdin, dùng trong tập lệnh).",
         ),
-        "help.opt.users_format": ("Output format: table or json.", "Định dạng đầu ra: table (bảng) hoặc json."),
+        "help.opt.users_format": (
+            "Output format: table or json.",
+            "Định dạng đầu ra: table (bảng) hoặc json.",
+        ),
     }
 )

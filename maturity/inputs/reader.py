@@ -241,7 +241,9 @@ class SubmissionReader:
                 if entry.reported:
                     continue
                 if name in self.fw.inputs:
-                    self.diag("warning", "value.other_tier", **where, tier=unit.tier)
+                    self.diag(
+                        "warning", "value.other_tier", **where, tier=self.fw.tier_text(unit.tier)
+                    )
                 else:
                     hint = _hint(name, list(tier_inputs))
                     self.diag("warning", "value.unknown_input", **where, hint=hint)
@@ -309,7 +311,7 @@ class SubmissionReader:
                 unit=unit.id,
                 file=file,
                 line=line,
-                tier=unit.tier,
+                tier=self.fw.tier_text(unit.tier),
                 framework=self.fw.id,
             )
             return None
@@ -339,7 +341,7 @@ class SubmissionReader:
                 file=file,
                 line=line,
                 declared=str(tier).strip(),
-                tier=unit.tier,
+                tier=self.fw.tier_text(unit.tier),
             )
         name = declared.get("name")
         if isinstance(name, str) and name.strip() and not _same_name(name, unit.name):

@@ -177,7 +177,12 @@ class _Loader:
             return None
         if unit.tier not in self.fw.tier_ids():
             self.add(
-                doc, ("unit",), "verify.unit_tier", id=unit_id, tier=unit.tier, framework=self.fw.id
+                doc,
+                ("unit",),
+                "verify.unit_tier",
+                id=unit_id,
+                tier=self.fw.tier_text(unit.tier),
+                framework=self.fw.id,
             )
             return None
         return unit_id
@@ -197,7 +202,14 @@ class _Loader:
                     inputs=", ".join(self.indicator_inputs[name]),
                 )
             elif name in self.fw.inputs:
-                self.add(doc, path, "verify.other_tier", key=True, input=name, tier=tier)
+                self.add(
+                    doc,
+                    path,
+                    "verify.other_tier",
+                    key=True,
+                    input=name,
+                    tier=self.fw.tier_text(tier),
+                )
             else:
                 self.add(
                     doc,
@@ -205,7 +217,7 @@ class _Loader:
                     "verify.unknown_input",
                     key=True,
                     input=name,
-                    tier=tier,
+                    tier=self.fw.tier_text(tier),
                     hint=_hint(name, sorted(tier_inputs)),
                 )
             return None

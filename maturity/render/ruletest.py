@@ -193,7 +193,7 @@ def _report_lines(report: Report, coverage: bool) -> list[str]:
             + t(
                 "rt.unit_line",
                 unit=case.unit,
-                tier=case.tier,
+                tier=case.framework.tier_label(case.tier),
                 framework=case.framework.id,
                 version=case.framework.version,
                 policy=outcome.policy,

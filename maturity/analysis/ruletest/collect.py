@@ -522,7 +522,9 @@ class _FileReader:
             )
             return None
         if unit.tier not in fw.tier_ids():
-            self.problem(path, "rt.unit_tier", id=unit_id, tier=unit.tier, framework=fw.id)
+            self.problem(
+                path, "rt.unit_tier", id=unit_id, tier=fw.tier_text(unit.tier), framework=fw.id
+            )
             return None
         return unit_id
 
@@ -539,7 +541,9 @@ class _FileReader:
                 continue
             ok = False
             if name in fw.inputs:
-                self.problem((*path, name), "rt.input_tier", at_key=True, name=name, tier=tier)
+                self.problem(
+                    (*path, name), "rt.input_tier", at_key=True, name=name, tier=fw.tier_text(tier)
+                )
             else:
                 self.problem(
                     (*path, name),
@@ -826,7 +830,7 @@ class _FileReader:
                     at_key=True,
                     kind=t(kind_label),
                     id=item_id,
-                    tier=tier,
+                    tier=fw.tier_text(tier),
                     unit=unit_id,
                 )
                 continue
