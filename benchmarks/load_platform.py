@@ -228,7 +228,6 @@ def setup(data: Path) -> dict[str, Any]:
     return {"tokens": tokens, "work": work, "publish_seconds": published}
 
 
-
 # open load it measures; split, its shared timing state would travel through every part
 def deadline_hour(  # noqa: C901
     port: int, state: dict[str, Any], minutes: float, readers: int, limit: float
