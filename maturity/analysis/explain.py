@@ -17,7 +17,7 @@ from maturity.framework import formula as fx
 from maturity.framework.compiled import Framework
 from maturity.framework.methods import method_params, method_score
 from maturity.framework.model import Indicator
-from maturity.i18n import pick
+from maturity.i18n import Text, pick
 from maturity.inputs.submissions import Batch
 from maturity.inputs.units import Registry
 from maturity.scoring.engine import score_batch
@@ -87,6 +87,39 @@ class PillarExplanation:
     peers: int
 
 
+@dataclass(frozen=True)
+class RejectedValue:
+    """A value the unit submitted that was not accepted: as written, and why."""
+
+    input: str
+    written: str | None
+    reason: Text
+    indicators: tuple[str, ...]  # the indicators that use it
+
+
+@dataclass(frozen=True)
+class FailedCheck:
+    """A consistency check the unit failed (or that could not be evaluated), with its values."""
+
+    check: str
+    severity: str
+    code: str  # check.failed | check.error
+    message: Text
+    values: str
+
+
+@dataclass(frozen=True)
+class GateCause:
+    """What behind a gate capped the level: the critical indicators below the level the gate
+    needs, or the pillars too far behind."""
+
+    gate: str
+    kind: str
+    indicators: tuple[str, ...] = ()
+    pillars: tuple[str, ...] = ()
+    needed: int | None = None  # the indicator level a critical-indicators gate needs
+
+
 @dataclass
 class Explanation:
     """Everything ``maturity explain`` says about one unit."""
@@ -110,6 +143,10 @@ class Explanation:
     coverage: float
     indicators: list[IndicatorExplanation]
     pillars: list[PillarExplanation]
+    period: str = ""
+    rejected: list[RejectedValue] = field(default_factory=list)
+    failed_checks: list[FailedCheck] = field(default_factory=list)
+    gate_causes: list[GateCause] = field(default_factory=list)
     path_target: int | None = None
     path: list[PathStep] = field(default_factory=list)
     path_reaches: int | None = None
@@ -406,6 +443,10 @@ def explain_unit(
         indicators=indicators,
         pillars=pillars,
     )
+    exp.period = result.periods[row]
+    exp.rejected = rejected_values(result, row)
+    exp.failed_checks = failed_checks(results, result, row)
+    exp.gate_causes = gate_causes(fw, result, row)
     if level is not None and level < len(mins):
         exp.path_target = level + 1
         exp.path = greedy_path(results, result, row, level + 1)
@@ -416,6 +457,71 @@ def explain_unit(
     if with_trace:
         exp.trace = trace(results, result, row)
     return exp
+
+
+def rejected_values(result: TierResult, row: int) -> list[RejectedValue]:
+    """The unit's rejected values, by input id: as written and the reason."""
+    sub = result.submissions[row]
+    users: dict[str, list[str]] = {}
+    for ind in result.indicators:
+        for name in ind.inputs:
+            users.setdefault(name, []).append(ind.id)
+    return [
+        RejectedValue(name, sub.written.get(name), why, tuple(users.get(name, ())))
+        for name, why in sorted(sub.invalid.items())
+    ]
+
+
+def failed_checks(results: Results, result: TierResult, row: int) -> list[FailedCheck]:
+    """The consistency checks the unit failed in this period (errors first, then by id)."""
+    unit = result.units[row].id
+    sub = result.submissions[row]
+    out = []
+    for p in results.diagnostics:
+        if p.unit != unit or p.code not in ("check.failed", "check.error") or p.check is None:
+            continue
+        if sub.file and (p.location.file, p.location.line) != (sub.file, sub.line):
+            continue  # the same unit's submission of another period
+        out.append(
+            FailedCheck(
+                p.check,
+                p.severity,
+                p.code,
+                p.args.get("message", "") if p.code == "check.failed" else p.args.get("note", ""),
+                str(p.args.get("values", "")),
+            )
+        )
+    order = {"error": 0, "warning": 1, "info": 2}
+    return sorted(out, key=lambda c: (order.get(c.severity, 3), c.check))
+
+
+def gate_causes(fw: Framework, result: TierResult, row: int) -> list[GateCause]:
+    """For each gate that capped the unit's level, what caused it (as the kernel decides:
+    a critical indicator without a value counts as below the level)."""
+    out = []
+    gates = {g.id: g for g in fw.manifest.gates}
+    for gate_id in result.capped_by[row]:
+        gate = gates[gate_id]
+        if gate.kind == "critical_indicators":
+            needed = gate.min_indicator_level or 0
+            short = tuple(
+                ind.id
+                for j, ind in enumerate(result.indicators)
+                if ind.critical
+                and result.status[row, j] != NOT_APPLICABLE
+                and result.ind_level[row, j] < needed
+            )
+            out.append(GateCause(gate_id, gate.kind, indicators=short, needed=needed))
+        elif gate.kind == "weakest_pillar":
+            counted = [
+                (int(result.pillar_level[row, p]), pid)
+                for p, pid in enumerate(result.pillar_ids)
+                if fw.pillars[pid].parent is None and result.pillar_max[row, p] > 0
+            ]
+            low = min((lv for lv, _ in counted), default=0)
+            behind = tuple(pid for lv, pid in counted if lv == low)
+            out.append(GateCause(gate_id, gate.kind, pillars=behind))
+    return out
 
 
 @dataclass

@@ -27,6 +27,7 @@ COMMANDS = {
     "diff": "maturity.cli.commands.policy:diff",
     "sensitivity": "maturity.cli.commands.policy:sensitivity",
     "report": "maturity.cli.commands.report:report",
+    "compare": "maturity.cli.commands.compare:compare",
     # the platform's commands: their module imports only click (Django loads when one runs)
     "serve": "maturity.web.commands:serve",
     "users": "maturity.web.commands:users",

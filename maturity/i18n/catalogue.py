@@ -491,8 +491,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Cách chọn: trước hết đáp ứng các điều kiện chặn, sau đó lần lượt chọn bước được nhiều điểm nhất so với độ khó (thấp 1, trung bình 2, cao 3). Tập bước này nhỏ nhưng không chắc là nhỏ nhất.",
     ),
     "x.path_verified": (
-        "Verified by re-scoring: applying it (`maturity whatif --unit {id} --path`) gives level {level}.",
-        "Đã kiểm chứng bằng cách chấm lại: áp dụng lộ trình (`maturity whatif --unit {id} --path`) thì đạt mức {level}.",
+        "Verified by re-scoring: applying it (`{command}`) gives level {level}.",
+        "Đã kiểm chứng bằng cách chấm lại: áp dụng lộ trình (`{command}`) thì đạt mức {level}.",
     ),
     "x.path_unverified": (
         "The path could not be verified to reach level {level}.",
@@ -533,6 +533,39 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "submit {inputs} (a data gap today)",
         "bổ sung số liệu {inputs} (hiện đang thiếu dữ liệu)",
     ),
+    "x.correct": (
+        "correct {inputs} (the value submitted was rejected)",
+        "sửa số liệu {inputs} (giá trị đã khai bị loại)",
+    ),
+    "x.rejected_value": (
+        "{label}: “{written}” rejected. {reason}",
+        "{label}: “{written}” bị loại. {reason}",
+    ),
+    "x.rejected": (
+        "Rejected values (as written, and why)",
+        "Giá trị bị loại (như đã khai, và lý do)",
+    ),
+    "x.failed_checks": (
+        "Consistency checks not passed",
+        "Phép kiểm tra tính nhất quán không đạt",
+    ),
+    "x.gate_critical": (
+        "Critical indicators below level {level}: {indicators}.",
+        "Chỉ số then chốt chưa đạt mức {level}: {indicators}.",
+    ),
+    "x.gate_indicator": ("{id} {name} (level {level})", "{id} {name} (mức {level})"),
+    "x.gate_indicator_status": ("{id} {name} ({status})", "{id} {name} ({status})"),
+    "x.gate_weakest": (
+        "Weakest pillar: {pillars}, at level {level}.",
+        "Trụ cột yếu nhất: {pillars}, ở mức {level}.",
+    ),
+    "x.col.input": ("Input", "Chỉ tiêu"),
+    "x.col.written": ("As written", "Như đã khai"),
+    "x.col.indicators": ("Indicators using it", "Chỉ số sử dụng"),
+    "x.col.check": ("Check", "Phép kiểm tra"),
+    "x.col.severity": ("Severity", "Mức độ"),
+    "x.col.message": ("Message", "Nội dung"),
+    "x.col.values": ("Values", "Giá trị"),
     "x.effort.low": ("low", "thấp"),
     "x.effort.medium": ("medium", "trung bình"),
     "x.effort.high": ("high", "cao"),
@@ -1741,5 +1774,128 @@ MESSAGES.update(
             "Output format: table or json.",
             "Định dạng đầu ra: table (bảng) hoặc json.",
         ),
+    }
+)
+
+# maturity compare: two rounds side by side (issue 11 item 2)
+MESSAGES.update(
+    {
+        "help.cmd.compare": (
+            "Compare two rounds: BASELINE and CURRENT are saved results (maturity score --format json) or submissions (scored now). Per unit and pillar the score, level and rank then and now; the indicators that moved most; how many units went up or down a level, nationally and per province. One argument holding several periods compares its last two.",
+            "So sánh hai kỳ đánh giá: BASELINE và CURRENT là tệp kết quả đã lưu (maturity score --format json) hoặc bản khai (được chấm ngay). Với mỗi đơn vị và trụ cột: điểm, mức và hạng kỳ trước và kỳ này; các chỉ số thay đổi nhiều nhất; số đơn vị lên mức, giữ nguyên, xuống mức, toàn quốc và theo tỉnh. Một tệp có nhiều kỳ thì so sánh hai kỳ cuối.",
+        ),
+        "help.opt.base_period": (
+            "The period of BASELINE to compare, when it holds several.",
+            "Kỳ đánh giá của BASELINE để so sánh, khi tệp có nhiều kỳ.",
+        ),
+        "help.opt.period": (
+            "The period of CURRENT to compare, when it holds several.",
+            "Kỳ đánh giá của CURRENT để so sánh, khi tệp có nhiều kỳ.",
+        ),
+        "help.opt.compare_province": (
+            "Only this province and its communes (its registry id).",
+            "Chỉ tỉnh này và các đơn vị cấp xã của tỉnh (mã trong danh mục).",
+        ),
+        "help.opt.compare_top": (
+            "Show the N units whose score changed most (0: all). Without it a table shows 20 and JSON and CSV every unit.",
+            "Hiển thị N đơn vị có điểm thay đổi nhiều nhất (0: tất cả). Không có tùy chọn này thì bảng hiển thị 20 đơn vị, JSON và CSV hiển thị mọi đơn vị.",
+        ),
+        "help.opt.explain_baseline": (
+            "An earlier round's result JSON (maturity score --format json): show the change since beside each figure.",
+            "Tệp JSON kết quả của kỳ trước (maturity score --format json): hiển thị thay đổi so với kỳ trước bên cạnh mỗi con số.",
+        ),
+        "cmp.a_round": ("a round to compare", "kỳ đánh giá cần so sánh"),
+        "cmp.too_many": (
+            "compare takes two rounds (BASELINE CURRENT), or one holding several periods; {count} were given.",
+            "lệnh compare nhận hai kỳ đánh giá (BASELINE CURRENT), hoặc một tệp có nhiều kỳ; đã cho {count} tệp.",
+        ),
+        "cmp.no_period": (
+            "{what} has no period '{period}'; it holds: {periods}.",
+            "{what} không có kỳ '{period}'; các kỳ có trong tệp: {periods}.",
+        ),
+        "cmp.many_periods": (
+            "{what} holds several periods ({periods}): name one with --base-period or --period.",
+            "{what} có nhiều kỳ đánh giá ({periods}): hãy chọn một kỳ bằng --base-period hoặc --period.",
+        ),
+        "cmp.one_period": (
+            "{what} holds one period only ({periods}): give a second round to compare with.",
+            "{what} chỉ có một kỳ đánh giá ({periods}): hãy cho thêm một kỳ để so sánh.",
+        ),
+        "cmp.no_province": (
+            "no province '{province}' in the two rounds (provinces: {known}…).",
+            "không có tỉnh '{province}' trong hai kỳ đánh giá (các tỉnh: {known}…).",
+        ),
+        "cmp.title": (
+            "Change between rounds: {before} → {after}",
+            "Thay đổi giữa hai kỳ đánh giá: {before} → {after}",
+        ),
+        "cmp.round": (
+            "{period} ({file}, framework {framework})",
+            "{period} ({file}, khung {framework})",
+        ),
+        "cmp.baseline": ("Baseline: {round}", "Kỳ trước: {round}"),
+        "cmp.current": ("Current: {round}", "Kỳ này: {round}"),
+        "cmp.same_framework": (
+            "Both rounds were scored with the same framework (digest {digest}).",
+            "Hai kỳ được chấm theo cùng một khung đánh giá (mã băm {digest}).",
+        ),
+        "cmp.different_framework": (
+            "The two rounds were scored with different frameworks: {baseline} then, {current} now. Part of the change may come from the rules, not from the units.",
+            "Hai kỳ được chấm theo hai khung đánh giá khác nhau: kỳ trước {baseline}, kỳ này {current}. Một phần thay đổi có thể do quy tắc, không do đơn vị.",
+        ),
+        "cmp.national": ("National summary", "Tổng hợp toàn quốc"),
+        "cmp.province_summary": (
+            "Summary of province {province} and its communes",
+            "Tổng hợp của tỉnh {province} và các đơn vị cấp xã của tỉnh",
+        ),
+        "cmp.provinces": (
+            "By province (the province and its communes)",
+            "Theo tỉnh (tỉnh và các đơn vị cấp xã của tỉnh)",
+        ),
+        "cmp.units": ("Units whose score changed most", "Đơn vị có điểm thay đổi nhiều nhất"),
+        "cmp.top_note": (
+            "The {shown} largest changes of {total} units; --top N shows more, --top 0 all.",
+            "{shown} thay đổi lớn nhất trong {total} đơn vị; --top N để xem thêm, --top 0 để xem tất cả.",
+        ),
+        "cmp.pillars": ("Pillars of these units", "Trụ cột của các đơn vị này"),
+        "cmp.col.tier": ("Tier", "Cấp"),
+        "cmp.col.compared": ("Compared", "Được so sánh"),
+        "cmp.col.up": ("Up a level", "Lên mức"),
+        "cmp.col.same": ("Same level", "Giữ mức"),
+        "cmp.col.down": ("Down a level", "Xuống mức"),
+        "cmp.col.new": ("New", "Mới có"),
+        "cmp.col.dropped": ("No longer scored", "Không còn"),
+        "cmp.col.mean_change": ("Mean score change", "Thay đổi điểm bình quân"),
+        "cmp.col.province": ("Province", "Tỉnh"),
+        "cmp.col.own_level": ("Province's level", "Mức của tỉnh"),
+        "cmp.col.unit": ("Unit", "Đơn vị"),
+        "cmp.col.name": ("Name", "Tên"),
+        "cmp.col.score": ("Score then → now", "Điểm kỳ trước → kỳ này"),
+        "cmp.col.change": ("Change", "Thay đổi"),
+        "cmp.col.level": ("Level then → now", "Mức kỳ trước → kỳ này"),
+        "cmp.col.rank": ("Rank in tier then → now", "Hạng trong cấp kỳ trước → kỳ này"),
+        "cmp.col.movers": (
+            "Indicators that moved most (points)",
+            "Chỉ số thay đổi nhiều nhất (điểm)",
+        ),
+        "cmp.col.pillar": ("Pillar", "Trụ cột"),
+        "cmp.move.up": ("(up)", "(lên)"),
+        "cmp.move.same": ("", ""),
+        "cmp.move.down": ("(down)", "(xuống)"),
+        "cmp.presence.new": ("only in the current round", "chỉ có ở kỳ này"),
+        "cmp.presence.dropped": ("only in the baseline", "chỉ có ở kỳ trước"),
+        "x.since": (
+            "Since {period} ({file}): score {delta}, level {level}, rank {rank}.",
+            "So với kỳ {period} ({file}): điểm {delta}, mức {level}, hạng {rank}.",
+        ),
+        "x.since_framework": (
+            "The baseline was scored with {baseline} and this round with {current}: part of the change may come from the rules, not from the unit.",
+            "Kỳ trước được chấm theo {baseline}, kỳ này theo {current}: một phần thay đổi có thể do quy tắc, không do đơn vị.",
+        ),
+        "x.not_in_baseline": (
+            "This unit is not in the baseline ({file}).",
+            "Đơn vị này không có trong kỳ trước ({file}).",
+        ),
+        "x.col.since": ("Change since {period}", "Thay đổi so với {period}"),
     }
 )

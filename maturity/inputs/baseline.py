@@ -1,9 +1,11 @@
 """A baseline round: a result JSON saved earlier (``maturity score --format json``), read so
 that the pages can show what changed since, without re-scoring the old round under new rules.
 
-Only what the pages compare is kept: per unit its score, level, ranks and pillar scores. The
-round comparison of issue 11 (``maturity compare``) will give a richer one; the pages take
-whatever :class:`Baseline` holds.
+Only what a comparison needs is kept: per unit its score, level, ranks, pillar scores and
+levels, and each indicator's points (``maturity compare`` and ``explain --baseline`` show
+their change; the pages take the score, level, ranks and pillar scores). A saved result may
+hold several periods: a unit is one per period (:attr:`Baseline.rounds`), and
+:attr:`Baseline.units` are those of the latest period.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +21,16 @@ from maturity.errors import InputError, Location, Problem
 from maturity.i18n import t
 
 MAX_BASELINE_BYTES = 512 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class BaselineIndicator:
+    """One indicator of a unit in the saved round."""
+
+    points: float | None
+    status: str = ""
+    level: int | None = None
+    value: float | None = None
 
 
 @dataclass(frozen=True)
@@ -32,21 +44,35 @@ class BaselineUnit:
     rank: int | None
     rank_in_parent: int | None
     pillars: Mapping[str, float | None]  # pillar id -> score
+    parent: str | None = None
+    max_score: float | None = None
+    pillar_levels: Mapping[str, int | None] = field(default_factory=dict)
+    pillar_max: Mapping[str, float | None] = field(default_factory=dict)
+    indicators: Mapping[str, BaselineIndicator] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
 class Baseline:
-    """The saved round: its framework identity and its units by id."""
+    """The saved round: its framework identity and its units by id (of the latest period;
+    ``rounds`` holds every period's)."""
 
     file: str
     framework_id: str
     framework_version: str
     digest: str
     units: Mapping[str, BaselineUnit]
+    rounds: Mapping[str, Mapping[str, BaselineUnit]] = field(default_factory=dict)
 
     @property
     def periods(self) -> list[str]:
-        return sorted({u.period for u in self.units.values() if u.period})
+        from maturity.inputs.periods import sort_key
+
+        found = {p for p in self.rounds if p} or {u.period for u in self.units.values()}
+        return sorted((p for p in found if p), key=sort_key)
+
+    def of_period(self, period: str) -> Mapping[str, BaselineUnit]:
+        """The units of one period (empty when the round has none of it)."""
+        return self.rounds.get(period, {}) if self.rounds else self.units
 
 
 def read_baseline(path: Path, display: str | None = None) -> Baseline:
@@ -92,7 +118,7 @@ def baseline_from_document(doc: Any, name: str = "") -> Baseline:
     if not isinstance(units_doc, list):
         bad("units", "report.baseline.missing", key="units")
         units_doc = []
-    units: dict[str, BaselineUnit] = {}
+    rounds: dict[str, dict[str, BaselineUnit]] = {}
     for i, item in enumerate(units_doc):
         where = f"units[{i}]"
         if not isinstance(item, dict):
@@ -102,6 +128,8 @@ def baseline_from_document(doc: Any, name: str = "") -> Baseline:
         if not isinstance(unit_id, str) or not unit_id:
             bad(f"{where}.id", "report.baseline.missing", key="id")
             continue
+        period = str(item.get("period") or "")
+        units = rounds.setdefault(period, {})
         if unit_id in units:
             bad(f"{where}.id", "report.baseline.duplicate", id=unit_id)
             continue
@@ -110,31 +138,71 @@ def baseline_from_document(doc: Any, name: str = "") -> Baseline:
         rank = _whole(item.get("rank"), f"{where}.rank", bad)
         in_parent = _whole(item.get("rank_in_parent"), f"{where}.rank_in_parent", bad)
         pillars: dict[str, float | None] = {}
-        for p, pillar in enumerate(item.get("pillars") or []):
+        pillar_levels: dict[str, int | None] = {}
+        pillar_max: dict[str, float | None] = {}
+        for p, pillar in enumerate(_list(item.get("pillars"))):
             if isinstance(pillar, dict) and isinstance(pillar.get("id"), str):
-                pillars[pillar["id"]] = _number(
-                    pillar.get("score"), f"{where}.pillars[{p}].score", bad
+                at = f"{where}.pillars[{p}]"
+                pid = pillar["id"]
+                pillars[pid] = _number(pillar.get("score"), f"{at}.score", bad)
+                pillar_levels[pid] = _whole(pillar.get("level"), f"{at}.level", bad)
+                pillar_max[pid] = _number(pillar.get("max_score"), f"{at}.max_score", bad)
+        indicators: dict[str, BaselineIndicator] = {}
+        for j, ind in enumerate(_list(item.get("indicators"))):
+            if isinstance(ind, dict) and isinstance(ind.get("id"), str):
+                at = f"{where}.indicators[{j}]"
+                indicators[ind["id"]] = BaselineIndicator(
+                    _number(ind.get("points"), f"{at}.points", bad),
+                    str(ind.get("status") or ""),
+                    _whole(ind.get("level"), f"{at}.level", bad),
+                    _number(ind.get("value"), f"{at}.value", bad),
                 )
+        parent = item.get("parent")
         units[unit_id] = BaselineUnit(
             unit_id,
             str(item.get("name") or ""),
             str(item.get("tier") or ""),
-            str(item.get("period") or ""),
+            period,
             score,
             level,
             rank,
             in_parent,
             pillars,
+            parent=str(parent) if parent else None,
+            max_score=_number(item.get("max_score"), f"{where}.max_score", bad),
+            pillar_levels=pillar_levels,
+            pillar_max=pillar_max,
+            indicators=indicators,
         )
     if problems:
         raise InputError(problems)
-    return Baseline(
+    return make_baseline(
         name,
         str(framework.get("id") or ""),
         str(framework.get("version") or ""),
         str(framework.get("digest") or ""),
-        units,
+        rounds,
     )
+
+
+def make_baseline(
+    name: str,
+    framework_id: str,
+    framework_version: str,
+    digest: str,
+    rounds: Mapping[str, Mapping[str, BaselineUnit]],
+) -> Baseline:
+    """A baseline of the rounds given (period -> units by id); its ``units`` are the latest
+    period's."""
+    from maturity.inputs.periods import sort_key
+
+    latest = max(rounds, key=sort_key) if rounds else None
+    units = rounds[latest] if latest is not None else {}
+    return Baseline(name, framework_id, framework_version, digest, units, rounds)
+
+
+def _list(raw: Any) -> list[Any]:
+    return raw if isinstance(raw, list) else []
 
 
 def _number(raw: Any, path: str, bad: Any) -> float | None:

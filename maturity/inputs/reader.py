@@ -229,6 +229,7 @@ class SubmissionReader:
             if entry.reject is not None:
                 ledger.rejected += 1
                 sub.invalid[name] = why = entry.reject
+                sub.written[name] = quote(raw)
                 self.diag("error", "value.rejected", **where, why=why)
                 continue
             if entry.ignore is not None:

@@ -7,10 +7,18 @@ import dataclasses
 import math
 from typing import Any
 
-from maturity.analysis.explain import Explanation, IndicatorExplanation, NaturalGap, PathStep
+from maturity.analysis.compare import Since
+from maturity.analysis.explain import (
+    Explanation,
+    GateCause,
+    IndicatorExplanation,
+    NaturalGap,
+    PathStep,
+    RejectedValue,
+)
 from maturity.framework.compiled import Framework
 from maturity.i18n import pick, t
-from maturity.i18n.numbers import number, percent
+from maturity.i18n.numbers import number, percent, signed
 from maturity.render.document import (
     Block,
     Document,
@@ -104,12 +112,54 @@ def _gap_text(fw: Framework, ind: IndicatorExplanation) -> str:
     return cut
 
 
-def _how(fw: Framework, step: PathStep) -> str:
+def _input_label(fw: Framework, input_id: str) -> str:
+    inp = fw.inputs.get(input_id)
+    return pick(inp.label) if inp is not None else input_id
+
+
+def _how(fw: Framework, step: PathStep, status: str = "missing") -> str:
+    """How to take the step in the indicator's own terms; a step from no value says which
+    inputs to submit, or (a rejected value) which to correct."""
     if step.natural is not None:
         return natural_text(fw, step.natural)
     if step.from_value is None:
-        return t("x.submit", inputs=", ".join(fw.indicator(step.indicator).inputs))
+        labels = ", ".join(_input_label(fw, n) for n in fw.indicator(step.indicator).inputs)
+        return t("x.correct" if status == "invalid" else "x.submit", inputs=labels)
     return ""
+
+
+def _status(status: str) -> str:
+    return t(f"lbl.status.{status}")
+
+
+def _rejected_text(fw: Framework, r: RejectedValue) -> str:
+    return t(
+        "x.rejected_value",
+        label=_input_label(fw, r.input),
+        written=r.written if r.written is not None else "",
+        reason=r.reason,
+    )
+
+
+def _gate_cause(fw: Framework, cause: GateCause, e: Explanation) -> str:
+    if cause.kind == "critical_indicators":
+        levels = {i.id: i for i in e.indicators}
+        shown = [
+            t("x.gate_indicator", id=i, name=pick(fw.indicator(i).name), level=levels[i].level)
+            if levels[i].level
+            else t(
+                "x.gate_indicator_status",
+                id=i,
+                name=pick(fw.indicator(i).name),
+                status=_status(levels[i].status),
+            )
+            for i in cause.indicators
+        ]
+        return t("x.gate_critical", level=cause.needed, indicators="; ".join(shown))
+    pillars = {p.id: p for p in e.pillars}
+    shown = [f"{p} ({pick(fw.pillars[p].model.name)})" for p in cause.pillars if p in pillars]
+    level = pillars[cause.pillars[0]].level if cause.pillars else None
+    return t("x.gate_weakest", pillars=", ".join(shown), level=level or "—")
 
 
 def _effort(effort: str) -> str:
@@ -165,15 +215,47 @@ def _headline(fw: Framework, e: Explanation, period: str) -> list[str]:
         )
     else:
         lines.append(t("x.top_band"))
+    causes = {c.gate: c for c in e.gate_causes}
     for gate_id in e.capped_by:
         gate = next(g for g in fw.manifest.gates if g.id == gate_id)
         lines.append(t("x.capped", gate=gate_id, name=pick(gate.name), score_level=e.score_level))
+        if gate_id in causes:
+            lines.append(_gate_cause(fw, causes[gate_id], e))
     lines.append(t("x.coverage", coverage=percent(e.coverage)))
     return lines
 
 
-def _tables(fw: Framework, e: Explanation) -> list[tuple[str, list[str], list[list[Any]], str]]:
+def _pillar_since(since: Since | None) -> dict[str, str]:
+    if since is None or since.change is None:
+        return {}
+    return {
+        p.id: f"{signed(p.delta)} ({p.level_before or '—'} → {p.level_after or '—'})"
+        for p in since.change.pillars
+    }
+
+
+def _points_since(since: Since | None, ind: IndicatorExplanation) -> str:
+    if since is None or since.change is None:
+        return ""
+    before = since.points_before.get(ind.id)
+    return signed(ind.points - before) if before is not None else "—"
+
+
+def _since_header(since: Since | None) -> list[str]:
+    if since is None or since.change is None:
+        return []
+    return [t("x.col.since", period=since.baseline.period or "—")]
+
+
+def _tables(
+    fw: Framework,
+    e: Explanation,
+    whatif_command: str | None = None,
+    since: Since | None = None,
+) -> list[tuple[str, list[str], list[list[Any]], str]]:
     out: list[tuple[str, list[str], list[list[Any]], str]] = []
+    extra = _since_header(since)
+    pillar_since = _pillar_since(since)
     prow = [
         [
             p.id,
@@ -183,6 +265,7 @@ def _tables(fw: Framework, e: Explanation) -> list[tuple[str, list[str], list[li
             p.level or "—",
             f"{p.rank}/{p.peers}" if p.rank else "—",
             p.rank_in_parent or "",
+            *([pillar_since.get(p.id, "—")] if extra else []),
         ]
         for p in e.pillars
     ]
@@ -192,7 +275,8 @@ def _tables(fw: Framework, e: Explanation) -> list[tuple[str, list[str], list[li
             [
                 t(f"x.col.{c}")
                 for c in ("pillar", "name", "score", "max", "level", "rank", "rank_parent")
-            ],
+            ]
+            + extra,
             prow,
             "",
         )
@@ -209,6 +293,7 @@ def _tables(fw: Framework, e: Explanation) -> list[tuple[str, list[str], list[li
                 _n(ind.points),
                 _n(ind.max_points),
                 _n(ind.lost),
+                *([_points_since(since, ind)] if extra else []),
                 _gap_text(fw, ind),
                 f"{pick(rule.remediation)} ({_effort(rule.remediation.effort)})",
                 "; ".join(rule.legal_basis),
@@ -227,30 +312,64 @@ def _tables(fw: Framework, e: Explanation) -> list[tuple[str, list[str], list[li
                     "points",
                     "max",
                     "lost",
-                    "next",
-                    "remediation",
-                    "legal",
                 )
-            ],
+            ]
+            + extra
+            + [t(f"x.col.{c}") for c in ("next", "remediation", "legal")],
             grow,
             "",
         )
     )
     drow = []
+    rejected = {r.input: r for r in e.rejected}
     for ind in e.data_gaps():
         rule = fw.indicator(ind.id)
         labels = ", ".join(
             f"{n} ({pick(fw.inputs[n].label)})" if n in fw.inputs else n for n in rule.inputs
         )
-        drow.append([ind.id, pick(rule.name), ind.status, _n(ind.max_points), labels])
+        why = "; ".join(_rejected_text(fw, rejected[n]) for n in rule.inputs if n in rejected)
+        drow.append([ind.id, pick(rule.name), _status(ind.status), _n(ind.max_points), labels, why])
     out.append(
         (
             t("x.data_gaps"),
-            [t(f"x.col.{c}") for c in ("indicator", "name", "status", "at_stake", "submit")],
+            [
+                t(f"x.col.{c}")
+                for c in ("indicator", "name", "status", "at_stake", "submit", "reason")
+            ],
             drow,
             "",
         )
     )
+    if e.rejected:
+        out.append(
+            (
+                t("x.rejected"),
+                [t(f"x.col.{c}") for c in ("input", "name", "written", "reason", "indicators")],
+                [
+                    [
+                        r.input,
+                        _input_label(fw, r.input),
+                        r.written or "",
+                        str(r.reason),
+                        ", ".join(r.indicators),
+                    ]
+                    for r in e.rejected
+                ],
+                "",
+            )
+        )
+    if e.failed_checks:
+        out.append(
+            (
+                t("x.failed_checks"),
+                [t(f"x.col.{c}") for c in ("check", "severity", "message", "values")],
+                [
+                    [c.check, t(f"lbl.severity.{c.severity}"), str(c.message), c.values]
+                    for c in e.failed_checks
+                ],
+                "",
+            )
+        )
     na = e.not_applicable()
     if na:
         out.append(
@@ -262,6 +381,7 @@ def _tables(fw: Framework, e: Explanation) -> list[tuple[str, list[str], list[li
             )
         )
     if e.path_target is not None:
+        status = {i.id: i.status for i in e.indicators}
         srow = []
         for k, st in enumerate(e.path, start=1):
             srow.append(
@@ -273,11 +393,12 @@ def _tables(fw: Framework, e: Explanation) -> list[tuple[str, list[str], list[li
                     f"{st.from_level or '—'} → {st.to_level}",
                     _n(st.points_gained),
                     _effort(st.effort),
-                    _how(fw, st),
+                    _how(fw, st, status.get(st.indicator, "missing")),
                 ]
             )
         if e.path_reaches is not None and e.path_reaches >= e.path_target:
-            note = t("x.path_verified", id=e.unit, level=e.path_reaches)
+            command = whatif_command or f"maturity whatif --unit {e.unit} --path"
+            note = t("x.path_verified", command=command, level=e.path_reaches)
         elif e.path_reaches is not None:
             note = t("x.path_unverified", level=e.path_target)
         else:
@@ -308,17 +429,91 @@ def _tables(fw: Framework, e: Explanation) -> list[tuple[str, list[str], list[li
     return out
 
 
-def explanation_doc(results: Results, e: Explanation) -> Document:
+def _since_lines(since: Since | None) -> list[str]:
+    if since is None:
+        return []
+    base = since.baseline
+    if since.change is None:
+        return [t("x.not_in_baseline", file=base.file)]
+    u = since.change
+    rank = f"{u.rank_before or '—'} → {u.rank_after or '—'}"
+    lines = [
+        t(
+            "x.since",
+            period=base.period or "—",
+            file=base.file,
+            delta=signed(u.delta),
+            level=f"{u.level_before or '—'} → {u.level_after or '—'}",
+            rank=rank,
+        )
+    ]
+    if not since.same_framework:
+        lines.append(
+            t(
+                "x.since_framework",
+                baseline=f"{base.framework_id} {base.framework_version}",
+                current=since.current_digest.removeprefix("sha256:")[:12],
+            )
+        )
+    return lines
+
+
+def since_document(since: Since) -> dict[str, Any]:
+    """The change since the baseline, for the explanation's JSON."""
+    base = since.baseline
+    out: dict[str, Any] = {
+        "baseline": {
+            "file": base.file,
+            "period": base.period,
+            "framework": {
+                "id": base.framework_id,
+                "version": base.framework_version,
+                "digest": base.digest,
+            },
+        },
+        "same_framework": since.same_framework,
+        "in_baseline": since.change is not None,
+    }
+    u = since.change
+    if u is not None:
+
+        def r(x: float | None) -> float | None:
+            return None if x is None else round(x, 6) + 0.0
+
+        out |= {
+            "score_before": r(u.score_before),
+            "score_change": r(u.delta),
+            "level_before": u.level_before,
+            "rank_before": u.rank_before,
+            "pillars": [
+                {"id": p.id, "score_before": r(p.score_before), "change": r(p.delta),
+                 "level_before": p.level_before}
+                for p in u.pillars
+            ],
+            "indicator_points_before": {k: r(v) for k, v in since.points_before.items()},
+        }  # fmt: skip
+    return out
+
+
+def explanation_doc(
+    results: Results,
+    e: Explanation,
+    whatif_command: str | None = None,
+    since: Since | None = None,
+) -> Document:
     """One unit's explanation as a document: its headline, then a section per table (pillars,
-    performance gaps, data gaps, not applicable, the path to the next level)."""
+    performance gaps, data gaps, rejected values, failed checks, not applicable, the path to
+    the next level). ``whatif_command`` is the command line that applies the path, as the
+    user would paste it (their own files and options)."""
     fw = results.framework
     found = results.find(e.unit)
     period = found[0].periods[found[1]] if found is not None else ""
 
     def blocks() -> list[Block | Only]:
         head = _headline(fw, e, period)
+        head[2:2] = _since_lines(since)  # beside the score it changes
         out: list[Block | Only] = [Headline(head[0], head[1:])]
-        for title, headers, rows, note in _tables(fw, e):
+        for title, headers, rows, note in _tables(fw, e, whatif_command, since):
             out.append(Heading(title))
             if headers:
                 out.append(Table(headers, rows, empty=t("x.none")))
@@ -327,7 +522,9 @@ def explanation_doc(results: Results, e: Explanation) -> Document:
         return out
 
     return Document(
-        blocks, data=lambda: explanation_document(results, e), source=("explanation", (results, e))
+        blocks,
+        data=lambda: explanation_document(results, e, whatif_command, since),
+        source=("explanation", (results, e)),
     )
 
 
@@ -349,9 +546,37 @@ def _plain(obj: Any) -> Any:
     return obj
 
 
-def explanation_document(results: Results, e: Explanation) -> dict[str, Any]:
+def explanation_document(
+    results: Results,
+    e: Explanation,
+    whatif_command: str | None = None,
+    since: Since | None = None,
+) -> dict[str, Any]:
     fw = results.framework
     doc = _plain(e)
+    if since is not None:
+        doc["since"] = since_document(since)
+    doc["rejected"] = [
+        {
+            "input": r.input,
+            "written": r.written,
+            "reason": str(r.reason),
+            "indicators": list(r.indicators),
+        }
+        for r in e.rejected
+    ]
+    doc["failed_checks"] = [
+        {
+            "check": c.check,
+            "severity": c.severity,
+            "code": c.code,
+            "message": str(c.message),
+            "values": c.values,
+        }
+        for c in e.failed_checks
+    ]
+    if e.path_reaches is not None:
+        doc["whatif_command"] = whatif_command
     doc.pop("indicators")
     doc["framework"] = {"id": fw.id, "version": fw.version, "digest": fw.digest}
     doc["performance_gaps"] = [_plain(i) for i in e.performance_gaps()]
@@ -363,8 +588,10 @@ def explanation_document(results: Results, e: Explanation) -> dict[str, Any]:
         item["remediation"] = {"text": pick(rule.remediation), "effort": rule.remediation.effort}
         item["legal_basis"] = list(rule.legal_basis)
         item["gap_text"] = _gap_text(fw, next(i for i in e.indicators if i.id == item["id"]))
+    status = {i.id: i.status for i in e.indicators}
     for step in doc["path"]:
-        step["how"] = _how(fw, next(s for s in e.path if s.indicator == step["indicator"])) or None
+        taken = next(s for s in e.path if s.indicator == step["indicator"])
+        step["how"] = _how(fw, taken, status.get(taken.indicator, "missing")) or None
     if e.trace is None:
         doc.pop("trace")
     return dict(sorted(doc.items()))

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import click
+
 from maturity.cli.base import command, option
 from maturity.cli.context import (
     emit,
@@ -12,7 +14,10 @@ from maturity.cli.context import (
     get_framework,
     get_registry,
     load_batch,
+    need_file,
+    register_inputs,
     score_verified,
+    shown,
 )
 from maturity.cli.options import (
     decimal_mark_option,
@@ -26,6 +31,37 @@ from maturity.cli.options import (
 )
 
 
+def whatif_command(
+    submissions: tuple[Path, ...],
+    unit_id: str,
+    framework_path: Path | None,
+    units: Path | None,
+    missing: str | None,
+    decimal_mark: str | None,
+    verified: tuple[Path, ...],
+) -> str:
+    """The ``maturity whatif --path`` command that applies the explained path to the user's own
+    files with their own options, to be pasted as printed (quoted for a POSIX shell)."""
+    import shlex
+
+    from maturity.i18n import language
+
+    parts = ["maturity", "whatif", *(str(p) for p in submissions), "--unit", unit_id, "--path"]
+    for flag, value in (
+        ("--framework", framework_path),
+        ("--units", units),
+        ("--missing", missing),
+        ("--decimal-mark", decimal_mark),
+    ):
+        if value is not None:
+            parts += [flag, str(value)]
+    for path in verified:
+        parts += ["--verified", str(path)]
+    if language() != "en":
+        parts += ["--lang", language()]
+    return shlex.join(parts)
+
+
 @command("explain", "help.cmd.explain")
 @submissions_argument
 @option("--unit", "unit_id", required=True, help="help.opt.unit_explain")
@@ -35,6 +71,9 @@ from maturity.cli.options import (
 @option("--trace", "with_trace", is_flag=True, help="help.opt.trace")
 @decimal_mark_option
 @verified_option
+@option(
+    "--baseline", type=click.Path(dir_okay=False, path_type=Path), help="help.opt.explain_baseline"
+)
 @output_options(exclude=("csv",))
 @lang_option
 def explain(
@@ -46,17 +85,25 @@ def explain(
     with_trace: bool,
     decimal_mark: str | None,
     verified: tuple[Path, ...],
+    baseline: Path | None,
     fmt_name: str,
     fmt: str,
     output: Path | None,
 ) -> None:
+    from maturity.analysis.compare import since_baseline
     from maturity.analysis.explain import explain_unit
+    from maturity.inputs.baseline import read_baseline
     from maturity.render.explain import explanation_doc
     from maturity.render.writers import write_any
     from maturity.scoring.engine import score_batch
 
     fw = get_framework(framework_path)
     registry = get_registry(fw, units)
+    base = None
+    if baseline is not None:
+        need_file(baseline, "'--baseline'")
+        register_inputs(baseline)
+        base = read_baseline(baseline, shown(baseline))
     batch = load_batch(submissions, fw, registry, decimal_mark)
     report = None
     if verified:
@@ -67,7 +114,11 @@ def explain(
     exp = explain_unit(results, unit_id, with_trace=with_trace, batch=batch, registry=registry)
     if with_trace and fmt_name != "json":
         fmt_name = "json"  # the trace is machine-readable
-    doc = explanation_doc(results, exp)
+    command = whatif_command(
+        submissions, unit_id, framework_path, units, missing, decimal_mark, verified
+    )
+    since = since_baseline(exp, base, fw.digest) if base is not None else None
+    doc = explanation_doc(results, exp, command, since)
     if report is not None:
         from maturity.analysis.verification import for_unit
         from maturity.render.verification import explained_doc
@@ -85,6 +136,7 @@ def explain(
 @units_option
 @missing_option()
 @decimal_mark_option
+@verified_option
 @output_options(exclude=("csv", "xlsx"))
 @lang_option
 def whatif(
@@ -96,6 +148,7 @@ def whatif(
     units: Path | None,
     missing: str | None,
     decimal_mark: str | None,
+    verified: tuple[Path, ...],
     fmt_name: str,
     fmt: str,
     output: Path | None,
@@ -111,7 +164,10 @@ def whatif(
     fw = get_framework(framework_path)
     registry = get_registry(fw, units)
     batch = load_batch(submissions, fw, registry, decimal_mark)
-    before = score_batch(fw, batch, registry, missing_policy=missing)
+    if verified:  # what-if on the verified values, as explain --verified explains them
+        _, before, _, batch = score_verified(fw, batch, registry, missing, verified)
+    else:
+        before = score_batch(fw, batch, registry, missing_policy=missing)
     unit_id = find_unit(before, unit_id)
     found = before.find(unit_id)
     assert found is not None
