@@ -38,6 +38,7 @@ ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = Path(__file__).resolve().parent / "golden" / "explain"
 VINH_LONG = "86"
 PHU_QUOI = "29611"
+BA_DINH = "00004"  # its dossiers_online (-12) is rejected
 PHU_QUOI_ARGS = ["examples/vinh-long.yaml", "examples/phu-quoi.yaml", "--unit", PHU_QUOI]
 CASES = {
     # name: (arguments, format)
@@ -49,6 +50,11 @@ CASES = {
     "phu-quoi.en.txt": ([*PHU_QUOI_ARGS, "--lang", "en"], "table"),
     "phu-quoi.vi.txt": ([*PHU_QUOI_ARGS, "--lang", "vi"], "table"),
     "phu-quoi.vi.md": ([*PHU_QUOI_ARGS, "--lang", "vi"], "markdown"),
+    # why (issue 11 item 5): a rejected value, the critical indicator behind the gate
+    "why-ba-dinh.en.txt": (["--unit", BA_DINH, "--lang", "en"], "table"),
+    "why-ba-dinh.vi.txt": (["--unit", BA_DINH, "--lang", "vi"], "table"),
+    "why-ba-dinh.vi.md": (["--unit", BA_DINH, "--lang", "vi"], "markdown"),
+    "why-ba-dinh.en.json": (["--unit", BA_DINH, "--lang", "en"], "json"),
 }
 
 
