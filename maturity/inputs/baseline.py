@@ -78,6 +78,21 @@ class Baseline:
 def read_baseline(path: Path, display: str | None = None) -> Baseline:
     """Read a saved result JSON; every problem is reported, located, in one error."""
     name = display or str(path)
+    return baseline_from_document(read_result_document(path, name), name)
+
+
+def is_result_document(doc: Any) -> bool:
+    """A saved result (``maturity score --format json``), not a submission: an object with
+    the framework it was scored with and a list of units."""
+    return (
+        isinstance(doc, dict)
+        and isinstance(doc.get("framework"), dict)
+        and isinstance(doc.get("units"), list)
+    )
+
+
+def read_result_document(path: Path, name: str) -> Any:
+    """The parsed JSON of a saved result file (size, encoding and syntax checked)."""
     try:
         size = path.stat().st_size
         if size > MAX_BASELINE_BYTES:
@@ -97,7 +112,7 @@ def read_baseline(path: Path, display: str | None = None) -> Baseline:
                 )
             ]
         ) from None
-    return baseline_from_document(doc, name)
+    return doc
 
 
 def baseline_from_document(doc: Any, name: str = "") -> Baseline:
@@ -206,6 +221,8 @@ def _list(raw: Any) -> list[Any]:
 
 
 def _number(raw: Any, path: str, bad: Any) -> float | None:
+    if type(raw) is float and raw - raw == 0.0:  # finite: the common case, quickly
+        return raw
     if raw is None:
         return None
     if isinstance(raw, bool) or not isinstance(raw, int | float) or not math.isfinite(raw):
@@ -215,6 +232,8 @@ def _number(raw: Any, path: str, bad: Any) -> float | None:
 
 
 def _whole(raw: Any, path: str, bad: Any) -> int | None:
+    if type(raw) is int:
+        return raw
     if raw is None:
         return None
     if isinstance(raw, bool) or not isinstance(raw, int):

@@ -24,19 +24,23 @@ if TYPE_CHECKING:
     from maturity.inputs.units import Registry
 
 
-def is_result_file(path: Path) -> bool:
-    """A saved result (``maturity score --format json``), not a submission: a JSON object with
-    the framework it was scored with and a list of units."""
-    import json
+def read_result(path: Path, name: str) -> Baseline | None:
+    """The saved result at ``path`` (a JSON object with a framework and units), or ``None``
+    when the file is a submission (the submission reader then says what is wrong with it)."""
+    from maturity.errors import InputError
+    from maturity.inputs.baseline import (
+        baseline_from_document,
+        is_result_document,
+        read_result_document,
+    )
 
     if path.suffix.lower() != ".json" or not path.is_file():
-        return False
+        return None
     try:
-        with path.open(encoding="utf-8-sig") as handle:
-            doc = json.load(handle)
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError):
-        return False  # the submission reader says what is wrong with it
-    return isinstance(doc, dict) and isinstance(doc.get("framework"), dict) and "units" in doc
+        doc = read_result_document(path, name)
+    except InputError:
+        return None
+    return baseline_from_document(doc, name) if is_result_document(doc) else None
 
 
 class _Sides:
@@ -67,14 +71,14 @@ class _Sides:
         from maturity.cli.context import shown
         from maturity.errors import UsageError
         from maturity.i18n import t
-        from maturity.inputs.baseline import read_baseline
         from maturity.scoring.engine import score_batch
 
         if not path.exists():
             raise UsageError(t("cli.no_such_path", what=t("cmp.a_round"), path=shown(path)))
-        if is_result_file(path):
+        saved = read_result(path, shown(path))
+        if saved is not None:
             register_inputs(path)
-            return read_baseline(path, shown(path))
+            return saved
         fw = self.framework()
         if self._registry is None:
             self._registry = get_registry(fw, self.units)
