@@ -284,5 +284,42 @@ def test_golden_comparison(
     assert result.stdout_bytes == path.read_bytes(), f"{path.name} differs; --update-golden?"
 
 
+EXPLAIN_CASES = {
+    "explain-since.en.txt": ("en", "table"),
+    "explain-since.vi.txt": ("vi", "table"),
+    "explain-since.vi.md": ("vi", "markdown"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(EXPLAIN_CASES))
+def test_golden_explain_since(request: pytest.FixtureRequest, rounds: Path, name: str) -> None:
+    lang, fmt = EXPLAIN_CASES[name]
+    args = ["q4.csv", "-f", "mini/framework.yaml", "--unit", "C12", "--baseline", "q3.json"]
+    result = run("explain", *args, "--format", fmt, "--lang", lang)
+    assert (result.exit_code, result.stderr) == (0, ""), result.output
+    path = GOLDEN / name
+    if request.config.getoption("--update-golden"):
+        GOLDEN.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(result.stdout_bytes)
+        return
+    assert path.exists(), f"{path} is missing: run pytest {__file__} --update-golden"
+    assert result.stdout_bytes == path.read_bytes(), f"{path.name} differs; --update-golden?"
+
+
 def test_every_compare_golden_is_a_case() -> None:
-    assert {p.name for p in GOLDEN.iterdir()} == {f"mini.{lg}.{FORMATS[f]}" for f, lg in CASES}
+    names = {f"mini.{lg}.{FORMATS[f]}" for f, lg in CASES} | set(EXPLAIN_CASES)
+    assert {p.name for p in GOLDEN.iterdir()} == names
+
+
+def test_explain_takes_the_baseline_period_before_the_unit(rounds: Path) -> None:
+    """A baseline of two periods: a unit of 2025-Q4 is compared with 2025-Q3 (the latest
+    before it), not with its own period."""
+    lines = (MINI / "submissions" / "batch.csv").read_text(encoding="utf-8").splitlines()
+    q4 = Q4.read_text(encoding="utf-8").splitlines()[1:]
+    Path("both.csv").write_text("\n".join([*lines, *q4]) + "\n", encoding="utf-8")
+    saved = run("score", "both.csv", "-f", "mini/framework.yaml", "--format", "json")
+    Path("both.json").write_text(saved.stdout, encoding="utf-8")
+    args = ["q4.csv", "-f", "mini/framework.yaml", "--unit", "C12", "--baseline", "both.json"]
+    doc = json.loads(run("explain", *args, "--format", "json").stdout)
+    assert doc["since"]["baseline"]["period"] == "2025-Q3"
+    assert doc["since"]["score_change"] == -21.875

@@ -105,6 +105,11 @@ CLEAN: list[tuple[tuple[str, ...], str]] = [
     (("score", VINH_LONG, PHU_QUOI), r"chính sách thiếu dữ liệu|Chẩn đoán"),
     (("sensitivity", "--runs", "5", VINH_LONG, PHU_QUOI), r"hạt giống|danh nghĩa"),
     (("test",), r"phép thử"),
+    # compare (issue 11): tier labels, presence and movement in Vietnamese
+    (
+        ("compare", VINH_LONG, PHU_QUOI),
+        r"\b(province|commune|only in|baseline|framework|up|down|Unit|Score)\b",
+    ),
 ]
 
 
