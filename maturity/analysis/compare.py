@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -269,7 +269,7 @@ def _movers(before: BaselineUnit | None, after: BaselineUnit | None) -> tuple[In
             b.status if b else "",
             a.status if a else "",
         )
-        if (change.delta or 0.0) != 0.0 and abs(change.delta or 0.0) > 1e-9:
+        if abs(change.delta or 0.0) > 1e-9:  # a point in a billion is no move
             changes.append(change)
     changes.sort(key=lambda c: (-abs(c.delta or 0.0), c.id))
     return tuple(changes[:MOVERS])
@@ -360,13 +360,7 @@ def compare_rounds(
         own = next((c for c in by_province[pid] if c.id == pid), None)
         tally = _tally(pid, by_province[pid], own.name if own else "")
         if own is not None:
-            tally = Tally(
-                **{
-                    **tally.__dict__,
-                    "level_before": own.level_before,
-                    "level_after": own.level_after,
-                }
-            )
+            tally = replace(tally, level_before=own.level_before, level_after=own.level_after)
         provinces.append(tally)
     pillar_ids = list(dict.fromkeys(p.id for c in units for p in c.pillars))
     return Comparison(

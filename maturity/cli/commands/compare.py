@@ -61,6 +61,11 @@ class _Sides:
         self._fw: Framework | None = None
         self._registry: Registry | None = None
 
+    @property
+    def loaded(self) -> Framework | None:
+        """The framework, if a side needed it (submissions were scored)."""
+        return self._fw
+
     def framework(self) -> Framework:
         if self._fw is None:
             self._fw = get_framework(self.framework_path)
@@ -126,9 +131,11 @@ def compare(
     current = sides.read(rounds[1]) if len(rounds) == 2 else baseline
     if len(rounds) == 1 and base_period is None and period is None:
         base_period, period = latest_two(baseline)
-    fw = sides._fw
-    if fw is None:  # both sides saved: the names come from the framework asked for, if any
-        fw = get_framework(framework_path) if framework_path is not None else None
+    fw = sides.loaded
+    if fw is None:  # both sides saved: names from the framework asked for, or the bundled one
+        fw = get_framework(framework_path)  # if it is the rounds' (by id)
+        if framework_path is None and fw.id not in (baseline.framework_id, current.framework_id):
+            fw = None
     tiers = [x.id for x in fw.manifest.tiers] if fw is not None else None
     comparison = compare_rounds(
         baseline, current, baseline_period=base_period, current_period=period, tier_order=tiers
