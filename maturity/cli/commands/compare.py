@@ -93,7 +93,9 @@ class _Sides:
 
 
 @command("compare", "help.cmd.compare")
-@click.argument("rounds", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument(
+    "rounds", nargs=-1, required=True, metavar="BASELINE [CURRENT]", type=click.Path(path_type=Path)
+)
 @framework_option
 @units_option
 @missing_option()
