@@ -277,3 +277,94 @@ def test_cli_diff() -> None:
     )
     missing = runner.invoke(main, ["diff", base, str(DIFF / "nowhere.yaml")])
     assert missing.exit_code == 2 and "nowhere.yaml' does not exist" in missing.output
+
+
+# --------------------------------------------------------------------------- why a level moved
+
+
+def test_a_level_change_names_the_gate_and_the_critical_indicator() -> None:
+    # cutoff: SVC-01 (critical) at 50% is now below its level-3 cut-off (55), so gate
+    # critical-l3 ("Critical indicators at level 3") holds P1 at 2; its score band is still 3
+    province, commune = run_impact("cutoff").tiers
+    (p1,) = province.level_moves
+    assert [c.as_json() for c in p1.cause] == [
+        {
+            "kind": "gate",
+            "gate": "critical-l3",
+            "name": "Critical indicators at level 3",
+            "gate_kind": "critical_indicators",
+            "indicators": ["SVC-01"],
+            "needed_level": 3,
+        }
+    ]
+    (c11,) = commune.level_moves
+    assert [c.gate for c in c11.cause] == ["critical-l3"]
+
+
+def test_a_level_change_by_the_score_names_the_band() -> None:
+    # weight: P2's score falls from 41.25 to 39.20, under the 40-point band of level 2
+    (p2,) = run_impact("weight").tiers[0].level_moves
+    assert [c.as_json() for c in p2.cause] == [
+        {"kind": "band", "score_level": {"base": 2, "head": 1}}
+    ]
+
+
+def test_a_gate_released_is_named_with_what_held_the_unit(tmp_path: Path) -> None:
+    # the reverse of 'cutoff': P1 was held at 2 by critical-l3 (SVC-01 below level 3) and is
+    # no longer; its score band (3) is the same in both
+    province, _ = impact(results(fw("cutoff")), results(fw("base"))).tiers
+    (p1,) = province.level_moves
+    assert (p1.base_level, p1.head_level) == (2, 3)
+    assert [(c.kind, c.gate, c.indicators) for c in p1.cause] == [
+        ("released", "critical-l3", ("SVC-01",))
+    ]
+
+
+def test_the_why_column_in_each_format_and_language() -> None:
+    d = diff_frameworks(fw("base"), fw("cutoff"))
+    imp = run_impact("cutoff")
+    md = render_diff(d, imp, "markdown")
+    assert "| Why" in md
+    assert "| capped by “Critical indicators at level 3”: SVC-01 below level 3 |" in md
+    doc = json.loads(render_diff(d, imp, "json"))
+    change = doc["impact"]["tiers"][0]["level_changes"][0]
+    assert change["cause"][0]["gate"] == "critical-l3" and change["period"] == "2025-Q3"
+    losses = json.loads(render_diff(d, run_impact("weight"), "json"))["impact"]["tiers"][0]
+    assert "cause" in losses["level_changes"][0] and "cause" not in losses["largest_losses"][0]
+    set_language("vi")
+    text = render_diff(d, imp)
+    assert "Vì sao" in text
+    assert "bị điều kiện chặn “Chỉ số then chốt đạt mức 3” giữ lại: SVC-01 chưa đạt mức 3" in text
+    assert "critical-l3" not in text  # the gate by its name only
+
+
+def test_impact_matches_units_and_periods(tmp_path: Path) -> None:
+    """Two periods in one batch (Q4 a copy of Q3): each (unit, period) is compared with
+    itself, so every count of the one-period impact doubles and the ranks stay those of their
+    own period."""
+    lines = BATCH.read_text(encoding="utf-8").splitlines()
+    two = tmp_path / "two.csv"
+    q4 = [line.replace("2025-Q3", "2025-Q4") for line in lines[1:]]
+    two.write_text("\n".join([*lines, *q4]) + "\n", encoding="utf-8")
+    registry = load_registry(DIFF / "base" / "units.csv")
+
+    def scored(framework: Framework) -> Results:
+        return score_batch(framework, load_submissions([two], framework, registry), registry)
+
+    province, commune = impact(scored(fw("base")), scored(fw("weight"))).tiers
+    assert province.periods == ["2025-Q3", "2025-Q4"]
+    assert (province.compared, commune.compared) == (4, 6)  # 2 provinces, 3 communes a period
+    assert [(m.id, m.period, m.base_level, m.head_level) for m in province.level_moves] == [
+        ("P2", "2025-Q3", 2, 1),
+        ("P2", "2025-Q4", 2, 1),
+    ]
+    assert province.transitions == {"2→1": 2} and province.rank_changed == 0
+    assert [(m.id, m.period) for m in province.top_down] == [
+        ("P2", "2025-Q3"),
+        ("P2", "2025-Q4"),
+        ("P1", "2025-Q3"),
+        ("P1", "2025-Q4"),
+    ]
+    both = impact(scored(fw("base")), scored(fw("weight")))
+    text = render_diff(diff_frameworks(fw("base"), fw("weight")), both)
+    assert "P2 (2025-Q4)" in text

@@ -1059,6 +1059,21 @@ MESSAGES.update(
             "… and {n} more (see --format json).",
             "… và {n} đơn vị khác (xem --format json).",
         ),
+        "diff.col.why": ("Why", "Vì sao"),
+        "diff.cause.gate": (
+            "capped by “{gate}”: {detail}",
+            "bị điều kiện chặn “{gate}” giữ lại: {detail}",
+        ),
+        "diff.cause.released": (
+            "no longer capped by “{gate}” (before: {detail})",
+            "không còn bị điều kiện chặn “{gate}” giữ lại (trước: {detail})",
+        ),
+        "diff.cause.band": ("score level {base} → {head}", "mức theo điểm {base} → {head}"),
+        "diff.cause.critical": (
+            "{indicators} below level {level}",
+            "{indicators} chưa đạt mức {level}",
+        ),
+        "diff.cause.weakest": ("weakest pillar {pillars}", "trụ cột yếu nhất {pillars}"),
         "diff.gains": ("Largest gains ({n})", "Tăng điểm nhiều nhất ({n})"),
         "diff.losses": ("Largest losses ({n})", "Giảm điểm nhiều nhất ({n})"),
         # verified values
@@ -1333,6 +1348,15 @@ MESSAGES.update(
         "rt.tr.pillars": ("pillars", "trụ cột"),
         "rt.tr.total": ("total", "tổng"),
         "rt.tr.bands": ("bands", "dải điểm"),
+        "rt.tr.totals": (
+            "{total}; index {index}; coverage {coverage}",
+            "{total}; chỉ số tổng hợp {index}; độ phủ dữ liệu {coverage}",
+        ),
+        "rt.tr.banded": ("{bands} → score level {level}", "{bands} → mức theo điểm {level}"),
+        "rt.tr.capped": (
+            "{gates} → level {level}; rank {rank}",
+            "{gates} → mức {level}; hạng {rank}",
+        ),
         "rt.tr.pillar_levels": ("pillar levels", "mức trụ cột"),
         "rt.tr.critical": ("critical indicators", "chỉ số then chốt"),
         "rt.tr.peers": ("units of the tier", "đơn vị cùng cấp"),

@@ -58,21 +58,22 @@ def _trace_lines(trace: dict[str, Any]) -> list[str]:
             f"{p['id']} {_short(p['points'])}/{_short(p['max_points'])}" for p in trace["pillars"]
         )
         lines.append(f"  {t('rt.tr.pillars')}: {parts}")
+        total = f"{_short(trace['score'])} / {_short(trace['max_score'])}"
+        index, cov = _short(trace["index"]), _short(trace["coverage"])
         lines.append(
-            f"  {t('rt.tr.total')}: {_short(trace['score'])} / {_short(trace['max_score'])}; index "
-            f"{_short(trace['index'])}; coverage {_short(trace['coverage'])}"
+            f"  {t('rt.tr.total')}: " + t("rt.tr.totals", total=total, index=index, coverage=cov)
         )
         bands = ", ".join(f"{b['level']}≥{_short(b['min'])}" for b in trace["bands"])
-        lines.append(f"  {t('rt.tr.bands')}: {bands} → score level {trace['score_level'] or '-'}")
+        score_level = trace["score_level"] or "-"
+        lines.append(f"  {t('rt.tr.bands')}: " + t("rt.tr.banded", bands=bands, level=score_level))
         levels = ", ".join(f"{p['id']} {p['level'] or '-'}" for p in trace["pillars"])
         lines.append(f"  {t('rt.tr.pillar_levels')}: {levels}")
         if trace["critical"]:
             crit = ", ".join(f"{c['id']} {c['level'] or c['status']}" for c in trace["critical"])
             lines.append(f"  {t('rt.tr.critical')}: {crit}")
         capped = ", ".join(trace["capped_by"]) or "-"
-        lines.append(
-            f"  capped_by: {capped} → level {trace['level'] or '-'}; rank {trace['rank'] or '-'}"
-        )
+        level, rank = trace["level"] or "-", trace["rank"] or "-"
+        lines.append("  capped_by: " + t("rt.tr.capped", gates=capped, level=level, rank=rank))
         if len(trace["peers"]) > 1:
             peers = ", ".join(
                 f"{p['unit']} {_short(p['score'])} (#{p['rank'] or '-'})" for p in trace["peers"]
