@@ -1303,6 +1303,41 @@ MESSAGES.update(
             "{path}: expected {count} diagnostic(s) matching {spec}, found {found}",
             "{path}: mong đợi {count} thông báo lỗi/cảnh báo khớp {spec}, nhưng có {found}",
         ),
+        "rt.update.needs_path": (
+            "--update rewrites the expected values in the test files: name the files or folders "
+            "to update (for example: maturity test --update tests/rules).",
+            "--update ghi đè giá trị mong đợi trong các tệp kiểm thử quy tắc: hãy nêu rõ tệp hoặc "
+            "thư mục cần cập nhật (ví dụ: maturity test --update tests/rules).",
+        ),
+        "rt.update.done": (
+            "Updated {count} expected value(s) in {files} file(s):",
+            "Đã cập nhật {count} giá trị mong đợi trong {files} tệp:",
+        ),
+        "rt.update.nothing": (
+            "No expected value to update: every case passes.",
+            "Không có giá trị mong đợi nào cần cập nhật: mọi ca kiểm thử đều đạt.",
+        ),
+        "rt.update.skipped": (
+            "Not updated ({count}; change these by hand):",
+            "Chưa cập nhật ({count}; cần sửa tay):",
+        ),
+        "rt.update.no_count": (
+            "a diagnostic was expected and none occurred: change or remove the expectation",
+            "mong đợi một thông báo lỗi/cảnh báo nhưng không có: hãy sửa hoặc bỏ kết quả mong đợi này",
+        ),
+        "rt.update.changed": (
+            "the value is no longer where it was read (the file changed meanwhile): run again",
+            "giá trị không còn ở vị trí đã đọc (tệp vừa bị sửa): hãy chạy lại",
+        ),
+        "rt.update.shared": (
+            "the value is written once for several cases (a YAML anchor) that now disagree",
+            "giá trị được viết một lần cho nhiều ca kiểm thử (một YAML anchor) mà nay cho kết quả khác nhau",
+        ),
+        "rt.update.unknown": (
+            "the expected value is not written in the file",
+            "giá trị mong đợi không được viết trong tệp",
+        ),
+        "rt.update.after": ("After the update:", "Sau khi cập nhật:"),
         "rt.pass": ("PASS", "ĐẠT"),
         "rt.fail": ("FAIL", "KHÔNG ĐẠT"),
         "rt.unit_line": (
@@ -1587,6 +1622,13 @@ MESSAGES.update(
         "help.opt.coverage": (
             "Report the indicators, indicator levels, gates and checks the tests exercised.",
             "Báo cáo các chỉ số, mức chỉ số, điều kiện chặn và phép kiểm tra mà các ca kiểm thử đã đi qua.",
+        ),
+        "help.opt.rt_update": (
+            "Accept an intended change: rewrite the expected values of the failing cases in the "
+            "named files (comments, order and style kept), show the diff, run again.",
+            "Chấp nhận một thay đổi có chủ đích: ghi lại giá trị mong đợi của các ca kiểm thử "
+            "không đạt trong các tệp đã nêu (giữ nguyên chú thích, thứ tự và cách viết), in phần "
+            "khác biệt, rồi chạy lại.",
         ),
         "help.opt.fail_under": (
             "Exit 1 when a framework's indicator coverage is below PERCENT (implies --coverage).",
