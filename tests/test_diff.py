@@ -15,10 +15,11 @@ from __future__ import annotations
 
 import json
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
+from click.testing import CliRunner, Result
 
 from maturity import (
     Framework,
@@ -368,3 +369,106 @@ def test_impact_matches_units_and_periods(tmp_path: Path) -> None:
     both = impact(scored(fw("base")), scored(fw("weight")))
     text = render_diff(diff_frameworks(fw("base"), fw("weight")), both)
     assert "P2 (2025-Q4)" in text
+
+
+# --------------------------------------------------------------------------- from a git revision
+
+needs_git = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+
+
+def _git(repo: Path, *args: str) -> None:
+    subprocess.run(
+        ["git", "-C", str(repo), "-c", "user.name=t", "-c", "user.email=t@example.org", *args],
+        check=True,
+        capture_output=True,
+    )
+
+
+@pytest.fixture
+def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A tiny repository: the base framework committed, then the weight change made in the
+    working tree (not committed), as a policy team's branch has it."""
+    root = tmp_path / "repo"
+    shutil.copytree(DIFF / "base", root / "fw")
+    shutil.copy(BATCH, root / "batch.csv")
+    _git(root, "init", "-q")
+    _git(root, "add", "-A")
+    _git(root, "commit", "-q", "-m", "base")
+    shutil.copy(DIFF / "weight" / "framework.yaml", root / "fw" / "framework.yaml")
+    monkeypatch.chdir(root)
+    return root
+
+
+def _diff(*args: str, lang: str = "en") -> Result:
+    return CliRunner().invoke(main, ["--lang", lang, "diff", *args])
+
+
+@needs_git
+def test_diff_from_a_git_revision(repo: Path) -> None:
+    by_files = json.loads(
+        _diff(str(DIFF / "base" / "framework.yaml"), "fw/framework.yaml", "--format", "json").stdout
+    )
+    for args in (("HEAD", "fw/framework.yaml"), ("--base-rev", "HEAD", "fw/framework.yaml")):
+        result = _diff(*args, "--submissions", "batch.csv", "--format", "json")
+        assert result.exit_code == 0, result.output
+        doc = json.loads(result.stdout)
+        assert doc["changes"] == by_files["changes"]  # the same as from the two files
+        assert doc["base"]["path"] == "HEAD:fw/framework.yaml"
+        assert doc["base"]["revision"] == "HEAD" and len(doc["base"]["commit"]) == 40
+        (p2,) = doc["impact"]["tiers"][0]["level_changes"]
+        assert (p2["id"], p2["cause"]) == (
+            "P2",
+            [{"kind": "band", "score_level": {"base": 2, "head": 1}}],
+        )
+    text = _diff("HEAD", "fw/framework.yaml").stdout
+    assert text.startswith("Framework diff: mini 1.0 (HEAD) → mini 1.1-weight\n")
+    status = subprocess.run(
+        ["git", "-C", str(repo), "status", "--porcelain"], capture_output=True, check=True
+    )
+    assert status.stdout == b" M fw/framework.yaml\n"  # nothing written in the working tree
+
+
+@needs_git
+@pytest.mark.parametrize(
+    ("args", "en", "vi"),
+    [
+        (
+            ("nope", "fw/framework.yaml"),
+            "'nope' is neither a file nor a revision of the git repository at '.'",
+            "'nope' không phải là tệp, cũng không phải phiên bản (revision) nào của kho git",
+        ),
+        (
+            ("--base-rev", "HEAD", "fw/new.yaml"),
+            "revision 'HEAD' has no file 'fw/new.yaml' (was it added since?)",
+            "phiên bản 'HEAD' không có tệp 'fw/new.yaml'",
+        ),
+        (
+            ("--base-rev", "HEAD", "fw/framework.yaml", "fw/framework.yaml"),
+            "--base-rev takes the one framework to compare",
+            "--base-rev chỉ đi với một khung cần so sánh",
+        ),
+        (("HEAD",), "name the framework to compare", "hãy nêu khung cần so sánh"),
+        (
+            ("fw/old.yaml", "fw/framework.yaml"),
+            "'fw/old.yaml' does not exist",  # a file name is a file, not a revision
+            "không có 'fw/old.yaml'",
+        ),
+    ],
+    ids=["unknown-revision", "not-in-revision", "two-frameworks", "no-framework", "no-file"],
+)
+def test_diff_from_a_revision_says_what_is_wrong(
+    repo: Path, args: tuple[str, ...], en: str, vi: str
+) -> None:
+    shutil.copy(repo / "fw" / "framework.yaml", repo / "fw" / "new.yaml")
+    for lang, text in (("en", en), ("vi", vi)):
+        result = _diff(*args, lang=lang)
+        assert result.exit_code == 2 and text in result.output, result.output
+
+
+@needs_git
+def test_diff_from_a_revision_outside_a_repository(tmp_path: Path) -> None:
+    shutil.copytree(DIFF / "weight", tmp_path / "fw")
+    manifest = tmp_path / "fw" / "framework.yaml"
+    for lang, text in (("en", "is not in a git repository"), ("vi", "không nằm trong một kho git")):
+        result = _diff("--base-rev", "HEAD", str(manifest), lang=lang)
+        assert result.exit_code == 2 and text in result.output, result.output

@@ -1059,6 +1059,35 @@ MESSAGES.update(
             "… and {n} more (see --format json).",
             "… và {n} đơn vị khác (xem --format json).",
         ),
+        "diff.git.no_git": (
+            "git was not found: reading a framework from a revision needs it.",
+            "không tìm thấy git: cần git để đọc khung tại một phiên bản (revision).",
+        ),
+        "diff.git.not_repo": (
+            "'{path}' is not in a git repository: a base revision is read from git.",
+            "'{path}' không nằm trong một kho git: khung gốc theo phiên bản được đọc từ git.",
+        ),
+        "diff.git.unknown_rev": (
+            "'{rev}' is neither a file nor a revision of the git repository at '{root}'.",
+            "'{rev}' không phải là tệp, cũng không phải phiên bản (revision) nào của kho git tại '{root}'.",
+        ),
+        "diff.git.not_in_rev": (
+            "revision '{rev}' has no file '{path}' (was it added since?).",
+            "phiên bản '{rev}' không có tệp '{path}' (tệp được thêm sau phiên bản đó?).",
+        ),
+        "diff.git.failed": ("git {what} failed: {why}", "lệnh git {what} không chạy được: {why}"),
+        "diff.rev_and_base": (
+            "--base-rev takes the one framework to compare: maturity diff --base-rev REV MANIFEST "
+            "(or maturity diff BASE HEAD).",
+            "--base-rev chỉ đi với một khung cần so sánh: maturity diff --base-rev REV MANIFEST "
+            "(hoặc maturity diff BASE HEAD).",
+        ),
+        "diff.needs_head": (
+            "name the framework to compare: maturity diff BASE HEAD, maturity diff REV MANIFEST or "
+            "maturity diff --base-rev REV MANIFEST.",
+            "hãy nêu khung cần so sánh: maturity diff BASE HEAD, maturity diff REV MANIFEST hoặc "
+            "maturity diff --base-rev REV MANIFEST.",
+        ),
         "diff.col.why": ("Why", "Vì sao"),
         "diff.cause.gate": (
             "capped by “{gate}”: {detail}",
@@ -1501,8 +1530,8 @@ MESSAGES.update(
             "Chạy kiểm thử quy tắc: các tệp YAML gồm số liệu đầu vào và kết quả mong đợi (thư mục mặc định: tests/rules). Mã thoát 1 khi có ca kiểm thử không đạt, không tìm thấy ca kiểm thử nào, tệp kiểm thử sai hoặc độ bao phủ kiểm thử thấp hơn --fail-under.",
         ),
         "help.cmd.diff": (
-            "What changed between two framework versions (BASE and HEAD manifests), and, with --submissions, who wins and who loses from it.",
-            "So sánh hai phiên bản khung đánh giá (tệp khung BASE và HEAD) và, với --submissions, đơn vị nào được lợi, đơn vị nào bị thiệt.",
+            "What changed between two framework versions (BASE and HEAD manifests, or a git revision REV and a MANIFEST: maturity diff HEAD~1 frameworks/vn-2tier.yaml), and, with --submissions, who wins and who loses from it and why.",
+            "So sánh hai phiên bản khung đánh giá (tệp khung BASE và HEAD, hoặc một phiên bản git REV và tệp khung MANIFEST: maturity diff HEAD~1 frameworks/vn-2tier.yaml) và, với --submissions, đơn vị nào được lợi, đơn vị nào bị thiệt và vì sao.",
         ),
         "help.cmd.sensitivity": (
             "How stable ranks and levels are when weights, band edges and the missing-data policy vary: per unit the nominal and median rank, the 5-95% rank interval and the probability of each level; per source of uncertainty the mean rank shift it causes. Without SUBMISSIONS, analyses the bundled national example.",
@@ -1622,6 +1651,12 @@ MESSAGES.update(
         "help.opt.coverage": (
             "Report the indicators, indicator levels, gates and checks the tests exercised.",
             "Báo cáo các chỉ số, mức chỉ số, điều kiện chặn và phép kiểm tra mà các ca kiểm thử đã đi qua.",
+        ),
+        "help.opt.base_rev": (
+            "Compare MANIFEST with itself as it was at this git revision (HEAD~1, main, a tag): "
+            "the manifest and its rule files are read from that revision.",
+            "So sánh MANIFEST với chính nó tại phiên bản git này (HEAD~1, main, một tag): tệp "
+            "khung và các tệp quy tắc được đọc từ phiên bản đó.",
         ),
         "help.opt.rt_update": (
             "Accept an intended change: rewrite the expected values of the failing cases in the "

@@ -212,7 +212,8 @@ def diff_doc(d: FrameworkDiff, imp: Impact | None = None) -> Document:
             Title(
                 t(
                     "diff.title",
-                    base=f"{d.base['id']} {d.base['version']}",
+                    base=f"{d.base['id']} {d.base['version']}"
+                    + (f" ({d.base['revision']})" if d.base.get("revision") else ""),
                     head=f"{d.head['id']} {d.head['version']}",
                 )
             )
