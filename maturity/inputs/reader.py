@@ -97,6 +97,7 @@ class SubmissionReader:
         self.suggestions_left = MAX_SUGGESTIONS
         self._tier_inputs: dict[str, dict[str, Input]] = {}
         self._used: dict[str, set[str]] | None = None
+        self._plain: dict[str, frozenset[str]] = {}
 
     def diag(
         self,
@@ -172,6 +173,16 @@ class SubmissionReader:
             self._tier_inputs[tier] = {inp.id: inp for inp in self.fw.inputs_for(tier)}
         return self._tier_inputs[tier]
 
+    def plain_inputs(self, tier: str) -> frozenset[str]:
+        """The inputs of ``tier`` that its formulas use: a plain number read for one of them
+        is accepted as it is."""
+        found = self._plain.get(tier)
+        if found is None:
+            found = self._plain[tier] = frozenset(
+                set(self.tier_inputs(tier)) & self.used_inputs(tier)
+            )
+        return found
+
     def used_inputs(self, tier: str) -> set[str]:
         if self._used is None:
             self._used = _used_inputs(self.fw, self.tiers)
@@ -199,7 +210,7 @@ class SubmissionReader:
         """Read one unit's values; every value ends up used, rejected or ignored."""
         unit_text = str(unit_raw).strip() if unit_raw is not None else ""
         ledger = Ledger(unit_text, file, line)
-        ledger.submitted = sum(1 for e in entries if not _blank(e.raw))
+        ledger.submitted = sum(1 for e in entries if type(e.raw) is float or not _blank(e.raw))
         self.batch.ledgers.append(ledger)
         period_text = self.period(period, file, line)
         unit = self.unit_for(unit_text, period_text, file, line, unit_cell)
@@ -214,8 +225,20 @@ class SubmissionReader:
             self.check_declared(unit, declared, file, line)
         tier_inputs = self.tier_inputs(unit.tier)
         used_inputs = self.used_inputs(unit.tier)
+        # a table's plain numbers were converted and range-checked column-wise (_fast_column):
+        # one that this tier uses needs nothing more than storing
+        plain = self.plain_inputs(unit.tier) if table_row is not None else frozenset()
         for entry in entries:
             raw = entry.raw
+            if (
+                type(raw) is float
+                and entry.name in plain
+                and entry.reject is None
+                and entry.ignore is None
+            ):
+                accepted[entry.name] = raw
+                ledger.used += 1
+                continue
             if _blank(raw):
                 continue  # blank: missing, reported per indicator as a data gap
             name = entry.name
