@@ -292,7 +292,7 @@ def test_a_level_change_names_the_gate_and_the_critical_indicator() -> None:
         {
             "kind": "gate",
             "gate": "critical-l3",
-            "name": "Critical indicators at level 3",
+            "name": {"vi": "Chỉ số then chốt đạt mức 3", "en": "Critical indicators at level 3"},
             "gate_kind": "critical_indicators",
             "indicators": ["SVC-01"],
             "needed_level": 3,
@@ -472,3 +472,39 @@ def test_diff_from_a_revision_outside_a_repository(tmp_path: Path) -> None:
     for lang, text in (("en", "is not in a git repository"), ("vi", "không nằm trong một kho git")):
         result = _diff("--base-rev", "HEAD", str(manifest), lang=lang)
         assert result.exit_code == 2 and text in result.output, result.output
+
+
+# --------------------------------------------------------------------------- goldens
+
+GOLDEN = Path(__file__).resolve().parent / "golden" / "diff"
+GOLDEN_CASES = [("table", "en"), ("table", "vi"), ("markdown", "en"), ("markdown", "vi")]
+
+
+def _golden_diff(fmt: str, lang: str) -> bytes:
+    """The cut-off change with its impact (a gate's why), from the repository root."""
+    args = ["--lang", lang, "diff", "tests/fixtures/diff/base/framework.yaml"]
+    args += ["tests/fixtures/diff/cutoff/framework.yaml", "-s", "tests/fixtures/diff/batch.csv"]
+    result = CliRunner().invoke(main, [*args, "--format", fmt], prog_name="maturity")
+    assert result.exit_code == 0, result.output
+    return result.stdout_bytes
+
+
+@pytest.mark.parametrize(("fmt", "lang"), [*GOLDEN_CASES, ("json", "en")])
+def test_golden_diff(
+    request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch, fmt: str, lang: str
+) -> None:
+    monkeypatch.chdir(DIFF.parent.parent.parent)
+    out = _golden_diff(fmt, lang)
+    suffix = {"table": "txt", "markdown": "md", "json": "json"}[fmt]
+    path = GOLDEN / (f"cutoff.{suffix}" if fmt == "json" else f"cutoff.{lang}.{suffix}")
+    if request.config.getoption("--update-golden"):
+        GOLDEN.mkdir(exist_ok=True)
+        path.write_bytes(out)
+        return
+    assert path.exists(), f"{path} is missing: run pytest {__file__} --update-golden"
+    assert out == path.read_bytes(), f"{path.name} differs; --update-golden and review"
+
+
+def test_golden_diff_json_is_the_same_in_both_languages(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(DIFF.parent.parent.parent)
+    assert _golden_diff("json", "vi") == _golden_diff("json", "en")

@@ -397,7 +397,7 @@ class LevelCause:
         out: dict[str, Any] = {
             "kind": self.kind,
             "gate": self.gate,
-            "name": self.name.render("en") if self.name else self.gate,
+            "name": {"vi": self.name.vi, "en": self.name.en} if self.name else None,
             "gate_kind": self.gate_kind,
         }
         if self.gate_kind == "critical_indicators":
