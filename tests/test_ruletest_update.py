@@ -244,3 +244,16 @@ def test_update_beside_a_json_report_prints_the_diff_on_stderr(national: Path) -
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)["summary"]["failed"] == 0
     assert "+++ b/tests/rules/vinh-long.yaml" in result.stderr
+
+
+def test_update_with_a_keyword_rewrites_the_selected_cases_only(national: Path) -> None:
+    target = national / "tests" / "rules" / "vinh-long.yaml"
+    before = target.read_text(encoding="utf-8").splitlines()
+    result = invoke("--update", "-k", "SVC-03 score", "tests/rules/vinh-long.yaml")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("Updated 2 expected value(s) in 1 file(s):\n")
+    after = target.read_text(encoding="utf-8").splitlines()
+    changed = [n for n, (a, b) in enumerate(zip(before, after, strict=True)) if a != b]
+    # line 31: SVC-03's max_points and points, 200 × 3 / 31 × 1,000 / 1,020 = 18.975332
+    assert changed == [30] and "max_points: 18.975332, points: 13.427952" in after[30]
+    assert invoke("tests/rules/vinh-long.yaml").exit_code == 1  # the other cases still fail
