@@ -277,11 +277,6 @@ NOT_PROSE = {
 # (file, literal): English a person reads in --lang vi, in code this helper may not change;
 # each is an xfail below until the literal goes through the catalogue.
 KNOWN_ENGLISH = {
-    ("maturity/render/ruletest.py", "; index "): "the trace of a unit's result",
-    ("maturity/render/ruletest.py", "; coverage "): "the trace of a unit's result",
-    ("maturity/render/ruletest.py", " → score level "): "the trace of a unit's bands",
-    ("maturity/render/ruletest.py", " → level "): "the trace of a unit's gates",
-    ("maturity/render/ruletest.py", "; rank "): "the trace of a unit's gates",
     ("maturity/render/xlsx/template.py", "Invalid value for '"): "click's prefix, by hand",
     ("maturity/render/xlsx/template.py", "Invalid value for '--all-units-of': "): "same",
     ("maturity/render/xlsx/template.py", "Invalid value for '--unit': "): "same",
