@@ -32,6 +32,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
+from maturity.i18n import did_you_mean
 from maturity.inputs.xlsx import _layout as lay
 from maturity.inputs.xlsx._layout import choice_text
 from maturity.inputs.xlsx._text import number_text
@@ -444,12 +445,9 @@ def _slug(name: str) -> str:
 
 
 def _unit(registry: Registry, unit_id: str, option: str) -> Unit:
-    import difflib
-
     unit = registry.get(unit_id)
     if unit is None:
-        close = difflib.get_close_matches(unit_id, list(registry.units), n=1, cutoff=0.8)
-        hint = t("shape.did_you_mean", name=close[0]) if close else ""
+        hint = did_you_mean(unit_id, registry.units, 0.8)
         raise UsageError(
             f"Invalid value for '{option}': " + t("xlsx.unit_unknown", id=unit_id, hint=hint)
         )
