@@ -128,8 +128,16 @@ def _input_comment(fw: Framework, item: TemplateInput, tier: str) -> list[str]:
     if item.used_by:
         lines.append(t("tpl.used_by", items=_used_by_text(fw, item, tier)))
     if item.checked_by:
-        lines.append(t("tpl.checked_by", items=", ".join(item.checked_by)))
+        lines.append(t("tpl.checked_by", items=_checked_by_text(fw, item)))
     return lines
+
+
+def _checked_by_text(fw: Framework, item: TemplateInput) -> str:
+    """The checks that read an input, by their messages (what a person is told when one
+    fails), not their ids."""
+    messages = {c.id: pick(c.message).strip() for c in fw.manifest.checks}
+    shown = [messages.get(cid) or cid for cid in item.checked_by]
+    return " ".join(m if m.endswith((".", "?", "!")) else m + "." for m in shown)
 
 
 def _tier_name(fw: Framework, tier: str) -> str:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from maturity.cli.base import command, option
+from maturity.cli.base import argument, command, option
 from maturity.cli.context import (
     check_tier,
     emit,
@@ -27,8 +27,8 @@ from maturity.cli.options import (
 
 
 @command("diff", "help.cmd.diff")
-@click.argument("base", type=click.Path(path_type=Path))
-@click.argument("head", type=click.Path(path_type=Path))
+@argument("base", type=click.Path(path_type=Path))
+@argument("head", type=click.Path(path_type=Path))
 @option(
     "--submissions",
     "-s",

@@ -56,6 +56,7 @@ from maturity.render.xlsx._core import (
     TemplateInput,
     Unit,
     UsageError,
+    checked_by_text,
     input_choices,
     language,
     pick,
@@ -113,7 +114,7 @@ def _help_text(fw: Framework, item: TemplateInput, tier: str) -> str:
     if item.used_by:
         lines.append(t("tpl.used_by", items=used_by_text(fw, item, tier)))
     if item.checked_by:
-        lines.append(t("tpl.checked_by", items=", ".join(item.checked_by)))
+        lines.append(t("tpl.checked_by", items=checked_by_text(fw, item)))
     return "\n".join(lines)
 
 
