@@ -282,9 +282,6 @@ KNOWN_ENGLISH = {
     ("maturity/render/ruletest.py", " → score level "): "the trace of a unit's bands",
     ("maturity/render/ruletest.py", " → level "): "the trace of a unit's gates",
     ("maturity/render/ruletest.py", "; rank "): "the trace of a unit's gates",
-    ("maturity/render/xlsx/template.py", "Invalid value for '"): "click's prefix, by hand",
-    ("maturity/render/xlsx/template.py", "Invalid value for '--all-units-of': "): "same",
-    ("maturity/render/xlsx/template.py", "Invalid value for '--unit': "): "same",
 }
 
 

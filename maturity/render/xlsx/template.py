@@ -445,13 +445,16 @@ def _slug(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_only).strip("-")
 
 
+def _invalid(option: str, message: str) -> str:
+    """A usage error worded as click words its own (``Invalid value for '--unit': ...``)."""
+    return t("click.invalid", param_hint=f"'{option}'", message=message)
+
+
 def _unit(registry: Registry, unit_id: str, option: str) -> Unit:
     unit = registry.get(unit_id)
     if unit is None:
         hint = did_you_mean(unit_id, registry.units, 0.8)
-        raise UsageError(
-            f"Invalid value for '{option}': " + t("xlsx.unit_unknown", id=unit_id, hint=hint)
-        )
+        raise UsageError(_invalid(option, t("xlsx.unit_unknown", id=unit_id, hint=hint)))
     return unit
 
 
@@ -479,8 +482,10 @@ def template_files(
         )
         if not units:
             raise UsageError(
-                "Invalid value for '--all-units-of': "
-                + t("xlsx.no_children", id=parent.id, name=parent.name, tier=tier)
+                _invalid(
+                    "--all-units-of",
+                    t("xlsx.no_children", id=parent.id, name=parent.name, tier=tier),
+                )
             )
         if output.exists() and not output.is_dir():
             raise UsageError(t("xlsx.output_is_file", path=output))
@@ -496,7 +501,9 @@ def template_files(
         unit = _unit(registry, unit_id, "--unit")
         if unit.tier != tier:
             raise UsageError(
-                "Invalid value for '--unit': "
-                + t("xlsx.unit_tier", id=unit.id, name=unit.name, unit_tier=unit.tier, tier=tier)
+                _invalid(
+                    "--unit",
+                    t("xlsx.unit_tier", id=unit.id, name=unit.name, unit_tier=unit.tier, tier=tier),
+                )
             )
     return [(output, template_workbook(fw, tier, unit=unit, period=period))]
