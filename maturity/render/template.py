@@ -235,8 +235,9 @@ def _allowed_cell(inp: Input) -> str:
 
 
 def template_guide(fw: Framework, tier: str) -> str:
-    """One CSV row per input of ``tier`` describing what to enter in its column."""
-    rows = [list(GUIDE_COLUMNS)]
+    """One CSV row per input of ``tier`` describing what to enter in its column; headers,
+    types, tiers and sources in the language (in English they are the ids)."""
+    rows = [[t(f"tpl.guide.{col}") for col in GUIDE_COLUMNS]]
     for item in template_inputs(fw, tier):
         inp = item.input
         low, high = _bounds(inp)
@@ -245,15 +246,15 @@ def template_guide(fw: Framework, tier: str) -> str:
                 inp.id,
                 pick(inp.label),
                 pick(inp.unit) if inp.unit is not None else "",
-                inp.type,
+                t(f"tpl.guide.type.{inp.type}"),
                 _num(low) if low is not None else "",
                 _num(high) if high is not None else "",
                 " ".join(_lines(pick(inp.help))) if inp.help is not None else "",
-                " ".join(inp.tiers),
+                t("tpl.guide.sep").join(fw.tier_label(tt) for tt in inp.tiers),
                 " ".join(ind_id for ind_id, _ in item.used_by),
                 item.pillar or "",
                 "; ".join(f"{k} = {text}" for k, text in _choices(inp)),
-                inp.source,
+                t(f"tpl.guide.source.{inp.source}"),
             ]
         )
     return _csv(rows)
