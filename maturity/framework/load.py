@@ -27,7 +27,7 @@ from maturity.framework.methods import method_problems
 from maturity.framework.model import Derived, FrameworkManifest, Indicator, Input, Pillar, RuleFile
 from maturity.framework.shape import model_schema, shape_problems
 from maturity.framework.yaml_loader import Document, PathKey, load_yaml_file
-from maturity.i18n import closest, did_you_mean
+from maturity.i18n import closest, did_you_mean, msg
 
 
 @cache
@@ -245,7 +245,7 @@ class _Builder:
                     doc,
                     (*path, i),
                     "rule.unknown_ref",
-                    kind="tier",
+                    kind=msg("rt.kind.tier"),
                     id=tier,
                     hint=did_you_mean(tier, self.tiers),
                     known=_known(self.tiers),
@@ -262,7 +262,7 @@ class _Builder:
                     doc,
                     ("tiers", i, "id"),
                     "rule.duplicate_id",
-                    kind="tier",
+                    kind=msg("rt.kind.tier"),
                     id=tier.id,
                     first=f"tiers[{seen[tier.id]}]",
                 )
@@ -312,7 +312,7 @@ class _Builder:
                     doc,
                     ("gates", i, "id"),
                     "rule.duplicate_id",
-                    kind="gate",
+                    kind=msg("rt.kind.gate"),
                     id=gate.id,
                     first=f"gates[{gate_ids[gate.id]}]",
                 )
@@ -330,7 +330,7 @@ class _Builder:
                         self.doc,
                         (*ppath, "id"),
                         "rule.duplicate_id",
-                        kind="pillar",
+                        kind=msg("rt.kind.pillar"),
                         id=pillar.id,
                         first=str(self.doc.locate(where[pillar.id])),
                     )
@@ -347,7 +347,7 @@ class _Builder:
                             (*ppath, "weights", tier),
                             "rule.unknown_ref",
                             at_key=True,
-                            kind="tier",
+                            kind=msg("rt.kind.tier"),
                             id=tier,
                             hint=did_you_mean(tier, self.tiers),
                             known=_known(self.tiers),
@@ -434,7 +434,7 @@ class _Builder:
                         doc,
                         (*ipath, "id"),
                         "rule.duplicate_id",
-                        kind="input",
+                        kind=msg("rt.kind.input"),
                         id=inp.id,
                         first=str(where[inp.id]),
                     )
@@ -458,7 +458,7 @@ class _Builder:
                         doc,
                         (*dpath, "id"),
                         "rule.duplicate_id",
-                        kind="input",
+                        kind=msg("rt.kind.input"),
                         id=der.id,
                         first=str(where[der.id]),
                     )
@@ -501,7 +501,7 @@ class _Builder:
                     doc,
                     (*ipath, "id"),
                     "rule.duplicate_id",
-                    kind="indicator",
+                    kind=msg("rt.kind.indicator"),
                     id=ind.id,
                     first=str(seen[ind.id]),
                 )
@@ -524,7 +524,7 @@ class _Builder:
                     self.doc,
                     (*cpath, "id"),
                     "rule.duplicate_id",
-                    kind="check",
+                    kind=msg("rt.kind.check"),
                     id=check.id,
                     first=f"checks[{check_ids[check.id]}]",
                 )
@@ -628,7 +628,7 @@ class _Builder:
                 doc,
                 (*ipath, "pillar"),
                 "rule.unknown_ref",
-                kind="pillar",
+                kind=msg("rt.kind.pillar"),
                 id=ind.pillar,
                 hint=did_you_mean(ind.pillar, leaf_ids),
                 known=_known(leaf_ids),
@@ -650,7 +650,7 @@ class _Builder:
                     doc,
                     (*ipath, "inputs", i),
                     "rule.unknown_ref",
-                    kind="input",
+                    kind=msg("rt.kind.input"),
                     id=name,
                     hint=did_you_mean(name, known_names),
                     known=_known(known_names),
@@ -737,7 +737,14 @@ class _Builder:
             return  # an unknown tier on the input is reported there
         for tier in tiers:
             if tier in self.tiers and tier not in source.tiers:
-                self.add(doc, path, "rule.input_tier", name=name, tier=tier, kind="indicator")
+                self.add(
+                    doc,
+                    path,
+                    "rule.input_tier",
+                    name=name,
+                    tier=tier,
+                    kind=msg("rt.kind.indicator"),
+                )
 
     def check_method(
         self, doc: Document, ipath: PathKey, ind: Indicator, inputs: dict[str, Input]

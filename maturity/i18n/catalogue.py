@@ -884,7 +884,7 @@ MESSAGES.update(
         "tpl.guide.pillar": ("pillar", "trụ cột"),
         "tpl.guide.choices": ("choices", "lựa chọn"),
         "tpl.guide.source": ("source", "nguồn"),
-        "tpl.guide.sep": (" ", ", "),
+        "tpl.guide.list": ("{a} {b}", "{a}, {b}"),
         "tpl.guide.type.integer": ("integer", "số nguyên"),
         "tpl.guide.type.number": ("number", "số"),
         "tpl.guide.type.boolean": ("boolean", "có/không"),

@@ -21,6 +21,7 @@ both tiers of the mini and the national framework). This module only builds text
 from __future__ import annotations
 
 import csv
+import functools
 import io
 
 from maturity.errors import UsageError
@@ -250,7 +251,9 @@ def template_guide(fw: Framework, tier: str) -> str:
                 _num(low) if low is not None else "",
                 _num(high) if high is not None else "",
                 " ".join(_lines(pick(inp.help))) if inp.help is not None else "",
-                t("tpl.guide.sep").join(fw.tier_label(tt) for tt in inp.tiers),
+                functools.reduce(
+                    lambda a, b: t("tpl.guide.list", a=a, b=b), map(fw.tier_label, inp.tiers)
+                ),
                 " ".join(ind_id for ind_id, _ in item.used_by),
                 item.pillar or "",
                 "; ".join(f"{k} = {text}" for k, text in _choices(inp)),
