@@ -871,6 +871,26 @@ MESSAGES.update(
             "ids of indicators not applicable, separated by spaces: {ids}",
             "mã chỉ số không áp dụng, cách nhau bằng dấu cách: {ids}",
         ),
+        # the csv-guide's headers and cells (in English the ids, as before)
+        "tpl.guide.input": ("input", "mã chỉ tiêu"),
+        "tpl.guide.label": ("label", "tên chỉ tiêu"),
+        "tpl.guide.unit": ("unit", "đơn vị tính"),
+        "tpl.guide.type": ("type", "kiểu"),
+        "tpl.guide.min": ("min", "nhỏ nhất"),
+        "tpl.guide.max": ("max", "lớn nhất"),
+        "tpl.guide.help": ("help", "cách tính"),
+        "tpl.guide.tiers": ("tiers", "cấp"),
+        "tpl.guide.used_by": ("used_by", "dùng cho chỉ số"),
+        "tpl.guide.pillar": ("pillar", "trụ cột"),
+        "tpl.guide.choices": ("choices", "lựa chọn"),
+        "tpl.guide.source": ("source", "nguồn"),
+        "tpl.guide.list": ("{a} {b}", "{a}, {b}"),
+        "tpl.guide.type.integer": ("integer", "số nguyên"),
+        "tpl.guide.type.number": ("number", "số"),
+        "tpl.guide.type.boolean": ("boolean", "có/không"),
+        "tpl.guide.type.ordinal": ("ordinal", "chọn một mức"),
+        "tpl.guide.source.self_reported": ("self_reported", "tự báo cáo"),
+        "tpl.guide.source.automatic": ("automatic", "tự động"),
         "tpl.type.integer": ("whole number", "số nguyên"),
         "tpl.type.number": ("number", "số"),
         "tpl.type.boolean": ("yes/no", "có/không"),
@@ -886,7 +906,7 @@ MESSAGES.update(
             "Nguồn: tự động (thường lấy từ hệ thống thông tin quốc gia).",
         ),
         "tpl.used_by": ("Used by: {items}", "Dùng cho: {items}"),
-        "tpl.checked_by": ("Checked by: {items}", "Được đối chiếu trong phép kiểm tra: {items}"),
+        "tpl.checked_by": ("Flagged by a check when: {items}", "Phép kiểm tra báo khi: {items}"),
         "tpl.na.header": (
             "Indicators this unit may declare not applicable: remove the '#' before\n"
             "'not_applicable:' and before each line that applies, and give the reason.",
@@ -948,6 +968,7 @@ MESSAGES.update(
             "Ở {tier}, giả định làm kết quả thay đổi nhiều nhất là {source} (hạng dịch chuyển trung bình {shift}, mức thay đổi trong {level} số lần chạy).",
         ),
         "sens.yes": ("yes", "có"),
+        "sens.level": ("L{level} {share}", "mức {level}: {share}"),
         "sens.no": ("no", "không"),
         "sens.sources": (
             "Effect of each source of uncertainty",
@@ -1499,7 +1520,7 @@ MESSAGES.update(
         ),
         "help.cmd.validate": (
             "Check frameworks, their rule files and unit registries; every problem, sorted, one per line. PATHS are framework manifests (a folder means every manifest in it); default: every bundled framework.",
-            "Kiểm tra khung đánh giá, các tệp quy tắc và danh mục đơn vị; mọi lỗi được sắp xếp, mỗi lỗi một dòng. PATHS là các tệp khung (một thư mục là mọi tệp khung trong đó); mặc định: mọi khung có sẵn.",
+            "Kiểm tra khung đánh giá, các tệp quy tắc và danh mục đơn vị; mọi lỗi được sắp xếp, mỗi lỗi một dòng. ĐƯỜNG_DẪN là các tệp khung (một thư mục là mọi tệp khung trong đó); mặc định: mọi khung có sẵn.",
         ),
         "help.cmd.schema": (
             "Print a JSON Schema (draft 2020-12) of a file kind, for editors and other tools.",
@@ -1511,7 +1532,7 @@ MESSAGES.update(
         ),
         "help.cmd.score": (
             "Score units from their submissions (YAML/JSON per unit, or CSV tables). Without SUBMISSIONS, scores the bundled national example. With --verified, the results are those after verification, shown beside the self-assessed ones.",
-            "Chấm điểm các đơn vị từ bản khai (YAML/JSON cho từng đơn vị, hoặc bảng CSV). Không có SUBMISSIONS thì chấm bộ dữ liệu mẫu toàn quốc. Với --verified, kết quả là kết quả sau thẩm định, đặt cạnh kết quả tự đánh giá.",
+            "Chấm điểm các đơn vị từ bản khai (YAML/JSON cho từng đơn vị, hoặc bảng CSV). Không có BẢN_KHAI thì chấm bộ dữ liệu mẫu toàn quốc. Với --verified, kết quả là kết quả sau thẩm định, đặt cạnh kết quả tự đánh giá.",
         ),
         "help.cmd.explain": (
             "Explain one unit: score, level and why, the gaps in the indicators' own units, data gaps, and the path to the next level.",
@@ -1530,16 +1551,16 @@ MESSAGES.update(
             "Chạy kiểm thử quy tắc: các tệp YAML gồm số liệu đầu vào và kết quả mong đợi (thư mục mặc định: tests/rules). Mã thoát 1 khi có ca kiểm thử không đạt, không tìm thấy ca kiểm thử nào, tệp kiểm thử sai hoặc độ bao phủ kiểm thử thấp hơn --fail-under.",
         ),
         "help.cmd.diff": (
-            "What changed between two framework versions (BASE and HEAD manifests, or a git revision REV and a MANIFEST: maturity diff HEAD~1 frameworks/vn-2tier.yaml), and, with --submissions, who wins and who loses from it and why.",
-            "So sánh hai phiên bản khung đánh giá (tệp khung BASE và HEAD, hoặc một phiên bản git REV và tệp khung MANIFEST: maturity diff HEAD~1 frameworks/vn-2tier.yaml) và, với --submissions, đơn vị nào được lợi, đơn vị nào bị thiệt và vì sao.",
+            "What changed between two framework versions (BASE and HEAD manifests, or a git revision REV and the manifest HEAD: maturity diff HEAD~1 frameworks/vn-2tier.yaml), and, with --submissions, who wins and who loses from it and why.",
+            "So sánh hai phiên bản khung đánh giá (tệp khung GỐC và MỚI, hoặc một phiên bản git PHIÊN_BẢN và tệp khung MỚI: maturity diff HEAD~1 frameworks/vn-2tier.yaml) và, với --submissions, đơn vị nào được lợi, đơn vị nào bị thiệt và vì sao.",
         ),
         "help.cmd.sensitivity": (
             "How stable ranks and levels are when weights, band edges and the missing-data policy vary: per unit the nominal and median rank, the 5-95% rank interval and the probability of each level; per source of uncertainty the mean rank shift it causes. Without SUBMISSIONS, analyses the bundled national example.",
-            "Độ ổn định của thứ hạng và mức khi trọng số, ngưỡng các mức và cách xử lý thiếu dữ liệu thay đổi: với mỗi đơn vị, thứ hạng gốc và trung vị, khoảng thứ hạng 5-95% và xác suất của từng mức; với mỗi nguồn bất định, độ dịch chuyển thứ hạng trung bình. Không có SUBMISSIONS thì phân tích bộ dữ liệu mẫu toàn quốc.",
+            "Độ ổn định của thứ hạng và mức khi trọng số, ngưỡng các mức và cách xử lý thiếu dữ liệu thay đổi: với mỗi đơn vị, thứ hạng gốc và trung vị, khoảng thứ hạng 5-95% và xác suất của từng mức; với mỗi nguồn bất định, độ dịch chuyển thứ hạng trung bình. Không có BẢN_KHAI thì phân tích bộ dữ liệu mẫu toàn quốc.",
         ),
         "help.cmd.report": (
             "Write a static HTML site of the round: a page per unit and per province, the national page and the method page, with charts; it opens from disk, with no network. Without SUBMISSIONS, reports on the bundled national example. With --verified, the pages show the verified results, and each verified unit what the evaluators changed.",
-            "Ghi một trang web tĩnh của kỳ đánh giá: mỗi đơn vị và mỗi tỉnh một trang, trang toàn quốc và trang phương pháp, có biểu đồ; mở được ngay từ ổ đĩa, không cần mạng. Không có SUBMISSIONS thì lập báo cáo cho bộ dữ liệu mẫu toàn quốc. Với --verified, các trang hiển thị kết quả sau thẩm định, và với mỗi đơn vị được thẩm định, những gì cơ quan thẩm định đã thay đổi.",
+            "Ghi một trang web tĩnh của kỳ đánh giá: mỗi đơn vị và mỗi tỉnh một trang, trang toàn quốc và trang phương pháp, có biểu đồ; mở được ngay từ ổ đĩa, không cần mạng. Không có BẢN_KHAI thì lập báo cáo cho bộ dữ liệu mẫu toàn quốc. Với --verified, các trang hiển thị kết quả sau thẩm định, và với mỗi đơn vị được thẩm định, những gì cơ quan thẩm định đã thay đổi.",
         ),
         "help.opt.report_output": (
             "Folder to write the site into (created; a site written there before is replaced).",
@@ -1655,7 +1676,7 @@ MESSAGES.update(
         "help.opt.base_rev": (
             "Compare MANIFEST with itself as it was at this git revision (HEAD~1, main, a tag): "
             "the manifest and its rule files are read from that revision.",
-            "So sánh MANIFEST với chính nó tại phiên bản git này (HEAD~1, main, một tag): tệp "
+            "So sánh tệp khung với chính nó tại phiên bản git này (HEAD~1, main, một tag): tệp "
             "khung và các tệp quy tắc được đọc từ phiên bản đó.",
         ),
         "help.opt.rt_update": (
@@ -1667,11 +1688,11 @@ MESSAGES.update(
         ),
         "help.opt.fail_under": (
             "Exit 1 when a framework's indicator coverage is below PERCENT (implies --coverage).",
-            "Trả mã thoát 1 khi độ bao phủ kiểm thử các chỉ số của một khung thấp hơn PERCENT (kéo theo --coverage).",
+            "Trả mã thoát 1 khi độ bao phủ kiểm thử các chỉ số của một khung thấp hơn PHẦN_TRĂM (kéo theo --coverage).",
         ),
         "help.opt.keyword": (
             "Run only the tests whose name contains TEXT.",
-            "Chỉ chạy các ca kiểm thử có tên chứa TEXT.",
+            "Chỉ chạy các ca kiểm thử có tên chứa TỪ_KHÓA.",
         ),
         "help.opt.diff_submissions": (
             "Score these submissions (files or folders; repeatable) under both versions and report the impact on levels, ranks and scores.",
@@ -1802,6 +1823,40 @@ MESSAGES.update(
         "click.directory": ("directory", "thư mục"),
         "click.path": ("path", "đường dẫn"),
         "click.aborted": ("Aborted!", "Đã hủy!"),
+        # the type names click puts in its messages ("'x' is not a valid integer")
+        "click.type.integer": ("integer", "số nguyên"),
+        "click.type.float": ("float", "số"),
+        "click.type.integer_range": ("integer range", "số nguyên"),
+        "click.type.float_range": ("float range", "số"),
+        "click.type.boolean": ("boolean", "giá trị có/không"),
+        # placeholders of the usage line and of --help (click shows its type names in English)
+        "click.metavar.options": ("[OPTIONS]", "[TÙY_CHỌN]"),
+        "click.metavar.command": ("COMMAND [ARGS]...", "LỆNH [ĐỐI_SỐ]..."),
+        "click.metavar.text": ("TEXT", "GIÁ_TRỊ"),
+        "click.metavar.integer": ("INTEGER", "SỐ_NGUYÊN"),
+        "click.metavar.integer_range": ("INTEGER RANGE", "SỐ_NGUYÊN"),
+        "click.metavar.float": ("FLOAT", "SỐ"),
+        "click.metavar.float_range": ("FLOAT RANGE", "SỐ"),
+        "click.metavar.boolean": ("BOOLEAN", "CÓ_KHÔNG"),
+        "click.metavar.path": ("PATH", "ĐƯỜNG_DẪN"),
+        "click.metavar.file": ("FILE", "TỆP"),
+        "click.metavar.directory": ("DIRECTORY", "THƯ_MỤC"),
+        "click.metavar.id": ("ID", "MÃ"),
+        "click.metavar.n": ("N", "N"),
+        "click.metavar.percent": ("PERCENT", "PHẦN_TRĂM"),
+        "click.metavar.keyword": ("TEXT", "TỪ_KHÓA"),
+        "click.metavar.assignment": ("NAME=VALUE", "TÊN=GIÁ_TRỊ"),
+        "click.metavar.rounds": ("BASELINE [CURRENT]", "KỲ_GỐC [KỲ_NÀY]"),
+        "click.metavar.url": ("URL", "URL"),
+        "click.metavar.name": ("NAME", "TÊN"),
+        "click.metavar.base_rev": ("BASE|REV", "GỐC|PHIÊN_BẢN"),
+        "click.metavar.rev": ("REV", "PHIÊN_BẢN"),
+        "click.arg.submissions": ("SUBMISSIONS", "BẢN_KHAI"),
+        "click.arg.paths": ("PATHS", "ĐƯỜNG_DẪN"),
+        "click.arg.kind": ("KIND", "LOẠI"),
+        "click.arg.base": ("BASE", "GỐC"),
+        "click.arg.head": ("HEAD", "MỚI"),
+        "click.arg.name": ("NAME", "TÊN"),
     }
 )
 
@@ -1816,9 +1871,13 @@ MESSAGES.update(
             "Platform accounts and their roles, scoped by the unit hierarchy: commune_officer and province_officer (with --unit), evaluator and policy_author (the whole country).",
             "Tài khoản trên nền tảng và vai trò của chúng, theo phạm vi của cây đơn vị hành chính: commune_officer và province_officer (kèm --unit), evaluator và policy_author (toàn quốc).",
         ),
+        "help.default.web_data": (
+            "$XDG_DATA_HOME/maturity or ~/.local/share/maturity",
+            "$XDG_DATA_HOME/maturity hoặc ~/.local/share/maturity",
+        ),
         "help.cmd.users_add": (
             "Create an account NAME with a role; asks for the password (twice).",
-            "Tạo tài khoản NAME với một vai trò; hỏi mật khẩu (hai lần).",
+            "Tạo tài khoản TÊN với một vai trò; hỏi mật khẩu (hai lần).",
         ),
         "help.cmd.users_list": (
             "Every account: name, role, unit, whether it is active.",
@@ -1883,15 +1942,15 @@ MESSAGES.update(
     {
         "help.cmd.compare": (
             "Compare two rounds: BASELINE and CURRENT are saved results (maturity score --format json) or submissions (scored now). Per unit and pillar the score, level and rank then and now; the indicators that moved most; how many units went up or down a level, nationally and per province. One argument holding several periods compares its last two.",
-            "So sánh hai kỳ đánh giá: BASELINE và CURRENT là tệp kết quả đã lưu (maturity score --format json) hoặc bản khai (được chấm ngay). Với mỗi đơn vị và trụ cột: điểm, mức và hạng kỳ trước và kỳ này; các chỉ số thay đổi nhiều nhất; số đơn vị lên mức, giữ nguyên, xuống mức, toàn quốc và theo tỉnh. Một tệp có nhiều kỳ thì so sánh hai kỳ cuối.",
+            "So sánh hai kỳ đánh giá: KỲ_GỐC và KỲ_NÀY là tệp kết quả đã lưu (maturity score --format json) hoặc bản khai (được chấm ngay). Với mỗi đơn vị và trụ cột: điểm, mức và hạng kỳ trước và kỳ này; các chỉ số thay đổi nhiều nhất; số đơn vị lên mức, giữ nguyên, xuống mức, toàn quốc và theo tỉnh. Một tệp có nhiều kỳ thì so sánh hai kỳ cuối.",
         ),
         "help.opt.base_period": (
             "The period of BASELINE to compare, when it holds several.",
-            "Kỳ đánh giá của BASELINE để so sánh, khi tệp có nhiều kỳ.",
+            "Kỳ đánh giá của KỲ_GỐC để so sánh, khi tệp có nhiều kỳ.",
         ),
         "help.opt.period": (
             "The period of CURRENT to compare, when it holds several.",
-            "Kỳ đánh giá của CURRENT để so sánh, khi tệp có nhiều kỳ.",
+            "Kỳ đánh giá của KỲ_NÀY để so sánh, khi tệp có nhiều kỳ.",
         ),
         "help.opt.compare_province": (
             "Only this province and its communes (its registry id).",
@@ -1908,7 +1967,7 @@ MESSAGES.update(
         "cmp.a_round": ("a round to compare", "kỳ đánh giá cần so sánh"),
         "cmp.too_many": (
             "compare takes two rounds (BASELINE CURRENT), or one holding several periods; {count} were given.",
-            "lệnh compare nhận hai kỳ đánh giá (BASELINE CURRENT), hoặc một tệp có nhiều kỳ; đã cho {count} tệp.",
+            "lệnh compare nhận hai kỳ đánh giá (KỲ_GỐC KỲ_NÀY), hoặc một tệp có nhiều kỳ; đã cho {count} tệp.",
         ),
         "cmp.no_period": (
             "{what} has no period '{period}'; it holds: {periods}.",

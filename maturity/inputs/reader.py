@@ -28,7 +28,7 @@ from maturity.framework.compiled import Framework
 from maturity.framework.model import Input
 from maturity.framework.vocabulary import NA_WORDS
 from maturity.framework.yaml_loader import Document
-from maturity.i18n import Message, Text, msg
+from maturity.i18n import Message, Text, did_you_mean, msg
 from maturity.inputs.periods import normalise
 from maturity.inputs.submissions import (
     F64,
@@ -277,7 +277,7 @@ class SubmissionReader:
                         "warning", "value.other_tier", **where, tier=self.fw.tier_text(unit.tier)
                     )
                 else:
-                    hint = _hint(name, list(tier_inputs))
+                    hint = did_you_mean(name, list(tier_inputs), 0.7)
                     self.diag("warning", "value.unknown_input", **where, hint=hint)
                 continue
             if isinstance(raw, str) and raw.strip().lower() in NA_WORDS:
@@ -407,7 +407,7 @@ class SubmissionReader:
                 "line": lines.get(str(key), line),
             }
             if ind is None or unit.tier not in ind.tiers:
-                hint = _hint(ind_id, list(self.indicator_ids))
+                hint = did_you_mean(ind_id, list(self.indicator_ids), 0.7)
                 self.diag("warning", "na.unknown", **where, id=ind_id, hint=hint)
             elif not ind.not_applicable:
                 self.diag("error", "na.not_allowed", **where, id=ind_id)
@@ -460,7 +460,7 @@ class SubmissionReader:
         for key in data:
             if key not in _DOCUMENT_KEYS:
                 line = doc.locate((key,), key=True).line
-                hint = _hint(str(key), list(_DOCUMENT_KEYS), 0.6)
+                hint = did_you_mean(str(key), list(_DOCUMENT_KEYS))
                 self.diag("error", "sub.unknown_key", file=file, line=line, key=key, hint=hint)
                 return
         values = data.get("values") or {}
@@ -523,7 +523,7 @@ class SubmissionReader:
         typed, text is read as a file's would be."""
         for key in data:
             if key not in _DOCUMENT_KEYS:
-                hint = _hint(str(key), list(_DOCUMENT_KEYS), 0.6)
+                hint = did_you_mean(str(key), list(_DOCUMENT_KEYS))
                 self.diag("error", "sub.unknown_key", file=file, key=key, hint=hint)
                 return
         values = data.get("values") or {}
@@ -671,7 +671,7 @@ class SubmissionReader:
         labels = {i: f"{_column_letter(i)} ({header[i]})" for i in kept}
         unknown = {i for i in kept if names[i] not in self.fw.inputs}
         for i in sorted(unknown):
-            hint = _hint(names[i], list(self.fw.inputs))
+            hint = did_you_mean(names[i], list(self.fw.inputs), 0.7)
             self.diag(
                 "warning",
                 "csv.unknown_column",
@@ -851,15 +851,6 @@ def _used_inputs(fw: Framework, tiers: set[str]) -> dict[str, set[str]]:
                 if parent == expr_tier:
                     used.setdefault(child, set()).update(inside)
     return used
-
-
-def _hint(name: str, known: list[str], cutoff: float = 0.7) -> Text:
-    import difflib
-
-    if len(name) > 100:
-        return ""
-    close = difflib.get_close_matches(name, known, n=1, cutoff=cutoff)
-    return msg("shape.did_you_mean", name=close[0]) if close else ""
 
 
 def _same_name(declared: str, registered: str) -> bool:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from maturity.cli.base import command, option
+from maturity.cli.base import argument, command, option
 from maturity.cli.context import (
     check_tier,
     emit,
@@ -30,9 +30,9 @@ from maturity.i18n import t
 
 
 @command("diff", "help.cmd.diff")
-@click.argument("base", metavar="BASE|REV")
-@click.argument("head", required=False, type=click.Path(path_type=Path))
-@option("--base-rev", metavar="REV", help="help.opt.base_rev")
+@argument("base", metavar="click.metavar.base_rev")
+@argument("head", required=False, type=click.Path(path_type=Path))
+@option("--base-rev", metavar="click.metavar.rev", help="help.opt.base_rev")
 @option(
     "--submissions",
     "-s",

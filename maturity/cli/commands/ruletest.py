@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from maturity.cli.base import command, option
+from maturity.cli.base import argument, command, option
 from maturity.cli.context import emit, register_inputs
 from maturity.cli.options import lang_option
 from maturity.errors import UsageError
@@ -15,12 +15,15 @@ DEFAULT_PATH = Path("tests/rules")
 
 
 @command("test", "help.cmd.test")
-@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @option("--coverage", "show_coverage", is_flag=True, help="help.opt.coverage")
 @option(
-    "--fail-under", type=click.FloatRange(0, 100), metavar="PERCENT", help="help.opt.fail_under"
+    "--fail-under",
+    type=click.FloatRange(0, 100),
+    metavar="click.metavar.percent",
+    help="help.opt.fail_under",
 )
-@option("-k", "keyword", metavar="TEXT", help="help.opt.keyword")
+@option("-k", "keyword", metavar="click.metavar.keyword", help="help.opt.keyword")
 @option(
     "--format",
     "fmt_name",
