@@ -80,7 +80,7 @@ class Unary:
 
 @dataclass(frozen=True)
 class Binary:
-    """Arithmetic: ``+ - * /``."""
+    """Arithmetic: ``+ - * /`` and the power ``^``."""
 
     op: str
     left: Expr
@@ -137,6 +137,11 @@ FUNCTIONS: Final[dict[str, tuple[int, int | None]]] = {
     "coalesce": (2, None),
     "ratio": (2, 3),
     "round": (1, 2),
+    "ln": (1, 1),
+    "log10": (1, 1),
+    "exp": (1, 1),
+    "sqrt": (1, 1),
+    "pow": (2, 2),
 }
 """Element-wise functions: name -> (fewest arguments, most arguments or ``None``)."""
 
@@ -162,6 +167,8 @@ _ALIASES: Final = {
     "ifnull": "coalesce",
     "nvl": "coalesce",
     "len": "count",
+    "log": "ln",
+    "power": "pow",
 }
 
 
@@ -234,8 +241,8 @@ def _function_suggestion(func: str) -> str:
 
     >>> _function_suggestion("ration"), _function_suggestion("SUM"), _function_suggestion("avg")
     ("; did you mean 'ratio'?", "; did you mean 'sum'?", "; did you mean 'mean'?")
-    >>> _function_suggestion("sqrt")
-    ''
+    >>> _function_suggestion("log"), _function_suggestion("frobnicate")
+    ("; did you mean 'ln'?", '')
     """
     lowered = func.lower()
     if lowered in _KNOWN:

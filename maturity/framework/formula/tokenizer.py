@@ -16,7 +16,7 @@ _NUM, _NAME, _OP, _KW, _END = "number", "name", "operator", "keyword", "end"
 _KEYWORDS: Final = frozenset({"and", "or", "not", "true", "false"})
 
 
-_OPERATORS: Final = ("<=", ">=", "==", "!=", "+", "-", "*", "/", "<", ">", "(", ")", ",")
+_OPERATORS: Final = ("<=", ">=", "==", "!=", "+", "-", "*", "/", "^", "<", ">", "(", ")", ",")
 
 
 _NUMBER_RE: Final = re.compile(r"(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?", re.ASCII)
@@ -33,7 +33,6 @@ _HINTS: Final = {  # characters people type from other languages, and what to wr
     "!": "fx.hint.bang",
     "&": "fx.hint.amp",
     "|": "fx.hint.pipe",
-    "^": "fx.hint.caret",
     "%": "fx.hint.percent",
 }
 
