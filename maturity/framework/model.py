@@ -217,7 +217,7 @@ class Indicator(_Dated):
     tiers: list[str] = Field(min_length=1)
     unit: Text
     direction: Literal["higher", "lower"] = "higher"
-    inputs: list[str] = Field(min_length=1)
+    inputs: list[str] = Field(default_factory=list)  # may be empty for a formula of results
     formula: str | None = None
     method: str = Field(
         json_schema_extra={"enum": list(METHOD_NAMES)},

@@ -172,6 +172,20 @@ _ALIASES: Final = {
 }
 
 
+RESULT_KINDS: Final = ("indicator", "pillar")
+"""Prefixes of names that read a result of the same unit: ``indicator.<id>``, ``pillar.<id>``."""
+
+
+def result_ref(name: str) -> tuple[str, str] | None:
+    """``(kind, id)`` when ``name`` reads an indicator's or a pillar's result, else ``None``.
+
+    >>> result_ref("indicator.SVC-03"), result_ref("pillar.GOV"), result_ref("dossiers")
+    (('indicator', 'SVC-03'), ('pillar', 'GOV'), None)
+    """
+    kind, dot, ident = name.partition(".")
+    return (kind, ident) if dot and kind in RESULT_KINDS else None
+
+
 def is_aggregate(call: Call) -> bool:
     """Whether ``call`` is an aggregate (evaluated over child units).
 

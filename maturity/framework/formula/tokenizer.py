@@ -25,6 +25,10 @@ _NUMBER_RE: Final = re.compile(r"(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?", re.ASCII
 _NAME_RE: Final = re.compile(r"[A-Za-z_][A-Za-z0-9_]*", re.ASCII)
 
 
+_REF_RE: Final = re.compile(r"(?:indicator|pillar)\.[A-Za-z0-9_]+(?:-[A-Za-z0-9_]+)*", re.ASCII)
+"""A result of the same unit: ``indicator.SVC-03``, ``pillar.GOV`` (one name token)."""
+
+
 _WORD_RE: Final = re.compile(r"[A-Za-z0-9_.]*", re.ASCII)
 
 
@@ -53,6 +57,8 @@ def _tokenize(source: str) -> list[_Token]:
 
     >>> [t.text for t in _tokenize("a<=1.5e3 and not(b)")]
     ['a', '<=', '1.5e3', 'and', 'not', '(', 'b', ')', '']
+    >>> [t.text for t in _tokenize("pillar.P1 * indicator.SVC-03 - 1")]
+    ['pillar.P1', '*', 'indicator.SVC-03', '-', '1', '']
     >>> _tokenize("a $ b")
     Traceback (most recent call last):
     ...
@@ -75,6 +81,10 @@ def _tokenize(source: str) -> list[_Token]:
                 raise FormulaError(t("fx.bad_number", word=word), source, i, tail.end())
             tokens.append(_Token(_NUM, m.group(), i, end))
             i = end
+            continue
+        if m := _REF_RE.match(source, i):
+            tokens.append(_Token(_NAME, m.group(), i, m.end()))
+            i = m.end()
             continue
         if m := _NAME_RE.match(source, i):
             word = m.group()
