@@ -24,7 +24,7 @@ from pydantic import ValidationError as PydanticValidationError
 from maturity.errors import FormulaError, InputError, Location, Problem
 from maturity.framework import formula as fx
 from maturity.framework.compiled import RESULT_NAMES, Framework, PillarNode
-from maturity.framework.methods import method_problems
+from maturity.framework.methods import method_problems, zeros_floor
 from maturity.framework.model import Derived, FrameworkManifest, Indicator, Input, Pillar, RuleFile
 from maturity.framework.shape import model_schema, shape_problems
 from maturity.framework.yaml_loader import Document, PathKey, load_yaml_file
@@ -283,6 +283,7 @@ class _Builder:
                 self.add(
                     doc, ("tiers", i, "parent"), "rule.tier_parent", id=tier.id, parent=tier.parent
                 )
+        self.check_aggregation((), m.aggregation, m.zeros)
         numbers = [lv.level for lv in m.levels]
         if numbers != list(range(1, len(numbers) + 1)):
             self.add(doc, ("levels",), "rule.bands_numbers", got=numbers)
@@ -330,6 +331,15 @@ class _Builder:
                 )
             gate_ids.setdefault(gate.id, i)
 
+    def check_aggregation(self, path: PathKey, aggregation: str, zeros: str | None) -> None:
+        """A geometric mean needs its treatment of zeros declared; only it takes one."""
+        if aggregation == "geometric" and zeros is None:
+            self.add(self.doc, (*path, "aggregation"), "rule.zeros_needed")
+        elif aggregation != "geometric" and zeros is not None:
+            self.add(self.doc, (*path, "zeros"), "rule.zeros_arithmetic", zeros=zeros)
+        elif zeros is not None and zeros_floor(zeros) is None:
+            self.add(self.doc, (*path, "zeros"), "rule.zeros_floor", zeros=zeros)
+
     def flatten_pillars(self) -> dict[str, PillarNode]:
         nodes: dict[str, PillarNode] = {}
         where: dict[str, PathKey] = {}
@@ -350,6 +360,7 @@ class _Builder:
                 nodes[pillar.id] = PillarNode(
                     pillar, parent, depth, tuple(c.id for c in pillar.children)
                 )
+                self.check_aggregation(ppath, pillar.aggregation, pillar.zeros)
                 where[pillar.id] = ppath
                 self.locations[f"pillar:{pillar.id}"] = self.doc.locate(ppath)
                 for tier in pillar.weights:

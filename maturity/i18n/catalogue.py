@@ -738,6 +738,22 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "chỉ tiêu '{name}' dùng trong hàm tổng hợp nhưng cấp dưới '{tier}' không khai chỉ tiêu này.",
     ),
     "rule.formula": ("{message}", "{message}"),
+    "sens.geometric": (
+        "sensitivity analysis supports arithmetic aggregation only; framework '{framework}' declares a geometric mean.",
+        "phân tích độ nhạy chỉ hỗ trợ phép tổng hợp trung bình cộng; khung '{framework}' khai báo trung bình nhân.",
+    ),
+    "rule.zeros_needed": (
+        "a geometric mean needs its treatment of zeros: add 'zeros: zero' (a part at 0 makes the mean 0) or 'zeros: floor(0.01)' (parts below 0.01 count as 0.01).",
+        "trung bình nhân cần khai báo cách xử lý giá trị 0: thêm 'zeros: zero' (một thành phần bằng 0 thì trung bình bằng 0) hoặc 'zeros: floor(0.01)' (thành phần dưới 0,01 được tính là 0,01).",
+    ),
+    "rule.zeros_arithmetic": (
+        "'zeros: {zeros}' applies only to 'aggregation: geometric'.",
+        "'zeros: {zeros}' chỉ dùng với 'aggregation: geometric'.",
+    ),
+    "rule.zeros_floor": (
+        "'zeros: {zeros}': the floor must be a number greater than 0 and less than 1.",
+        "'zeros: {zeros}': mức sàn phải là số lớn hơn 0 và nhỏ hơn 1.",
+    ),
     "rule.cycle": (
         "formulas refer to each other in a cycle: {cycle}.",
         "các công thức tham chiếu vòng: {cycle}.",

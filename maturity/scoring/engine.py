@@ -315,12 +315,12 @@ def _result_columns(
         return
     tl = tally(fw, tier, inds, status, score, level, policy)
     pos = {pid: p for p, pid in enumerate(fw.pillars)}
+    assert tl.pillar_index is not None
     for name in wanted:
         p = pos[name.removeprefix("pillar.")]
         counts = tl.pillar_max[:, p] > 0
-        index = tl.pillar_points[:, p] / np.where(counts, tl.pillar_max[:, p], 1.0)
         columns[name] = fx.Column(
-            np.where(counts, index, 0.0),
+            np.where(counts, tl.pillar_index[:, p], 0.0),
             np.where(counts, fx.OK, fx.MISSING).astype(np.uint8),
         )
 
