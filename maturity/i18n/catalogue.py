@@ -352,10 +352,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "fx.hint.amp": ("unknown character '&'; use 'and'", "ký tự lạ '&'; dùng 'and'"),
     "fx.hint.pipe": ("unknown character '|'; use 'or'", "ký tự lạ '|'; dùng 'or'"),
-    "fx.hint.caret": (
-        "unknown character '^'; there is no power operator, multiply instead",
-        "ký tự lạ '^'; không có phép lũy thừa, hãy dùng phép nhân",
-    ),
     "fx.hint.percent": (
         "unknown character '%'; write a percentage as 'ratio(a, b) * 100'",
         "ký tự lạ '%'; viết tỷ lệ phần trăm là 'ratio(a, b) * 100'",
@@ -417,6 +413,26 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "fx.division_by_zero": (
         "division by zero in '{formula}': the denominator '{denominator}' is 0",
         "chia cho 0 trong '{formula}': mẫu số '{denominator}' bằng 0",
+    ),
+    "fx.domain.positive": (
+        "'{func}' needs a value greater than 0 in '{formula}': '{arg}' is {value}",
+        "'{func}' cần giá trị lớn hơn 0 trong '{formula}': '{arg}' bằng {value}",
+    ),
+    "fx.domain.nonnegative": (
+        "'{func}' needs a value of 0 or more in '{formula}': '{arg}' is {value}",
+        "'{func}' cần giá trị không âm trong '{formula}': '{arg}' bằng {value}",
+    ),
+    "fx.domain.overflow": (
+        "'{formula}' is too large to compute: '{arg}' is {value}",
+        "'{formula}' quá lớn, không tính được: '{arg}' bằng {value}",
+    ),
+    "fx.domain.power": (
+        "'{formula}' is not a real number: base {base}, exponent {exponent} (a negative base needs a whole exponent, a base of 0 one that is not negative)",
+        "'{formula}' không phải là số thực: cơ số {base}, số mũ {exponent} (cơ số âm cần số mũ nguyên, cơ số 0 cần số mũ không âm)",
+    ),
+    "fx.domain.digits": (
+        "the number of decimals in '{formula}' must be a whole number: '{arg}' is {value}",
+        "số chữ số thập phân trong '{formula}' phải là số nguyên: '{arg}' bằng {value}",
     ),
     "fx.name_not_finite": (
         "the value of '{name}' is not a finite number",
@@ -722,6 +738,22 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "chỉ tiêu '{name}' dùng trong hàm tổng hợp nhưng cấp dưới '{tier}' không khai chỉ tiêu này.",
     ),
     "rule.formula": ("{message}", "{message}"),
+    "sens.geometric": (
+        "sensitivity analysis supports arithmetic aggregation only; framework '{framework}' declares a geometric mean.",
+        "phân tích độ nhạy chỉ hỗ trợ phép tổng hợp trung bình cộng; khung '{framework}' khai báo trung bình nhân.",
+    ),
+    "rule.zeros_needed": (
+        "a geometric mean needs its treatment of zeros: add 'zeros: zero' (a part at 0 makes the mean 0) or 'zeros: floor(0.01)' (parts below 0.01 count as 0.01).",
+        "trung bình nhân cần khai báo cách xử lý giá trị 0: thêm 'zeros: zero' (một thành phần bằng 0 thì trung bình bằng 0) hoặc 'zeros: floor(0.01)' (thành phần dưới 0,01 được tính là 0,01).",
+    ),
+    "rule.zeros_arithmetic": (
+        "'zeros: {zeros}' applies only to 'aggregation: geometric'.",
+        "'zeros: {zeros}' chỉ dùng với 'aggregation: geometric'.",
+    ),
+    "rule.zeros_floor": (
+        "'zeros: {zeros}': the floor must be a number greater than 0 and less than 1.",
+        "'zeros: {zeros}': mức sàn phải là số lớn hơn 0 và nhỏ hơn 1.",
+    ),
     "rule.cycle": (
         "formulas refer to each other in a cycle: {cycle}.",
         "các công thức tham chiếu vòng: {cycle}.",
