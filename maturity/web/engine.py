@@ -145,6 +145,7 @@ class Problem:
     input: str | None = None
     indicator: str | None = None
     line: int | None = None
+    cell: str | None = None  # a workbook's cell (``Nhập liệu!F22``)
 
 
 @dataclass(frozen=True)
@@ -513,9 +514,11 @@ def workbook_values(
     for sub in batch.submissions:
         mine = values.setdefault(sub.unit, {})
         mine.update({k: _whole(v) for k, v in sub.values.items()})
-        mine.update({k: str(v) for k, v in sub.invalid.items()})
+        mine.update({k: sub.written.get(k, "") for k in sub.invalid})
     problems = [
-        Problem(d.severity, d.code, d.message, d.input, d.indicator, d.line)
+        Problem(
+            d.severity, d.code, d.message, d.input, d.indicator, d.line, d.location.cell or None
+        )
         for d in batch.diagnostics
     ]
     return values, problems
@@ -575,3 +578,13 @@ def report_asset(name: str) -> bytes | None:
         if path == f"assets/{name}":
             return raw
     return None
+
+
+def template_xlsx(handle: FrameworkHandle, tier: str, unit: str, period: str) -> bytes:
+    """The self-assessment workbook of ``maturity template --format xlsx`` for one unit, in
+    the current language, its code, name and period prefilled."""
+    from maturity.render.xlsx.template import template_workbook
+
+    return template_workbook(
+        handle.framework, tier, unit=handle.registry.units.get(unit), period=period
+    )

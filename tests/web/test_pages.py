@@ -9,11 +9,15 @@ import re
 from typing import Any
 
 import pytest
+from django.contrib.auth.models import User
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from maturity.web import engine
+from maturity.web.accounts.services import actor_of
 from maturity.web.evaluation.frameworks import handle_for
-from maturity.web.evaluation.models import Round, Submission
+from maturity.web.evaluation.models import Round, Submission, Unit
+from maturity.web.evaluation.submissions import save_values
 
 from .conftest import PASSWORD, PHU_QUOI, VINH_LONG, People, phu_quoi_values
 
@@ -280,3 +284,172 @@ def people_api_push(automatic: dict[str, Any]) -> None:
 
     rnd = Round.objects.get(code="2025-q3")
     push_automatic(Actor("machine", VINH_LONG, label="npsp"), rnd, {PHU_QUOI: automatic})
+
+
+def test_consistency_checks_show_once_their_inputs_are_filled(open_round: Round) -> None:
+    client = browser("commune")
+    steps = {n: i for i, p in enumerate(spec().pillars) for n in p.inputs}
+    total, with_pc = steps["officials_total"], steps["officials_with_pc"]
+    check = "Số công chức có máy tính vượt mẫu số (Số cán bộ, công chức, viên chức)."
+    client.post(
+        f"{FORM}/form/?step={with_pc}",
+        {"version": "0", "action": "save", "v_officials_with_pc": "60"},
+    )
+    assert check not in text(client.get(f"{FORM}/form/?step={with_pc}"))  # one of two filled
+    both = {"v_officials_total": "56"}
+    if total == with_pc:  # one step: the form posts both
+        both["v_officials_with_pc"] = "60"
+    client.post(f"{FORM}/form/?step={total}", {"version": "1", "action": "save", **both})
+    assert check in text(client.get(f"{FORM}/form/?step={total}"))
+    assert check in text(client.get(f"{FORM}/review/"))
+
+
+def test_evidence_is_uploaded_beside_its_input(open_round: Round) -> None:
+    client = browser("commune")
+    form = spec()
+    step, name = next(
+        (i, n)
+        for i, p in enumerate(form.pillars)
+        for ind in p.indicators
+        if ind.evidence_required
+        for n in ind.inputs
+        if n in p.inputs
+    )
+    page = text(client.get(f"{FORM}/form/?step={step}"))
+    assert f'name="f_{name}"' in page and "Cần minh chứng" in page
+    pdf = SimpleUploadedFile("bien-ban.pdf", b"%PDF-1.4\n%%EOF\n", "application/pdf")
+    done = client.post(
+        f"{FORM}/form/?step={step}", {"version": "0", "action": "save", f"f_{name}": pdf}
+    )
+    assert done.status_code == 302
+    assert "bien-ban.pdf" in text(client.get(f"{FORM}/form/?step={step}"))
+    sub = Submission.objects.get(unit_id=PHU_QUOI)
+    assert [(e.input, e.name) for e in sub.evidence.all()] == [(name, "bien-ban.pdf")]
+
+
+def test_a_filled_workbook_becomes_the_draft_with_its_errors_at_their_cells(
+    open_round: Round,
+) -> None:
+    import io
+
+    import openpyxl
+
+    from maturity.inputs.xlsx._layout import INPUT_COLUMNS
+
+    client = browser("commune")
+    blank = client.get(f"{FORM}/template.xlsx")
+    assert blank.status_code == 200 and blank.content[:2] == b"PK"
+    book = openpyxl.load_workbook(io.BytesIO(blank.content))
+    sheet = book[book.sheetnames[1]]
+    value = INPUT_COLUMNS.index("value") + 1
+    rows = {str(sheet.cell(r, 1).value): r for r in range(1, sheet.max_row + 1)}
+    sheet.cell(rows["population"], value).value = "12.345"
+    sheet.cell(rows["officials_total"], value).value = "nhiều"
+    out = io.BytesIO()
+    book.save(out)
+    upload = SimpleUploadedFile("phu-quoi.xlsx", out.getvalue())
+    page = client.post(f"{FORM}/workbook/", {"version": "0", "workbook": upload})
+    shown = text(page)
+    assert "Đã đọc 2 giá trị từ tệp Excel" in shown, shown
+    cell = f"{sheet.title}!{chr(ord('A') + value - 1)}{rows['officials_total']}"
+    assert cell in shown  # the problem names its cell
+    sub = Submission.objects.get(unit_id=PHU_QUOI)
+    assert sub.values == {"population": 12345, "officials_total": "nhiều"}
+
+
+PAGES = {
+    "form": f"{FORM}/form/",
+    "review": f"{FORM}/review/",
+    "explain": f"{FORM}/explain/",
+    "province": f"/rounds/2025-q3/province/{VINH_LONG}/",
+    "queue": "/rounds/2025-q3/queue/",
+    "verify": f"{FORM}/verify/",
+    "publish": "/rounds/2025-q3/publish/",
+}
+# who may open each page of Phú Quới's round (GET): 200, or what they get instead
+# (signed out: to the sign-in page; outside the scope: 404; inside but not theirs: 403)
+SEE = {
+    "public": dict.fromkeys(PAGES, 302),
+    "commune": {
+        **dict.fromkeys(PAGES, 200),
+        "province": 404,
+        "queue": 403,
+        "verify": 403,
+        "publish": 403,
+    },
+    "neighbour": {**dict.fromkeys(PAGES, 404), "queue": 403, "verify": 403, "publish": 403},
+    "province": {**dict.fromkeys(PAGES, 200), "queue": 403, "verify": 403, "publish": 403},
+    "far_province": {**dict.fromkeys(PAGES, 404), "queue": 403, "verify": 403, "publish": 403},
+    "evaluator": dict.fromkeys(PAGES, 200),
+    "author": {**dict.fromkeys(PAGES, 200), "queue": 403, "verify": 403, "publish": 403},
+}
+
+
+def a_draft(round: Round) -> None:
+    """Phú Quới has started: a draft saved through the service, as its officer would."""
+    save_values(
+        actor_named("commune"),
+        round,
+        Unit.objects.get(id=PHU_QUOI),
+        values={"population": 1000},
+        not_applicable={},
+        version=0,
+    )
+
+
+def actor_named(name: str) -> Any:
+    return actor_of(User.objects.get(username=name))
+
+
+@pytest.mark.parametrize("who", sorted(SEE))
+def test_who_may_see_which_page(open_round: Round, who: str) -> None:
+    a_draft(open_round)
+    client = browser(None if who == "public" else who)
+    got = {name: client.get(path).status_code for name, path in PAGES.items()}
+    assert got == SEE[who]
+
+
+# who may post what: the commune saves its own form; the province returns its communes';
+# the evaluator verifies and publishes; nobody else
+POSTS = {
+    "save": (f"{FORM}/form/?step=0", {"version": "1", "action": "save", "v_population": "2"}),
+    "return": (
+        f"/rounds/2025-q3/province/{VINH_LONG}/",
+        {"unit": PHU_QUOI, "version": "1", "comment": "x"},
+    ),
+    "verify": (
+        f"{FORM}/verify/",
+        {"version": "1", "input": "population", "value": "3", "reason": "x"},
+    ),
+    "publish": ("/rounds/2025-q3/publish/", {"confirm": "0"}),
+}
+POST = {
+    "public": dict.fromkeys(POSTS, 302),
+    "commune": {"save": 302, "return": 404, "verify": 403, "publish": 403},
+    "neighbour": {"save": 404, "return": 404, "verify": 403, "publish": 403},
+    "province": {"save": 403, "return": 422, "verify": 403, "publish": 403},
+    "evaluator": {"save": 403, "return": 422, "verify": 422, "publish": 200},
+    "author": {"save": 403, "return": 422, "verify": 403, "publish": 403},
+}
+
+
+@pytest.mark.parametrize("who", sorted(POST))
+def test_who_may_post_what(open_round: Round, who: str) -> None:
+    """A draft (not submitted): the province's return and the evaluator's verification are
+    allowed to them but refused by the submission's state (422 on the page, with why)."""
+    a_draft(open_round)
+    client = browser(None if who == "public" else who)
+    got = {name: client.post(path, data).status_code for name, (path, data) in POSTS.items()}
+    assert got == POST[who]
+    sub = Submission.objects.get(unit_id=PHU_QUOI)
+    assert sub.values["population"] == (2 if who == "commune" else 1000)
+
+
+@pytest.mark.parametrize("path", ["/", "/signin/", "form", "review", "province", "queue"])
+def test_every_page_is_under_200_kb(open_round: Round, path: str) -> None:
+    client = browser(
+        "evaluator" if path in ("queue",) else "province" if path == "province" else "commune"
+    )
+    page = client.get(PAGES.get(path, path))
+    assert page.status_code == 200
+    assert len(page.content) < 200 * 1024

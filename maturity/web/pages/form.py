@@ -456,7 +456,7 @@ def workbook(request: HttpRequest, code: str, unit_id: str) -> HttpResponse:
         by_unit, diags = engine.workbook_values(
             form.handle, upload.read(), upload.name or "book.xlsx"
         )
-        found = [p.message for p in diags]
+        found = [f"{p.cell}: {p.message}" if p.cell else p.message for p in diags]
         mine = {
             k: v
             for k, v in by_unit.get(form.unit.id, {}).items()
@@ -546,3 +546,17 @@ def explain(request: HttpRequest, code: str, unit_id: str) -> HttpResponse:
         report, "unit", form.unit.id, request_language(), PreviewLinks(f"{form.base}/review/")
     )
     return HttpResponse(html, content_type="text/html; charset=utf-8")
+
+
+@page
+def template(request: HttpRequest, code: str, unit_id: str) -> HttpResponse:
+    """The unit's Excel workbook to fill in offline and upload back."""
+    form = open_form(request, code, unit_id)
+    data = engine.template_xlsx(form.handle, form.unit.tier, form.unit.id, form.round.period)
+    response = HttpResponse(
+        data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="{form.unit.id}-{form.round.code}.xlsx"'
+    )
+    return response

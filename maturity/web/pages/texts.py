@@ -106,6 +106,7 @@ PAGE_MESSAGES: dict[str, tuple[str, str]] = {
         "Hãy điền hoặc sửa các mục liệt kê trước khi nộp.",
     ),
     "page.workbook": ("Or upload the filled Excel workbook", "Hoặc tải lên tệp Excel đã điền"),
+    "page.template": ("Download the Excel workbook of this unit", "Tải tệp Excel của đơn vị này"),
     "page.workbook_file": ("Excel workbook (.xlsx)", "Tệp Excel (.xlsx)"),
     "page.upload": ("Upload", "Tải lên"),
     "page.workbook_read": (

@@ -17,6 +17,7 @@ urlpatterns = [
     path(f"{U}/review/", form.review, name="review"),
     path(f"{U}/workbook/", form.workbook, name="workbook"),
     path(f"{U}/explain/", form.explain, name="explain"),
+    path(f"{U}/template.xlsx", form.template, name="template"),
     path(f"{U}/verify/", manage.verify, name="verify"),
     path(f"{R}/validate/", form.validate, name="validate"),
     path(f"{R}/province/<str:unit_id>/", manage.province, name="province"),
