@@ -101,13 +101,15 @@ def generate(n: int) -> tuple[Path, list[Path]]:
     return registry, parts
 
 
-def _child(cmd: list[str]) -> tuple[float, float, int]:
-    """Wall seconds, peak RSS in MiB and exit code of one child process."""
+def _child(cmd: list[str]) -> tuple[float, float, float, int]:
+    """Wall seconds, CPU seconds (user + system), peak RSS in MiB and exit code of one child
+    process. On a shared machine the CPU time is the steadier figure."""
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     _, status, usage = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - start
-    return wall, usage.ru_maxrss / 1024, os.waitstatus_to_exitcode(status)
+    cpu = usage.ru_utime + usage.ru_stime
+    return wall, cpu, usage.ru_maxrss / 1024, os.waitstatus_to_exitcode(status)
 
 
 def _maturity(registry: Path, parts: list[Path], fmt: str) -> list[str]:
@@ -168,16 +170,16 @@ def _has(module: str) -> bool:
     return subprocess.run(probe, capture_output=True, check=False).returncode == 0
 
 
-def floors(parts: list[Path]) -> dict[str, tuple[float, float]]:
-    found: dict[str, tuple[float, float]] = {}
+def floors(parts: list[Path]) -> dict[str, tuple[float, float, float]]:
+    found: dict[str, tuple[float, float, float]] = {}
     scripts = {"csv+float": (_CSV_FLOOR, None), "pyarrow": (_ARROW_FLOOR, "pyarrow")}
     scripts["duckdb"] = (_DUCKDB_FLOOR, "duckdb")
     for name, (script, module) in scripts.items():
         if module and not _has(module):
             continue
-        wall, rss, code = _child([sys.executable, "-c", script, *map(str, parts)])
+        wall, cpu, rss, code = _child([sys.executable, "-c", script, *map(str, parts)])
         if code == 0:
-            found[name] = (wall, rss)
+            found[name] = (wall, cpu, rss)
     return found
 
 
@@ -207,29 +209,34 @@ def main(argv: list[str] | None = None) -> int:
         f"# {time.strftime('%Y-%m-%d')}, {platform.machine()}, {os.cpu_count()} CPUs, "
         f"Python {platform.python_version()}, load average {load:.1f} at start"
     )
-    rows = [["units", "what", "wall s", "peak MiB", "KiB/unit", "µs/unit", "× floor"]]
+    head = ["units", "what", "wall s", "CPU s", "peak MiB", "KiB/unit", "CPU µs/unit"]
+    rows = [[*head, "CPU × duckdb", "CPU × floor"]]
     for n in sizes:
         registry, parts = generate(n)
         base = floors(parts)
-        floor = min((w for w, _ in base.values()), default=float("nan"))
-        for name, (wall, rss) in base.items():
-            rows.append([f"{n:,}", name, f"{wall:.2f}", f"{rss:,.0f}", "", "", ""])
+        floor = min((c for _, c, _ in base.values()), default=float("nan"))
+        duck = base.get("duckdb", (math.nan, math.nan, math.nan))[1]
+        for name, (wall, cpu, rss) in base.items():
+            rows.append([f"{n:,}", name, f"{wall:.2f}", f"{cpu:.2f}", f"{rss:,.0f}", *[""] * 4])
         for fmt in formats:
-            wall, rss, code = _child(_maturity(registry, parts, fmt))
+            wall, cpu, rss, code = _child(_maturity(registry, parts, fmt))
             note = "" if code in (0, 1) else f" (exit {code})"
             rows.append(
                 [
                     f"{n:,}",
                     f"maturity score --format {fmt}{note}",
                     f"{wall:.2f}",
+                    f"{cpu:.2f}",
                     f"{rss:,.0f}",
                     f"{rss * 1024 / n:.1f}",
-                    f"{wall * 1e6 / n:.0f}",
-                    f"{wall / floor:.1f}",
+                    f"{cpu * 1e6 / n:.0f}",
+                    f"{cpu / duck:.1f}",
+                    f"{cpu / floor:.1f}",
                 ]
             )
         print(f"# {n:,} units done", file=sys.stderr, flush=True)
     print(_table(rows))
+    print(f"# load average {os.getloadavg()[0]:.1f} at the end")
     return 0
 
 

@@ -24,6 +24,8 @@ from maturity import (
     load_submissions,
     score_batch,
 )
+from maturity.inputs import load as load_module
+from maturity.inputs import reader as reader_module
 from maturity.inputs.submissions import MAX_SUBMISSION_BYTES
 from maturity.inputs.values import read_number
 from maturity.render.results import results_document
@@ -382,16 +384,60 @@ def test_binary_garbage(mini: Framework, mini_registry: Registry, tmp_path: Path
         )
 
 
-def test_a_100_mb_file_is_refused_by_its_size(
+def test_a_100_mb_yaml_file_is_refused_by_its_size(
     mini: Framework, mini_registry: Registry, tmp_path: Path
 ) -> None:
-    path = tmp_path / "huge.csv"
+    path = tmp_path / "huge.yaml"
     with path.open("wb") as fh:  # sparse: costs no disk and no time
         fh.truncate(100 * 1024 * 1024)
     assert path.stat().st_size > MAX_SUBMISSION_BYTES
     doc = score_files(mini, mini_registry, path)
     d = only(doc, "file.too_big")
     assert d["message"].startswith("the file is 104857600 bytes, larger than the limit of ")
+
+
+def test_a_csv_line_beyond_the_row_bound_is_refused(
+    mini: Framework, mini_registry: Registry, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(reader_module, "MAX_LINE_CHARS", 1000)
+    path = tmp_path / "long-line.csv"
+    path.write_text("unit,dossiers_received\nC11,600\nC12," + "9" * 2000 + "\n", encoding="utf-8")
+    doc = score_files(mini, mini_registry, path)
+    d = only(doc, "csv.unreadable")
+    assert (d["severity"], d["line"]) == ("error", 3)
+    assert "line longer than 1000 characters" in d["message"]
+    assert unit(doc, "C11")["values"]["used"] == 1  # the rows before it are read
+
+
+def test_a_csv_table_over_the_old_file_cap_is_read_in_chunks(
+    mini: Framework, mini_registry: Registry, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A table larger than the file cap (lowered here to 1 KiB, as a YAML file's) is read a
+    few rows at a time, with the same result as read at once: a duplicate and a ragged row in
+    later chunks, an unknown column said once."""
+    batch = (
+        (TESTS / "fixtures" / "mini" / "submissions" / "batch.csv")
+        .read_text(encoding="utf-8")
+        .splitlines()
+    )
+    header, rows = batch[0] + ",extra", [r + "," for r in batch[1:]]
+    text = "\n".join([header, *rows, rows[2], "C12,2025-Q3,1", *rows, ""])
+    path = tmp_path / "big.csv"
+    path.write_text(text + "\n" * 2000, encoding="utf-8")
+    whole = score_files(mini, mini_registry, path)
+    monkeypatch.setattr(load_module, "MAX_SUBMISSION_BYTES", 1024)
+    monkeypatch.setattr(reader_module, "ROWS_PER_CHUNK", 2)
+    assert path.stat().st_size > 1024
+    chunked = score_files(mini, mini_registry, path)
+    assert chunked == whole
+    assert [d["code"] for d in whole["diagnostics"]].count("csv.unknown_column") == 1
+    assert only(whole, "csv.row_width")["line"] == len(rows) + 3
+    duplicates = sorted(d["line"] for d in whole["diagnostics"] if d["code"] == "unit.duplicate")
+    assert duplicates == [len(rows) + 2, *range(len(rows) + 4, 2 * len(rows) + 4)]
+    assert [u["id"] for u in whole["units"]] == [u["id"] for u in chunked["units"]]
+    yaml_path = tmp_path / "P1.yaml"
+    yaml_path.write_text("unit: P1\nvalues:\n  dossiers_received: 1000\n" + "#" * 2000 + "\n")
+    assert only(score_files(mini, mini_registry, yaml_path), "file.too_big")
 
 
 def test_a_cell_beyond_the_csv_field_limit(

@@ -114,3 +114,42 @@ def test_a_document_is_built_only_as_far_as_a_writer_asks() -> None:
     write(doc, "json")
     write(doc, "json")
     assert calls == ["blocks", "data"]
+
+
+def test_json_lines_are_streamed_with_the_same_text() -> None:
+    """The JSON writer's chunks make the text it always wrote: an empty list as ``[]``,
+    items one per line, a generator of items as a list."""
+    from maturity.render.document import Document
+    from maturity.render.writers import stream, write
+
+    items = [{"id": str(i), "score": i / 3} for i in range(600)]
+    doc = Document(
+        data={"units": items, "diagnostics": [], "n": {"a": 1}}, json_lines=("units", "diagnostics")
+    )
+    text = write(doc, "json")
+    assert text.startswith('{\n  "units": [\n    {"id":"0","score":0.0},\n    {"id":"1",')
+    assert '  ],\n  "diagnostics": [],\n  "n": {\n    "a": 1\n  }\n}\n' in text
+    chunks = stream(doc, "json")
+    assert not isinstance(chunks, bytes)
+    assert "".join(chunks) == text
+    lazy = Document(
+        data={"units": iter(items), "diagnostics": [], "n": {"a": 1}},
+        json_lines=("units", "diagnostics"),
+    )
+    assert write(lazy, "json") == text
+    assert write(Document(data={}, json_lines=("units",)), "json") == "{\n\n}\n"
+
+
+def test_csv_is_streamed_in_chunks_with_the_same_text() -> None:
+    from maturity.render.document import Document, Records
+    from maturity.render.writers import stream, write
+
+    rows = [[str(i), f"a,{i}", ""] for i in range(1500)]
+    doc = Document(records=Records(["id", "name", "x"], rows))
+    chunks = stream(doc, "csv")
+    assert not isinstance(chunks, bytes)
+    parts = list(chunks)
+    assert len(parts) == 3
+    assert "".join(parts) == write(doc, "csv")
+    assert parts[0].startswith('id,name,x\n0,"a,0",\n1,"a,1",\n')
+    assert write(Document(records=Records(["id"], [])), "csv") == "id\n"

@@ -4,6 +4,7 @@ the command read), finding the unit ``--unit`` names, scoring with verified valu
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -36,13 +37,15 @@ def register_inputs(*paths: Path) -> None:
         known.update(p.resolve() for p in paths)
 
 
-def emit(text: str | bytes, output: Path | None) -> None:
+def emit(text: str | bytes | Iterable[str], output: Path | None) -> None:
     """Write the output: to ``--output`` (never over a file the command read), else to the
-    terminal; bytes (a workbook) only to a file."""
+    terminal; bytes (a workbook) only to a file. Text may come as chunks (a streamed writer),
+    written one after the other."""
     if output is None:
         if isinstance(text, bytes):
             raise UsageError(t("cli.binary_needs_output"))
-        click.echo(text, nl=False)
+        for chunk in [text] if isinstance(text, str) else text:
+            click.echo(chunk, nl=False)
         return
     ctx = click.get_current_context(silent=True)
     known: set[Path] = ctx.find_root().meta.get("maturity.inputs", set()) if ctx else set()
@@ -53,7 +56,7 @@ def emit(text: str | bytes, output: Path | None) -> None:
             output.write_bytes(text)
         else:
             with output.open("w", encoding="utf-8") as handle:
-                handle.write(text)
+                handle.writelines([text] if isinstance(text, str) else text)
     except OSError as exc:
         raise MaturityError(
             t("cli.cannot_write", path=str(output), why=exc.strerror or str(exc))

@@ -7,7 +7,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from maturity.errors import InputError, Location, Problem, display_path
 from maturity.framework.compiled import Framework
@@ -72,32 +72,45 @@ def load_submissions(
 
             read_into(reader, path, name)
             continue
-        try:
-            raw = _read_bytes(path, name)
-            reader.batch.files[name] = "sha256:" + hashlib.sha256(raw).hexdigest()
-            text = _decode(raw, name)
-            suffix = path.suffix.lower()
-            if suffix == ".csv":
-                reader.read_csv(text, name)
-            elif suffix == ".json":
-                reader.read_document(load_json_text(text, name))
-            elif suffix in (".yaml", ".yml"):
-                reader.read_document(load_yaml_text(text, name))
-            else:
-                reader.diag(
-                    "error",
-                    "file.kind_diag",
-                    file=name,
-                    ext=suffix or "(none)",
-                    allowed=", ".join(SUBMISSION_SUFFIXES),
-                )
-        except InputError as exc:
-            for problem in exc.problems:
-                reader.batch.diagnostics.append(problem)
+        _read_file(reader, path, name)
     periods = sorted({s.period for s in reader.batch.submissions if s.period}, key=sort_key)
     if len(periods) > 1:
         reader.diag("info", "sub.periods", periods=", ".join(periods), count=len(periods))
     return reader.batch
+
+
+def _read_file(reader: SubmissionReader, path: Path, name: str) -> None:
+    """One CSV, JSON or YAML submission file, its problems as diagnostics."""
+    suffix = path.suffix.lower()
+    try:
+        if suffix == ".csv":  # any size: checked, then read a chunk of rows at a time
+            reader.batch.files[name], bad = _check_text(path, name)
+            if bad is not None:  # not UTF-8: hashed, as any file read, but not read
+                raise bad
+            with _open_text(path, name) as stream:
+                try:
+                    reader.read_csv(stream, name)
+                except OSError as exc:  # the file went away or changed while read
+                    raise _unreadable(name, exc) from None
+            return
+        raw = _read_bytes(path, name)
+        reader.batch.files[name] = "sha256:" + hashlib.sha256(raw).hexdigest()
+        text = _decode(raw, name)
+        if suffix == ".json":
+            reader.read_document(load_json_text(text, name))
+        elif suffix in (".yaml", ".yml"):
+            reader.read_document(load_yaml_text(text, name))
+        else:
+            reader.diag(
+                "error",
+                "file.kind_diag",
+                file=name,
+                ext=suffix or "(none)",
+                allowed=", ".join(SUBMISSION_SUFFIXES),
+            )
+    except InputError as exc:
+        for problem in exc.problems:
+            reader.batch.diagnostics.append(problem)
 
 
 def read_table(
@@ -118,8 +131,62 @@ def read_table(
     return reader.batch
 
 
+_BLOCK = 1 << 20
+
+
+def _unreadable(name: str, exc: OSError) -> InputError:
+    why = exc.strerror or str(exc)
+    return InputError([Problem.at(Location(name), "file.unreadable", why=why)])
+
+
+def _check_text(path: Path, name: str) -> tuple[str, InputError | None]:
+    """A text file's digest, and the error of its first byte that is not UTF-8 (as
+    :func:`_decode` says): read a block at a time, so a table of any size costs one block of
+    memory."""
+    digest = hashlib.sha256()
+    bad: InputError | None = None
+    carry = b""
+    newlines = 0
+    try:
+        with path.open("rb") as fh:
+            while block := fh.read(_BLOCK):
+                digest.update(block)
+                data = carry + block
+                cut = data.rfind(b"\n") + 1  # a line break never falls inside a character
+                whole, carry = (data[:cut], data[cut:]) if cut else (b"", data)
+                if len(carry) > _BLOCK:  # no line break for a while: check what is whole
+                    keep = len(carry) - 3
+                    while keep > 0 and carry[keep] & 0xC0 == 0x80:
+                        keep -= 1
+                    whole, carry = whole + carry[:keep], carry[keep:]
+                bad = bad or _check_utf8(whole, name, newlines)
+                newlines += whole.count(b"\n")
+        bad = bad or _check_utf8(carry, name, newlines)
+    except OSError as exc:
+        raise _unreadable(name, exc) from None
+    return "sha256:" + digest.hexdigest(), bad
+
+
+def _check_utf8(data: bytes, name: str, newlines: int) -> InputError | None:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = newlines + data[: exc.start].count(b"\n") + 1
+        return InputError([Problem.at(Location(name, line, 1), "file.encoding")])
+    return None
+
+
+def _open_text(path: Path, name: str) -> TextIO:
+    try:
+        # newline="": a lone '\r' (old spreadsheets) ends a line instead of failing the reader
+        return path.open(encoding="utf-8-sig", newline="")
+    except OSError as exc:
+        raise _unreadable(name, exc) from None
+
+
 def _read_bytes(path: Path, name: str) -> bytes:
-    """The file's bytes, bounded in size: read once, then hashed and decoded."""
+    """The file's bytes, bounded in size (a YAML or JSON file is parsed whole): read once,
+    then hashed and decoded."""
     try:
         size = path.stat().st_size
         if size > MAX_SUBMISSION_BYTES:
@@ -128,8 +195,7 @@ def _read_bytes(path: Path, name: str) -> bytes:
             )
         return path.read_bytes()
     except OSError as exc:
-        why = exc.strerror or str(exc)
-        raise InputError([Problem.at(Location(name), "file.unreadable", why=why)]) from None
+        raise _unreadable(name, exc) from None
 
 
 def _decode(raw: bytes, name: str) -> str:

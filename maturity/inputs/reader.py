@@ -17,9 +17,10 @@ import csv
 import io
 import math
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from itertools import chain, islice
 from types import MappingProxyType
-from typing import Any
+from typing import Any, TextIO
 
 import numpy as np
 
@@ -553,18 +554,34 @@ class SubmissionReader:
             na_reasons=True,
         )
 
-    def read_csv(self, text: str, file: str) -> None:
-        rows = self.csv_rows(text, file)
-        if rows is None:
+    def read_csv(self, source: str | TextIO, file: str) -> None:
+        """A CSV table, given as text or as a text stream (a file opened with ``newline=""``),
+        read a chunk of rows at a time: memory holds one chunk's cells, not the file's."""
+        mark = len(self.batch.diagnostics)  # where a csv.Error found later is said
+        rows = _CsvRows(source)
+        try:
+            self._read_csv_rows(rows, file)
+        finally:
+            if rows.error is not None:
+                line, what = rows.error
+                self.diag("error", "csv.unreadable", file=file, line=line, what=what)
+                self.batch.diagnostics.insert(mark, self.batch.diagnostics.pop())
+
+    def _read_csv_rows(self, rows: _CsvRows, file: str) -> None:
+        it = iter(rows)
+        first = next(it, None)
+        if first is None:
+            if rows.error is None:
+                self.diag("error", "csv.empty", file=file)
             return
         stated: list[tuple[str, Any]] = []
-        while rows and rows[0][1] and rows[0][1][0].lstrip("\ufeff").startswith("#"):
-            stated.extend(_comment_convention(rows[0][1]))
-            rows.pop(0)
-        if not rows:
+        while first is not None and first[1] and first[1][0].lstrip("\ufeff").startswith("#"):
+            stated.extend(_comment_convention(first[1]))
+            first = next(it, None)
+        if first is None:
             self.diag("error", "csv.empty", file=file)
             return
-        header_line, header = rows[0]
+        header_line, header = first
         header = [h.strip().lstrip("\ufeff").strip() for h in header]
         convention = self.convention(stated, file, header_line)
         low = [h.lower() for h in header]
@@ -593,48 +610,23 @@ class SubmissionReader:
             )
             return
         # rows whose unit cell starts with '#' are notes (the template's guide rows)
-        body = [r for r in rows[1:] if not (len(r[1]) > unit_col and r[1][unit_col][:1] == "#")]
-        if not body:
+        body = (r for r in it if not (len(r[1]) > unit_col and r[1][unit_col][:1] == "#"))
+        chunk = list(islice(body, ROWS_PER_CHUNK))
+        if not chunk:
             self.diag("warning", "csv.no_rows", file=file, line=header_line)
             return
         if long_format:
             assert field_col is not None
+            chunk.extend(body)  # a unit's rows may be anywhere in a long table
             self.read_long(
-                body, header, unit_col, period_col, field_col, low.index("value"), file, convention
+                chunk, header, unit_col, period_col, field_col, low.index("value"), file, convention
             )
             return
-        self.read_wide(body, header, names, low, unit_col, period_col, file, convention)
-
-    def csv_rows(self, text: str, file: str) -> list[tuple[int, list[str]]] | None:
-        """The table's non-blank rows with the line each starts on (a quoted cell may span
-        lines); None when the text is not a table the csv module can read."""
-        first = next(
-            (
-                ln
-                for ln in text.splitlines()
-                if ln.strip() and not ln.lstrip("\ufeff ").startswith("#")
-            ),
-            "",
-        )
-        delimiter = max((";", ",", "\t"), key=first.count)
-        csv.field_size_limit(MAX_SUBMISSION_BYTES)  # long cells are judged per cell, below
-        # newline="": a lone '\r' (old spreadsheets) ends a line instead of failing the reader
-        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-        rows: list[tuple[int, list[str]]] = []
-        start = 1
-        try:
-            for row in reader:
-                if any(c.strip() for c in row):
-                    rows.append((start, [c.strip() for c in row]))
-                start = reader.line_num + 1
-        except csv.Error as exc:
-            self.diag("error", "csv.unreadable", file=file, line=start, what=str(exc))
-            if not rows:
-                return None
-        if not rows:
-            self.diag("error", "csv.empty", file=file)
-            return None
-        return rows
+        wide = _WideFile(header, names, low, unit_col, period_col, file, convention)
+        self.wide_columns(wide, chunk[0][0] - 1)
+        while chunk:
+            self.read_wide(wide, chunk)
+            chunk = list(islice(body, ROWS_PER_CHUNK))
 
     def header_names(self, header: list[str], low: list[str], file: str, line: int) -> list[str]:
         """The input each column holds: its header cell, or the input id it names once case
@@ -654,34 +646,26 @@ class SubmissionReader:
             )
         return names
 
-    def read_wide(
-        self,
-        body: list[tuple[int, list[str]]],
-        header: list[str],
-        names: list[str],
-        low: list[str],
-        unit_col: int,
-        period_col: int | None,
-        file: str,
-        convention: str | None,
-    ) -> None:
-        na_col = low.index("not_applicable") if "not_applicable" in low else None
-        skip = {unit_col, period_col, na_col, *(i for i, h in enumerate(low) if h in _INFO_COLUMNS)}
-        kept = [i for i in range(len(header)) if i not in skip]
-        labels = {i: f"{_column_letter(i)} ({header[i]})" for i in kept}
-        unknown = {i for i in kept if names[i] not in self.fw.inputs}
-        for i in sorted(unknown):
-            hint = did_you_mean(names[i], list(self.fw.inputs), 0.7)
+    def wide_columns(self, wide: _WideFile, line: int) -> None:
+        """A wide table's columns not of any input: said once per file, above its first row."""
+        wide.unknown = {i for i in wide.kept if wide.names[i] not in self.fw.inputs}
+        for i in sorted(wide.unknown):
+            hint = did_you_mean(wide.names[i], list(self.fw.inputs), 0.7)
             self.diag(
                 "warning",
                 "csv.unknown_column",
-                file=file,
-                line=body[0][0] - 1 if body else None,
-                column=labels[i],
-                input=names[i] or None,
-                name=header[i],
+                file=wide.file,
+                line=line,
+                column=wide.labels[i],
+                input=wide.names[i] or None,
+                name=wide.header[i],
                 hint=hint,
             )
+
+    def read_wide(self, wf: _WideFile, body: list[tuple[int, list[str]]]) -> None:
+        """One chunk of a wide table's rows: its own :class:`Table` of accepted numbers."""
+        header, names, unit_col, file = wf.header, wf.names, wf.unit_col, wf.file
+        kept, labels, period_col, na_col = wf.kept, wf.labels, wf.period_col, wf.na_col
         good: list[tuple[int, list[str]]] = []
         for line, row in body:
             if len(row) != len(header):
@@ -693,11 +677,13 @@ class SubmissionReader:
         wide = _Wide([names[i] for i in kept], [labels[i] for i in kept], len(good))
         for j, i in enumerate(kept):
             cells = list(cells_by_column[i]) if good else []
-            column, slow = _fast_column(cells, self.fw.inputs.get(names[i]), convention)
+            column, slow = _fast_column(cells, self.fw.inputs.get(names[i]), wf.convention)
             if column is not None:
                 table.put(names[i], column)
-            wide.add_column(j, cells, column, slow, reported=i in unknown)
+            wide.add_column(j, cells, column, slow, reported=i in wf.unknown)
+        del cells_by_column
         plain_rows = wide.plain_rows()
+        unit_cell = f"{_column_letter(unit_col)} ({header[unit_col]})"
         for r, (line, row) in enumerate(good):
             if len(row[unit_col]) > MAX_CELL_CHARS:
                 ledger = Ledger(quote(row[unit_col]), file, line)
@@ -715,6 +701,7 @@ class SubmissionReader:
             known = self.registry.get(row[unit_col])
             plain = self.plain_inputs(known.tier) if known is not None else frozenset()
             fast, entries = wide.row(r, line, plain_rows[r], plain)
+            plain_rows[r] = []  # read: its floats are the submission's now, or gone
             na: dict[str, str] = {}
             if na_col is not None and row[na_col]:
                 na = _na_cell(row[na_col])
@@ -726,9 +713,9 @@ class SubmissionReader:
                 {},
                 file,
                 line,
-                convention=convention,
+                convention=wf.convention,
                 table_row=(table, r),
-                unit_cell=f"{_column_letter(unit_col)} ({header[unit_col]})",
+                unit_cell=unit_cell,
                 na_reasons=False,
                 fast=fast,
             )
@@ -891,6 +878,86 @@ def _na_cell(text: str) -> dict[str, str]:
         if ind.strip():
             out[ind.strip()] = reason.strip()
     return out
+
+
+ROWS_PER_CHUNK = 16_384
+"""Rows of a wide CSV table read, converted and turned into submissions at a time."""
+
+MAX_LINE_CHARS = MAX_SUBMISSION_BYTES
+"""The longest line of a CSV table (a row spans one line, or a few when a quoted cell holds
+line breaks): the bound on one row, as ``MAX_CELL_CHARS`` bounds one value."""
+
+
+class _CsvRows:
+    """A CSV table's non-blank rows, stripped, each with the line it starts on (a quoted cell
+    may span lines), read from text or from a stream. The separator is the one of ``;``,
+    ``,`` and tab found most on the first line that is not blank nor a ``#`` comment. A table
+    the csv module cannot read ends where it fails: ``error`` then holds the line and why."""
+
+    def __init__(self, source: str | TextIO) -> None:
+        self.source = io.StringIO(source, newline="") if isinstance(source, str) else source
+        self.error: tuple[int, str] | None = None
+
+    def _lines(self) -> Iterator[str]:
+        readline = self.source.readline
+        while line := readline(MAX_LINE_CHARS + 1):
+            if len(line) > MAX_LINE_CHARS:
+                raise csv.Error(f"line longer than {MAX_LINE_CHARS} characters")
+            yield line
+
+    def __iter__(self) -> Iterator[tuple[int, list[str]]]:
+        lines = self._lines()
+        peeked: list[str] = []
+        first = ""
+        try:
+            for raw in lines:
+                peeked.append(raw)
+                found = [
+                    ln
+                    for ln in raw.splitlines()
+                    if ln.strip() and not ln.lstrip("\ufeff ").startswith("#")
+                ]
+                if found:
+                    first = found[0]
+                    break
+        except csv.Error as exc:
+            self.error = (len(peeked) + 1, str(exc))
+            return
+        delimiter = max((";", ",", "\t"), key=first.count)
+        csv.field_size_limit(MAX_SUBMISSION_BYTES)  # long cells are judged per cell
+        reader = csv.reader(chain(peeked, lines), delimiter=delimiter)
+        start = 1
+        try:
+            for row in reader:
+                if any(c.strip() for c in row):
+                    yield start, [c.strip() for c in row]
+                start = reader.line_num + 1
+        except csv.Error as exc:
+            self.error = (start, str(exc))
+
+
+class _WideFile:
+    """What every chunk of one wide table shares: its header, the input each column holds,
+    the columns read, their labels (``D (awareness)``) and the number convention."""
+
+    def __init__(
+        self,
+        header: list[str],
+        names: list[str],
+        low: list[str],
+        unit_col: int,
+        period_col: int | None,
+        file: str,
+        convention: str | None,
+    ) -> None:
+        self.header, self.names, self.file, self.convention = header, names, file, convention
+        self.unit_col, self.period_col = unit_col, period_col
+        self.na_col = low.index("not_applicable") if "not_applicable" in low else None
+        skip = {unit_col, period_col, self.na_col}
+        skip.update(i for i, h in enumerate(low) if h in _INFO_COLUMNS)
+        self.kept = [i for i in range(len(header)) if i not in skip]
+        self.labels = {i: f"{_column_letter(i)} ({header[i]})" for i in self.kept}
+        self.unknown: set[int] = set()
 
 
 class _Wide:

@@ -24,7 +24,7 @@ MAX_SUGGESTIONS = 50  # "did you mean" for unknown units: the first ones of a ba
 SUBMISSION_SUFFIXES = (".yaml", ".yml", ".json", ".csv", ".xlsx")
 
 
-@dataclass
+@dataclass(slots=True)
 class Ledger:
     """What became of every value one unit (or one unreadable row) submitted:
     ``submitted == used + rejected + ignored``, each rejected or ignored value with its
@@ -43,7 +43,7 @@ class Ledger:
         return self.submitted == self.used + self.rejected + self.ignored
 
 
-@dataclass
+@dataclass(slots=True)
 class Submission:
     """What one unit reported for one period.
 
@@ -109,7 +109,7 @@ class Batch:
     ledgers: list[Ledger] = field(default_factory=list)  # one per unit or unreadable row
 
 
-@dataclass
+@dataclass(slots=True)
 class Entry:
     """One submitted value as written, with where it is; ``reject`` or ``ignore`` set by a
     reader that already knows the value cannot be used (a conflicting duplicate, say)."""

@@ -65,7 +65,7 @@ def score(
 ) -> None:
     from maturity.i18n import t
     from maturity.render.results import results_doc
-    from maturity.render.writers import write_any
+    from maturity.render.writers import stream
 
     if verified:
         from maturity.render.verification import scores_doc
@@ -80,7 +80,7 @@ def score(
         results = run_scoring(framework_path, submissions, units, missing, as_of, decimal_mark)
         check_tier(results, tier)
         doc = results_doc(results, sort=sort, tier=tier)
-    emit(write_any(doc, fmt_name, fmt), output)
+    emit(stream(doc, fmt_name, fmt), output)
     if results.scored_count() == 0:
         click.echo(t("score.nothing_batch"), err=True)
         raise SystemExit(1)

@@ -6,7 +6,7 @@ Adding a format is one writer module and one :func:`register` call (or an entry 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from maturity.render.document import Document
@@ -42,10 +42,17 @@ WRITERS: dict[str, Writer] = {
 BINARY = {"xlsx"}
 """Formats whose writers give bytes (a file, never the terminal)."""
 
+Streamer = Callable[[Document, Options], Iterator[str]]
+
+STREAMERS: dict[str, Streamer] = {"json": _json.chunks, "csv": _csv.chunks}
+"""Formats that can be written chunk by chunk, unit by unit (the same text as their writer's,
+never held whole in memory)."""
+
 
 def register(name: str, writer: Writer) -> None:
     """Make ``name`` a format every command can write."""
     WRITERS[name] = writer
+    STREAMERS.pop(name, None)
 
 
 def write(doc: Document, fmt: str, tablefmt: str = "simple") -> str:
@@ -59,3 +66,13 @@ def write(doc: Document, fmt: str, tablefmt: str = "simple") -> str:
 def write_any(doc: Document, fmt: str, tablefmt: str = "simple") -> str | bytes:
     """``doc`` written in format ``fmt``: text, or bytes for a binary format."""
     return WRITERS[fmt](doc, Options(tablefmt))
+
+
+def stream(doc: Document, fmt: str, tablefmt: str = "simple") -> Iterator[str] | bytes:
+    """``doc`` in format ``fmt`` as chunks of text to write one after the other (the same
+    text as :func:`write_any`), or bytes for a binary format."""
+    streamer = STREAMERS.get(fmt)
+    if streamer is not None:
+        return streamer(doc, Options(tablefmt))
+    out = WRITERS[fmt](doc, Options(tablefmt))
+    return out if isinstance(out, bytes) else iter([out])
