@@ -17,7 +17,11 @@ from click.testing import CliRunner
 
 from maturity.cli import COMMANDS, main
 from maturity.cli.base import Argument, Option
+from maturity.framework.compiled import Framework
 from maturity.i18n.catalogue import MESSAGES
+from maturity.inputs.load import load_submissions
+from maturity.inputs.units import Registry
+from maturity.scoring.engine import score_batch
 
 ROOT = Path(__file__).resolve().parent.parent
 VINH_LONG = str(ROOT / "examples" / "vinh-long.yaml")
@@ -212,3 +216,15 @@ def test_every_parameter_speaks_both_languages(args: tuple[str, ...]) -> None:
         assert isinstance(param, Option | Argument), f"{args}: {param.name} is a plain click one"
         if isinstance(param, Option):
             assert param.help in MESSAGES, f"{args}: --{param.name} has no catalogue help"
+
+
+def test_check_values_are_shown_in_the_readers_language(
+    national: Framework, national_registry: Registry
+) -> None:
+    """A failed check's values are numbers until shown: scored once, the same problem reads
+    ``1.737; ...`` in Vietnamese and ``1,737, ...`` in English (the one number policy)."""
+    batch = load_submissions([Path(VINH_LONG)], national, national_registry)
+    results = score_batch(national, batch, national_registry)
+    failed = next(p for p in results.diagnostics if p.check == "procedures-add-up")
+    assert "procs_provincial = 1.737; procs_shared = 92; procs_total = 2.141" in failed.text("vi")
+    assert "procs_provincial = 1,737, procs_shared = 92, procs_total = 2,141" in failed.text("en")
