@@ -125,24 +125,20 @@ def diff_output(changed_framework: str) -> str:
     return out
 
 
-@pytest.mark.xfail(strict=True, reason="render/diff.py:203,232 show tier ids; show tier labels")
 def test_diff_shows_tier_labels(diff_output: str) -> None:
     # the rule-file keys of the changes table ("weights.commune") are the policy team's own
     after_changes = diff_output.split("Ảnh hưởng đến điểm tối đa", maxsplit=1)[1]
     assert not re.search(r"\b(province|commune)\b", after_changes)
 
 
-@pytest.mark.xfail(strict=True, reason="render/diff.py:230 passes policy ids; pass lbl.policy.*")
 def test_diff_names_the_policies(diff_output: str) -> None:
     assert "Cách xử lý thiếu dữ liệu: zero → exclude" not in diff_output
 
 
-@pytest.mark.xfail(strict=True, reason="render/diff.py:139 shows the gate id; show its name")
 def test_diff_names_the_gates(diff_output: str) -> None:
     assert "critical-l3" not in diff_output
 
 
-@pytest.mark.xfail(strict=True, reason="render/diff.py:46 formats floats with :g, not number()")
 def test_diff_numbers_are_vietnamese(diff_output: str) -> None:
     shares = diff_output.split("Ảnh hưởng đến điểm tối đa", maxsplit=1)[1].split(
         "Tác động", maxsplit=1

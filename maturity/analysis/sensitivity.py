@@ -30,7 +30,7 @@ from maturity.errors import MaturityError, UsageError
 from maturity.framework import formula as fx
 from maturity.framework.compiled import RESULT_NAMES, Framework
 from maturity.i18n import Bilingual, t
-from maturity.scoring.kernel import BatchedTier, competition_ranks
+from maturity.scoring.kernel import BatchedTier, all_arithmetic, competition_ranks
 from maturity.scoring.results import Results, TierResult
 
 F64 = NDArray[np.float64]
@@ -199,6 +199,8 @@ def analyse(results: Results, options: SensitivityOptions | None = None) -> Sens
     options.validate()
     fw = results.framework
     policy = results.policy
+    if not all_arithmetic(fw):  # the batched matrices are the arithmetic mean's
+        raise UsageError(t("sens.geometric", framework=fw.id))
     sources = options.sources()
     scenarios: list[tuple[str, frozenset[str]]] = [("all", frozenset(sources))]
     scenarios += [(src, frozenset({src})) for src in sources]

@@ -23,7 +23,7 @@ from pydantic import ValidationError as PydanticValidationError
 from maturity.errors import FormulaError, InputError, Location, Problem, display_path
 from maturity.framework import formula as fx
 from maturity.framework.compiled import RESULT_NAMES, Framework, PillarNode
-from maturity.framework.methods import method_problems
+from maturity.framework.methods import method_problems, zeros_floor
 from maturity.framework.model import Derived, FrameworkManifest, Indicator, Input, Pillar, RuleFile
 from maturity.framework.shape import model_schema, shape_problems
 from maturity.framework.yaml_loader import Document, PathKey, load_yaml_file
@@ -271,6 +271,7 @@ class _Builder:
                 self.add(
                     doc, ("tiers", i, "parent"), "rule.tier_parent", id=tier.id, parent=tier.parent
                 )
+        self.check_aggregation((), m.aggregation, m.zeros)
         numbers = [lv.level for lv in m.levels]
         if numbers != list(range(1, len(numbers) + 1)):
             self.add(doc, ("levels",), "rule.bands_numbers", got=numbers)
@@ -318,6 +319,15 @@ class _Builder:
                 )
             gate_ids.setdefault(gate.id, i)
 
+    def check_aggregation(self, path: PathKey, aggregation: str, zeros: str | None) -> None:
+        """A geometric mean needs its treatment of zeros declared; only it takes one."""
+        if aggregation == "geometric" and zeros is None:
+            self.add(self.doc, (*path, "aggregation"), "rule.zeros_needed")
+        elif aggregation != "geometric" and zeros is not None:
+            self.add(self.doc, (*path, "zeros"), "rule.zeros_arithmetic", zeros=zeros)
+        elif zeros is not None and zeros_floor(zeros) is None:
+            self.add(self.doc, (*path, "zeros"), "rule.zeros_floor", zeros=zeros)
+
     def flatten_pillars(self) -> dict[str, PillarNode]:
         nodes: dict[str, PillarNode] = {}
         where: dict[str, PathKey] = {}
@@ -338,6 +348,7 @@ class _Builder:
                 nodes[pillar.id] = PillarNode(
                     pillar, parent, depth, tuple(c.id for c in pillar.children)
                 )
+                self.check_aggregation(ppath, pillar.aggregation, pillar.zeros)
                 where[pillar.id] = ppath
                 self.locations[f"pillar:{pillar.id}"] = self.doc.locate(ppath)
                 for tier in pillar.weights:
@@ -494,6 +505,11 @@ class _Builder:
         seen: dict[str, Location] = {}
         kept: list[Indicator] = []
         leaf_ids = [pid for pid, node in pillars.items() if node.leaf]
+        self.result_refs = {  # per tier, the results of the same unit a formula may read
+            tier: {f"indicator.{ind.id}" for _, _, ind in indicators if tier in ind.tiers}
+            | {f"pillar.{pid}" for pid in pillars}
+            for tier in self.tiers
+        }
         for doc, ipath, ind in indicators:
             loc = doc.locate(ipath)
             if ind.id in seen:
@@ -514,6 +530,7 @@ class _Builder:
 
         if not kept and not self.problems:
             self.add(self.doc, ("include",), "rule.no_indicators")
+        indicator_order = self.indicator_order(indicators, pillars)
 
         # checks
         check_ids: dict[str, int] = {}
@@ -563,6 +580,7 @@ class _Builder:
             derived=derived,
             derived_order=tuple(order),
             indicators=tuple(kept),
+            indicator_order=tuple(i for i in indicator_order if i in {k.id for k in kept}),
             pillars=pillars,
             formulas=self.formulas,
             locations=self.locations,
@@ -581,13 +599,54 @@ class _Builder:
             return None
         return {i.id for i in inputs.values() if child in i.tiers} | set(RESULT_NAMES)
 
+    def indicator_order(
+        self,
+        indicators: list[tuple[Document, PathKey, Indicator]],
+        pillars: dict[str, PillarNode],
+    ) -> list[str]:
+        """Indicators in an order where every result a formula reads comes first; a cycle
+        (an indicator reading itself, or a pillar it belongs to, through any chain) is an
+        error naming the whole cycle."""
+
+        def leaves(pid: str) -> list[str]:
+            node = pillars[pid]
+            return [pid] if node.leaf else [x for c in node.children for x in leaves(c)]
+
+        members: dict[str, list[str]] = {}
+        for _, _, ind in indicators:
+            members.setdefault(ind.pillar, []).append(ind.id)
+        deps: dict[str, set[str]] = {}
+        src: dict[str, tuple[Document, PathKey]] = {}
+        for doc, ipath, ind in indicators:
+            expr = self.formulas.get(ind.id)
+            src.setdefault(ind.id, (doc, (*ipath, "formula")))
+            names = fx.names_used(expr)[0] if expr is not None else set()
+            deps[ind.id] = set()
+            for name in names:
+                ref = fx.result_ref(name)
+                if ref is None:
+                    continue
+                kind, ident = ref
+                if kind == "indicator":
+                    deps[ind.id].add(ident)
+                elif ident in pillars:
+                    deps[ind.id].add(name)
+                    deps[name] = {i for leaf in leaves(ident) for i in members.get(leaf, [])}
+        return [n for n in self.topo_order(deps, src) if fx.result_ref(n) is None]
+
     def topo_order(
-        self, deps: dict[str, set[str]], derived_src: list[tuple[Document, PathKey, Derived]]
+        self,
+        deps: dict[str, set[str]],
+        derived_src: list[tuple[Document, PathKey, Derived]] | dict[str, tuple[Document, PathKey]],
     ) -> list[str]:
         order: list[str] = []
         state: dict[str, int] = {}
         reported: set[frozenset[str]] = set()
-        src = {der.id: (doc, dpath) for doc, dpath, der in derived_src}
+        src = (
+            derived_src
+            if isinstance(derived_src, dict)
+            else {der.id: (doc, (*dpath, "formula")) for doc, dpath, der in derived_src}
+        )
 
         def visit(node: str, stack: list[str]) -> None:
             if state.get(node) == 2:
@@ -595,10 +654,11 @@ class _Builder:
             if state.get(node) == 1:
                 cycle = [*stack[stack.index(node) :], node]
                 key = frozenset(cycle)
-                if key not in reported:
+                at = next((n for n in cycle if n in src), None)
+                if key not in reported and at is not None:
                     reported.add(key)
-                    doc, dpath = src[node]
-                    self.add(doc, (*dpath, "formula"), "rule.cycle", cycle=" → ".join(cycle))
+                    doc, fpath = src[at]
+                    self.add(doc, fpath, "rule.cycle", cycle=" → ".join(cycle))
                 return
             state[node] = 1
             for dep in sorted(deps.get(node, ())):
@@ -678,7 +738,8 @@ class _Builder:
                             name=name,
                             inputs=ind.inputs,
                         )
-                unresolved = (own | inside) - set(inputs) - set(derived) - set(RESULT_NAMES)
+                refs = {n for n in own if fx.result_ref(n) is not None}
+                unresolved = (own | inside) - set(inputs) - set(derived) - set(RESULT_NAMES) - refs
                 for i, name in enumerate(ind.inputs):
                     if not unresolved and name not in own and name not in inside:
                         self.add(doc, (*ipath, "inputs", i), "rule.input_unused", name=name)
@@ -691,6 +752,7 @@ class _Builder:
                     )
                     # an input of the wrong tier gets its own message below, not "unknown name"
                     own_names |= {n for n in own if n in inputs or n in derived}
+                    own_names |= self.result_refs.get(tier, set())
                     child_names = (
                         None if child is None else child | {n for n in inside if n in inputs}
                     )

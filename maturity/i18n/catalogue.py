@@ -352,10 +352,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "fx.hint.amp": ("unknown character '&'; use 'and'", "ký tự lạ '&'; dùng 'and'"),
     "fx.hint.pipe": ("unknown character '|'; use 'or'", "ký tự lạ '|'; dùng 'or'"),
-    "fx.hint.caret": (
-        "unknown character '^'; there is no power operator, multiply instead",
-        "ký tự lạ '^'; không có phép lũy thừa, hãy dùng phép nhân",
-    ),
     "fx.hint.percent": (
         "unknown character '%'; write a percentage as 'ratio(a, b) * 100'",
         "ký tự lạ '%'; viết tỷ lệ phần trăm là 'ratio(a, b) * 100'",
@@ -417,6 +413,26 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "fx.division_by_zero": (
         "division by zero in '{formula}': the denominator '{denominator}' is 0",
         "chia cho 0 trong '{formula}': mẫu số '{denominator}' bằng 0",
+    ),
+    "fx.domain.positive": (
+        "'{func}' needs a value greater than 0 in '{formula}': '{arg}' is {value}",
+        "'{func}' cần giá trị lớn hơn 0 trong '{formula}': '{arg}' bằng {value}",
+    ),
+    "fx.domain.nonnegative": (
+        "'{func}' needs a value of 0 or more in '{formula}': '{arg}' is {value}",
+        "'{func}' cần giá trị không âm trong '{formula}': '{arg}' bằng {value}",
+    ),
+    "fx.domain.overflow": (
+        "'{formula}' is too large to compute: '{arg}' is {value}",
+        "'{formula}' quá lớn, không tính được: '{arg}' bằng {value}",
+    ),
+    "fx.domain.power": (
+        "'{formula}' is not a real number: base {base}, exponent {exponent} (a negative base needs a whole exponent, a base of 0 one that is not negative)",
+        "'{formula}' không phải là số thực: cơ số {base}, số mũ {exponent} (cơ số âm cần số mũ nguyên, cơ số 0 cần số mũ không âm)",
+    ),
+    "fx.domain.digits": (
+        "the number of decimals in '{formula}' must be a whole number: '{arg}' is {value}",
+        "số chữ số thập phân trong '{formula}' phải là số nguyên: '{arg}' bằng {value}",
     ),
     "fx.name_not_finite": (
         "the value of '{name}' is not a finite number",
@@ -723,6 +739,22 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "chỉ tiêu '{name}' dùng trong hàm tổng hợp nhưng cấp dưới '{tier}' không khai chỉ tiêu này.",
     ),
     "rule.formula": ("{message}", "{message}"),
+    "sens.geometric": (
+        "sensitivity analysis supports arithmetic aggregation only; framework '{framework}' declares a geometric mean.",
+        "phân tích độ nhạy chỉ hỗ trợ phép tổng hợp trung bình cộng; khung '{framework}' khai báo trung bình nhân.",
+    ),
+    "rule.zeros_needed": (
+        "a geometric mean needs its treatment of zeros: add 'zeros: zero' (a part at 0 makes the mean 0) or 'zeros: floor(0.01)' (parts below 0.01 count as 0.01).",
+        "trung bình nhân cần khai báo cách xử lý giá trị 0: thêm 'zeros: zero' (một thành phần bằng 0 thì trung bình bằng 0) hoặc 'zeros: floor(0.01)' (thành phần dưới 0,01 được tính là 0,01).",
+    ),
+    "rule.zeros_arithmetic": (
+        "'zeros: {zeros}' applies only to 'aggregation: geometric'.",
+        "'zeros: {zeros}' chỉ dùng với 'aggregation: geometric'.",
+    ),
+    "rule.zeros_floor": (
+        "'zeros: {zeros}': the floor must be a number greater than 0 and less than 1.",
+        "'zeros: {zeros}': mức sàn phải là số lớn hơn 0 và nhỏ hơn 1.",
+    ),
     "rule.cycle": (
         "formulas refer to each other in a cycle: {cycle}.",
         "các công thức tham chiếu vòng: {cycle}.",
@@ -1081,6 +1113,50 @@ MESSAGES.update(
             "… and {n} more (see --format json).",
             "… và {n} đơn vị khác (xem --format json).",
         ),
+        "diff.git.no_git": (
+            "git was not found: reading a framework from a revision needs it.",
+            "không tìm thấy git: cần git để đọc khung tại một phiên bản (revision).",
+        ),
+        "diff.git.not_repo": (
+            "'{path}' is not in a git repository: a base revision is read from git.",
+            "'{path}' không nằm trong một kho git: khung gốc theo phiên bản được đọc từ git.",
+        ),
+        "diff.git.unknown_rev": (
+            "'{rev}' is neither a file nor a revision of the git repository at '{root}'.",
+            "'{rev}' không phải là tệp, cũng không phải phiên bản (revision) nào của kho git tại '{root}'.",
+        ),
+        "diff.git.not_in_rev": (
+            "revision '{rev}' has no file '{path}' (was it added since?).",
+            "phiên bản '{rev}' không có tệp '{path}' (tệp được thêm sau phiên bản đó?).",
+        ),
+        "diff.git.failed": ("git {what} failed: {why}", "lệnh git {what} không chạy được: {why}"),
+        "diff.rev_and_base": (
+            "--base-rev takes the one framework to compare: maturity diff --base-rev REV MANIFEST "
+            "(or maturity diff BASE HEAD).",
+            "--base-rev chỉ đi với một khung cần so sánh: maturity diff --base-rev REV MANIFEST "
+            "(hoặc maturity diff BASE HEAD).",
+        ),
+        "diff.needs_head": (
+            "name the framework to compare: maturity diff BASE HEAD, maturity diff REV MANIFEST or "
+            "maturity diff --base-rev REV MANIFEST.",
+            "hãy nêu khung cần so sánh: maturity diff BASE HEAD, maturity diff REV MANIFEST hoặc "
+            "maturity diff --base-rev REV MANIFEST.",
+        ),
+        "diff.col.why": ("Why", "Vì sao"),
+        "diff.cause.gate": (
+            "capped by “{gate}”: {detail}",
+            "bị điều kiện chặn “{gate}” giữ lại: {detail}",
+        ),
+        "diff.cause.released": (
+            "no longer capped by “{gate}” (before: {detail})",
+            "không còn bị điều kiện chặn “{gate}” giữ lại (trước: {detail})",
+        ),
+        "diff.cause.band": ("score level {base} → {head}", "mức theo điểm {base} → {head}"),
+        "diff.cause.critical": (
+            "{indicators} below level {level}",
+            "{indicators} chưa đạt mức {level}",
+        ),
+        "diff.cause.weakest": ("weakest pillar {pillars}", "trụ cột yếu nhất {pillars}"),
         "diff.gains": ("Largest gains ({n})", "Tăng điểm nhiều nhất ({n})"),
         "diff.losses": ("Largest losses ({n})", "Giảm điểm nhiều nhất ({n})"),
         # verified values
@@ -1310,6 +1386,41 @@ MESSAGES.update(
             "{path}: expected {count} diagnostic(s) matching {spec}, found {found}",
             "{path}: mong đợi {count} thông báo lỗi/cảnh báo khớp {spec}, nhưng có {found}",
         ),
+        "rt.update.needs_path": (
+            "--update rewrites the expected values in the test files: name the files or folders "
+            "to update (for example: maturity test --update tests/rules).",
+            "--update ghi đè giá trị mong đợi trong các tệp kiểm thử quy tắc: hãy nêu rõ tệp hoặc "
+            "thư mục cần cập nhật (ví dụ: maturity test --update tests/rules).",
+        ),
+        "rt.update.done": (
+            "Updated {count} expected value(s) in {files} file(s):",
+            "Đã cập nhật {count} giá trị mong đợi trong {files} tệp:",
+        ),
+        "rt.update.nothing": (
+            "No expected value to update: every case passes.",
+            "Không có giá trị mong đợi nào cần cập nhật: mọi ca kiểm thử đều đạt.",
+        ),
+        "rt.update.skipped": (
+            "Not updated ({count}; change these by hand):",
+            "Chưa cập nhật ({count}; cần sửa tay):",
+        ),
+        "rt.update.no_count": (
+            "a diagnostic was expected and none occurred: change or remove the expectation",
+            "mong đợi một thông báo lỗi/cảnh báo nhưng không có: hãy sửa hoặc bỏ kết quả mong đợi này",
+        ),
+        "rt.update.changed": (
+            "the value is no longer where it was read (the file changed meanwhile): run again",
+            "giá trị không còn ở vị trí đã đọc (tệp vừa bị sửa): hãy chạy lại",
+        ),
+        "rt.update.shared": (
+            "the value is written once for several cases (a YAML anchor) that now disagree",
+            "giá trị được viết một lần cho nhiều ca kiểm thử (một YAML anchor) mà nay cho kết quả khác nhau",
+        ),
+        "rt.update.unknown": (
+            "the expected value is not written in the file",
+            "giá trị mong đợi không được viết trong tệp",
+        ),
+        "rt.update.after": ("After the update:", "Sau khi cập nhật:"),
         "rt.pass": ("PASS", "ĐẠT"),
         "rt.fail": ("FAIL", "KHÔNG ĐẠT"),
         "rt.unit_line": (
@@ -1355,6 +1466,15 @@ MESSAGES.update(
         "rt.tr.pillars": ("pillars", "trụ cột"),
         "rt.tr.total": ("total", "tổng"),
         "rt.tr.bands": ("bands", "dải điểm"),
+        "rt.tr.totals": (
+            "{total}; index {index}; coverage {coverage}",
+            "{total}; chỉ số tổng hợp {index}; độ phủ dữ liệu {coverage}",
+        ),
+        "rt.tr.banded": ("{bands} → score level {level}", "{bands} → mức theo điểm {level}"),
+        "rt.tr.capped": (
+            "{gates} → level {level}; rank {rank}",
+            "{gates} → mức {level}; hạng {rank}",
+        ),
         "rt.tr.pillar_levels": ("pillar levels", "mức trụ cột"),
         "rt.tr.critical": ("critical indicators", "chỉ số then chốt"),
         "rt.tr.peers": ("units of the tier", "đơn vị cùng cấp"),
@@ -1464,8 +1584,8 @@ MESSAGES.update(
             "Chạy kiểm thử quy tắc: các tệp YAML gồm số liệu đầu vào và kết quả mong đợi (thư mục mặc định: tests/rules). Mã thoát 1 khi có ca kiểm thử không đạt, không tìm thấy ca kiểm thử nào, tệp kiểm thử sai hoặc độ bao phủ kiểm thử thấp hơn --fail-under.",
         ),
         "help.cmd.diff": (
-            "What changed between two framework versions (BASE and HEAD manifests), and, with --submissions, who wins and who loses from it.",
-            "So sánh hai phiên bản khung đánh giá (tệp khung GỐC và MỚI) và, với --submissions, đơn vị nào được lợi, đơn vị nào bị thiệt.",
+            "What changed between two framework versions (BASE and HEAD manifests, or a git revision REV and the manifest HEAD: maturity diff HEAD~1 frameworks/vn-2tier.yaml), and, with --submissions, who wins and who loses from it and why.",
+            "So sánh hai phiên bản khung đánh giá (tệp khung GỐC và MỚI, hoặc một phiên bản git PHIÊN_BẢN và tệp khung MỚI: maturity diff HEAD~1 frameworks/vn-2tier.yaml) và, với --submissions, đơn vị nào được lợi, đơn vị nào bị thiệt và vì sao.",
         ),
         "help.cmd.sensitivity": (
             "How stable ranks and levels are when weights, band edges and the missing-data policy vary: per unit the nominal and median rank, the 5-95% rank interval and the probability of each level; per source of uncertainty the mean rank shift it causes. Without SUBMISSIONS, analyses the bundled national example.",
@@ -1585,6 +1705,19 @@ MESSAGES.update(
         "help.opt.coverage": (
             "Report the indicators, indicator levels, gates and checks the tests exercised.",
             "Báo cáo các chỉ số, mức chỉ số, điều kiện chặn và phép kiểm tra mà các ca kiểm thử đã đi qua.",
+        ),
+        "help.opt.base_rev": (
+            "Compare MANIFEST with itself as it was at this git revision (HEAD~1, main, a tag): "
+            "the manifest and its rule files are read from that revision.",
+            "So sánh tệp khung với chính nó tại phiên bản git này (HEAD~1, main, một tag): tệp "
+            "khung và các tệp quy tắc được đọc từ phiên bản đó.",
+        ),
+        "help.opt.rt_update": (
+            "Accept an intended change: rewrite the expected values of the failing cases in the "
+            "named files (comments, order and style kept), show the diff, run again.",
+            "Chấp nhận một thay đổi có chủ đích: ghi lại giá trị mong đợi của các ca kiểm thử "
+            "không đạt trong các tệp đã nêu (giữ nguyên chú thích, thứ tự và cách viết), in phần "
+            "khác biệt, rồi chạy lại.",
         ),
         "help.opt.fail_under": (
             "Exit 1 when a framework's indicator coverage is below PERCENT (implies --coverage).",
@@ -1749,6 +1882,8 @@ MESSAGES.update(
         "click.metavar.rounds": ("BASELINE [CURRENT]", "KỲ_GỐC [KỲ_NÀY]"),
         "click.metavar.url": ("URL", "URL"),
         "click.metavar.name": ("NAME", "TÊN"),
+        "click.metavar.base_rev": ("BASE|REV", "GỐC|PHIÊN_BẢN"),
+        "click.metavar.rev": ("REV", "PHIÊN_BẢN"),
         "click.arg.submissions": ("SUBMISSIONS", "BẢN_KHAI"),
         "click.arg.paths": ("PATHS", "ĐƯỜNG_DẪN"),
         "click.arg.kind": ("KIND", "LOẠI"),
