@@ -59,11 +59,6 @@ def changed_framework(tmp_path_factory: pytest.TempPathFactory) -> str:
 # (command, an English pattern that must not appear, where it comes from)
 LEFT: list[tuple[tuple[str, ...], str, str]] = [
     (
-        ("score", VINH_LONG, PHU_QUOI),
-        r"thiếu dữ liệu: (zero|exclude)\b",
-        "render/results.py:323 passes results.policy; pass t(f'lbl.policy.{policy}')",
-    ),
-    (
         ("score", NATIONAL),
         r"\b(critical-l3|weakest-pillar)\b",
         "render/results.py:292 joins gate ids; join the gates' names",
@@ -78,6 +73,7 @@ CLEAN: list[tuple[tuple[str, ...], str]] = [
     (("explain", "--unit", "86", VINH_LONG), r"\bmissing\b"),
     (("explain", "--unit", "86", VINH_LONG), r"bổ sung số liệu [a-z0-9_]+[,( ]"),
     (("score", VINH_LONG, PHU_QUOI), r"chính sách thiếu dữ liệu|Chẩn đoán"),
+    (("score", VINH_LONG, PHU_QUOI), r"thiếu dữ liệu: (zero|exclude)\b"),
     (("sensitivity", "--runs", "5", VINH_LONG, PHU_QUOI), r"hạt giống|danh nghĩa"),
     (("test",), r"phép thử"),
     # sensitivity: tier labels, policy names, numbers and level shares in Vietnamese
