@@ -613,7 +613,7 @@ def test_count_counts_registry_communes_that_did_not_submit(
     # the province check sees 600 of 1000 dossiers in its communes: |1000 - 600| = 400 > 50
     (d,) = diags(doc, "check.failed", "P1")
     assert d["message"].endswith(
-        "(dossiers_received = 1000, abs(dossiers_received - sum(dossiers_received)) = 400, "
+        "(dossiers_received = 1,000, abs(dossiers_received - sum(dossiers_received)) = 400, "
         "0.05 * dossiers_received = 50, sum(dossiers_received) = 600)"
     )
 

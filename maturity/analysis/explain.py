@@ -105,7 +105,7 @@ class FailedCheck:
     severity: str
     code: str  # check.failed | check.error
     message: Text
-    values: str
+    values: Text  # its numbers shown in the language of the moment it is shown
 
 
 @dataclass(frozen=True)
@@ -488,7 +488,7 @@ def failed_checks(results: Results, result: TierResult, row: int) -> list[Failed
                 p.severity,
                 p.code,
                 p.args.get("message", "") if p.code == "check.failed" else p.args.get("note", ""),
-                str(p.args.get("values", "")),
+                p.args.get("values", ""),
             )
         )
     order = {"error": 0, "warning": 1, "info": 2}

@@ -458,6 +458,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "value {value} has no score in the rule's map; treated as invalid.",
         "giá trị {value} không có điểm trong bảng điểm của quy tắc; coi là không hợp lệ.",
     ),
+    "check.values_sep": (", ", "; "),
     "check.failed": (
         "check '{check}' failed: {message} ({values})",
         "không đạt phép kiểm tra '{check}': {message} ({values})",

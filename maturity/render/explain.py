@@ -364,7 +364,7 @@ def _tables(
                 t("x.failed_checks"),
                 [t(f"x.col.{c}") for c in ("check", "severity", "message", "values")],
                 [
-                    [c.check, t(f"lbl.severity.{c.severity}"), str(c.message), c.values]
+                    [c.check, t(f"lbl.severity.{c.severity}"), str(c.message), str(c.values)]
                     for c in e.failed_checks
                 ],
                 "",
@@ -571,7 +571,7 @@ def explanation_document(
             "severity": c.severity,
             "code": c.code,
             "message": str(c.message),
-            "values": c.values,
+            "values": str(c.values),
         }
         for c in e.failed_checks
     ]

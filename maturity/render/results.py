@@ -328,7 +328,13 @@ def diagnostic_rows(results: Results, tier: str | None = None) -> tuple[list[str
 
 def _summary(results: Results, units: int) -> str:
     fw = results.framework
-    return t("lbl.summary", units=units, framework=fw.id, version=fw.version, policy=results.policy)
+    return t(
+        "lbl.summary",
+        units=units,
+        framework=fw.id,
+        version=fw.version,
+        policy=t(f"lbl.policy.{results.policy}"),
+    )
 
 
 _CSV_HEAD = (

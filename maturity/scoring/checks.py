@@ -8,7 +8,7 @@ import numpy as np
 from maturity.errors import Location, Problem
 from maturity.framework import formula as fx
 from maturity.framework.compiled import Framework
-from maturity.i18n import Bilingual, Joined
+from maturity.i18n import Bilingual, Joined, Message, Number
 from maturity.inputs.submissions import Submission
 from maturity.inputs.units import Unit
 from maturity.scoring.scopes import _Scope
@@ -71,8 +71,13 @@ def _run_checks(
             for part in _shown_parts(expr)
         ]
         for i in np.flatnonzero(failed):
-            shown = ", ".join(
-                f"{name} = {_num(c.values[i])}" for name, c in parts if c.status[i] == fx.OK
+            shown = Joined(
+                [
+                    Joined((name, " = ", _num(c.values[i])), "")
+                    for name, c in parts
+                    if c.status[i] == fx.OK
+                ],
+                Message("check.values_sep"),  # "; " where a comma marks decimals
             )
             diagnostics.append(
                 Problem.at(
@@ -101,12 +106,11 @@ def _run_checks(
             )
 
 
-def _num(x: float) -> str:
-    """Numbers in messages: whole numbers without decimals, others to 4 significant decimals.
+def _num(x: float) -> Number:
+    """Numbers in messages: whole numbers without decimals, others to 4 decimals, in the
+    reader's language when the message is shown.
 
-    >>> _num(2141.0), _num(49.53573)
-    ('2141', '49.5357')
+    >>> _num(2141.0).render("vi"), _num(49.53573).render("en")
+    ('2.141', '49.5357')
     """
-    if float(x).is_integer():
-        return str(int(x))
-    return f"{x:.4f}".rstrip("0").rstrip(".")
+    return Number(float(x), 4)
