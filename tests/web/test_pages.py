@@ -453,3 +453,25 @@ def test_every_page_is_under_200_kb(open_round: Round, path: str) -> None:
     page = client.get(PAGES.get(path, path))
     assert page.status_code == 200
     assert len(page.content) < 200 * 1024
+
+
+def test_the_ministry_opens_a_round_from_the_home_page(people: People) -> None:
+    evaluator = browser("evaluator")
+    page = text(evaluator.get("/"))
+    assert "Mở kỳ đánh giá" in page
+    bad = evaluator.post(
+        "/", {"code": "có dấu", "period": "2025-Q3", "opens": "2025-08-01", "deadline": "x"}
+    )
+    assert bad.status_code == 422
+    done = evaluator.post(
+        "/",
+        {"code": "2025-q3", "period": "2025-Q3", "opens": "2025-08-01", "deadline": "2099-12-31"},
+    )
+    assert done.status_code == 302
+    rnd = Round.objects.get(code="2025-q3")
+    assert rnd.period == "2025-Q3" and rnd.status == "open"
+    assert "Kỳ đánh giá 2025-q3 (2025-Q3)" in text(evaluator.get("/"))
+    # a commune officer sees the round and the way to its form, not the opening form
+    commune = text(browser("commune").get("/"))
+    assert "Mở kỳ đánh giá" not in commune and f"{FORM}/form/" in commune
+    assert browser("commune").post("/", {"code": "x"}).status_code == 403
