@@ -43,6 +43,7 @@ PAGE_MESSAGES: dict[str, tuple[str, str]] = {
     "page.results": ("Published results", "Kết quả đã công bố"),
     "page.status": ("Status", "Trạng thái"),
     "page.unit": ("Unit", "Đơn vị"),
+    "page.input": ("Input", "Chỉ tiêu"),
     "page.score": ("Score", "Điểm"),
     "page.level": ("Level", "Mức"),
     "page.problems": ("Problems", "Lỗi và cảnh báo"),
