@@ -332,3 +332,62 @@ def test_a_whole_round_in_the_browser(
         "page_bytes": {u.removeprefix(platform): n for p in people for u, n in p.weights.items()},
     }
     (screenshots / "journey.json").write_text(json.dumps(report, indent=1), encoding="utf-8")
+
+
+def _tab_to(page: Any, test: str, limit: int = 60) -> int:
+    """Press Tab until the focused element passes ``test`` (a JS predicate on it)."""
+    for presses in range(1, limit + 1):
+        page.keyboard.press("Tab")
+        if page.evaluate(f"(e => {test})(document.activeElement)"):
+            return presses
+    raise AssertionError(f"Tab never reached {test}")
+
+
+def test_the_form_with_the_keyboard_only(platform: str, browser: Any, screenshots: Path) -> None:
+    """Sign in, open the form and fill its first step with Tab, typing and Enter only."""
+    bo = Person(browser, platform, screenshots, 1280)
+    bo.sign_in("bo-tt")
+    bo.page.fill("#code", "2025-q4")
+    bo.page.fill("#period", "2025-Q4")
+    bo.page.fill("#deadline", "2099-12-31")
+    bo.page.get_by_role("button", name="Mở kỳ đánh giá").click()
+    bo.close()
+
+    values = phu_quoi_typed()
+    xa = Person(browser, platform, screenshots, 360)
+    page = xa.go("/signin/")
+    page.keyboard.type("phu-quoi")  # the user name has the focus
+    page.keyboard.press("Tab")
+    page.keyboard.type(PASSWORD)
+    page.keyboard.press("Enter")
+    page.wait_for_url(platform + "/")
+    presses = _tab_to(page, "e.href && e.href.includes('/rounds/2025-q4/units/29611/form/')")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/2025-q4/units/29611/form/")
+    filled = {}
+    while True:
+        presses += _tab_to(
+            page, "(e.name || '').startsWith('v_') || (e.value === 'next' && e.type === 'submit')"
+        )
+        name = page.evaluate("document.activeElement.name")
+        if name == "action":
+            break
+        key = name[2:]
+        if page.evaluate("document.activeElement.tagName") == "SELECT":
+            options = page.evaluate("[...document.activeElement.options].map(o => o.value)")
+            for _ in range(options.index(vi(values[key]))):
+                page.keyboard.press("ArrowDown")
+        else:
+            page.keyboard.type(vi(values[key]))
+        filled[key] = vi(values[key])
+    page.keyboard.press("Enter")  # "Lưu và tiếp tục", the focused button
+    page.wait_for_url("**/form/?step=1&saved=1")
+    assert "Đã lưu bản nháp" in page.inner_text("main")
+    page.goto(platform + "/rounds/2025-q4/units/29611/form/?step=0")
+    for key, shown in filled.items():
+        assert page.locator(f"[name=v_{key}]").input_value() == shown
+    xa.shot("form-keyboard")
+    (screenshots / "keyboard.json").write_text(
+        json.dumps({"fields": len(filled), "tab_presses": presses}), encoding="utf-8"
+    )
+    xa.close()
