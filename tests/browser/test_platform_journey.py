@@ -312,10 +312,10 @@ def test_a_whole_round_in_the_browser(
     public = person(None, 360)
     national = public.go("/results/2025-q3/")
     assert national.locator("h1").inner_text() == "Kết quả toàn quốc"
-    public.shot("results-national")
+    check(public, "results-national")
     public.go(f"/results/2025-q3/unit/{PHU_QUOI}/")
     assert public.page.locator("h1").inner_text() == "Xã Phú Quới"
-    public.shot("results-unit")
+    check(public, "results-unit")
     wide = person(None, 1280)
     wide.go(f"/results/2025-q3/unit/{PHU_QUOI}/")
     wide.shot("results-unit")
