@@ -593,3 +593,8 @@ def template_xlsx(handle: FrameworkHandle, tier: str, unit: str, period: str) ->
     return template_workbook(
         handle.framework, tier, unit=handle.registry.units.get(unit), period=period
     )
+
+
+def tier_label(handle: FrameworkHandle, tier: str) -> str:
+    """The tier's name in the current language (``cấp xã``)."""
+    return handle.framework.tier_label(tier)

@@ -262,6 +262,7 @@ def test_the_whole_round_through_the_pages(open_round: Round) -> None:
     # publishing shows the level distribution before and after verification
     confirm = text(evaluator.get("/rounds/2025-q3/publish/"))
     assert "Phân bố theo mức" in confirm and "Sau thẩm định" in confirm
+    assert '<th scope="row">cấp xã</th>' in confirm
     published = evaluator.post("/rounds/2025-q3/publish/", {"confirm": "1"})
     assert published["Location"] == "/results/2025-q3/"
 
@@ -475,3 +476,22 @@ def test_the_ministry_opens_a_round_from_the_home_page(people: People) -> None:
     commune = text(browser("commune").get("/"))
     assert "Mở kỳ đánh giá" not in commune and f"{FORM}/form/" in commune
     assert browser("commune").post("/", {"code": "x"}).status_code == 403
+
+
+@pytest.mark.parametrize(
+    ("lang", "title"), [("vi", "Đã có lỗi xảy ra"), ("en", "Something went wrong")]
+)
+def test_a_server_error_is_a_page_in_the_persons_language(
+    people: People, monkeypatch: pytest.MonkeyPatch, lang: str, title: str
+) -> None:
+    from maturity.web.evaluation import selectors
+
+    def broken(actor: Any) -> Any:
+        raise RuntimeError("the database went away")
+
+    monkeypatch.setattr(selectors, "rounds", broken)
+    client = Client(raise_request_exception=False)
+    client.cookies["maturity_lang"] = lang
+    page = client.get("/")
+    assert page.status_code == 500
+    assert f"<h1>{title}" in text(page) and "the database went away" not in text(page)

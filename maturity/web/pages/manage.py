@@ -249,9 +249,10 @@ def publish_page(request: HttpRequest, code: str) -> HttpResponse:
     before = _distribution(_scores(rnd, subs, verified=False))
     after = _distribution(_scores(rnd, subs))
     keys = sorted(set(before) | set(after), key=lambda k: (k[0], k[1] or 0))
+    handle = handle_for(rnd.framework_id)
     rows = [
         {
-            "tier": tier,
+            "tier": engine.tier_label(handle, tier),
             "level": level,
             "before": before.get((tier, level), 0),
             "after": after.get((tier, level), 0),
