@@ -495,3 +495,38 @@ def test_a_server_error_is_a_page_in_the_persons_language(
     page = client.get("/")
     assert page.status_code == 500
     assert f"<h1>{title}" in text(page) and "the database went away" not in text(page)
+
+
+def test_results_show_the_change_since_the_previous_round(open_round: Round) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from maturity.web.evaluation.rounds import create_round, publish
+    from maturity.web.evaluation.submissions import submit
+
+    typed, _ = phu_quoi_values()
+    commune, evaluator = actor_named("commune"), actor_named("evaluator")
+    unit = Unit.objects.get(id=PHU_QUOI)
+
+    def round_of(rnd: Round, values: dict[str, Any]) -> None:
+        sub, _ = save_values(commune, rnd, unit, values=values, not_applicable={}, version=0)
+        submit(commune, rnd, unit, version=sub.version)
+        publish(evaluator, rnd)
+
+    round_of(open_round, typed)
+    first = text(browser().get(f"/results/2025-q3/unit/{PHU_QUOI}/"))
+    assert "Trước và nay" not in first  # no previous round: nothing to compare with
+    now = timezone.now()
+    second = create_round(
+        actor_named("author"),
+        code="2025-q4",
+        period="2025-Q4",
+        opens_at=now - timedelta(days=1),
+        deadline=now + timedelta(days=30),
+        framework=open_round.framework,
+    )
+    assert second.previous_id == open_round.pk
+    round_of(second, {**typed, "officials_with_pc": typed["officials_with_pc"] - 5})
+    page = text(browser().get(f"/results/2025-q4/unit/{PHU_QUOI}/"))
+    assert "Trước và nay" in page and "Kỳ trước (2025-Q3)" in page
