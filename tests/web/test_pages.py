@@ -276,6 +276,28 @@ def test_the_whole_round_through_the_pages(open_round: Round) -> None:
     assert public.get("/results/assets/report.css").status_code == 200
     assert public.get(f"/results/2025-q3/province/{VINH_LONG}/").status_code == 200
     assert public.get("/results/2025-q3/unit/00070/").status_code == 404
+    # the page shows what `maturity score` gives for the published values
+    export = public.get("/api/v1/rounds/2025-q3/export.csv").content
+    scored = score_with_the_cli(export)
+    ours = next(u for u in scored["units"] if u["id"] == PHU_QUOI)
+    assert engine.shown_score(ours["score"], "vi") in text(unit)
+
+
+def score_with_the_cli(export: bytes) -> Any:
+    import json
+    import tempfile
+    from pathlib import Path
+
+    from click.testing import CliRunner
+
+    from maturity.cli import main
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "2025-q3.csv"
+        path.write_bytes(export)
+        done = CliRunner().invoke(main, ["score", str(path), "--format", "json"])
+    assert done.exit_code == 0, done.output
+    return json.loads(done.stdout)
 
 
 def people_api_push(automatic: dict[str, Any]) -> None:
