@@ -77,6 +77,11 @@ def test_pages_are_vietnamese_by_default_and_switch_to_english(people: People) -
     assert "Evaluation rounds" in text(client.get("/"))  # remembered
 
 
+def test_the_language_switch_keeps_the_step(open_round: Round) -> None:
+    page = text(browser("commune").get(f"{FORM}/form/?step=3&saved=2"))
+    assert f'href="{FORM}/form/?step=3&amp;lang=en"' in page
+
+
 def test_every_page_has_a_content_security_policy(people: People) -> None:
     page = browser().get("/signin/")
     policy = page["Content-Security-Policy"]
