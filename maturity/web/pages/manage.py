@@ -90,6 +90,11 @@ def province(request: HttpRequest, code: str, unit_id: str) -> HttpResponse:
                 "can_return": sub is not None and sub.status in SUBMITTED,
             }
         )
+    # what needs the province first: submitted, returned, drafts, verified, not started
+    order = {"submitted": 0, "returned": 1, "draft": 2, "verified": 3, "published": 4}
+    rows.sort(
+        key=lambda r: order.get(r["sub"].status, 5) if isinstance(r["sub"], Submission) else 6
+    )
     counts = Counter(r["status"] for r in rows)
     own = subs.get(prov.id)
     context = {
@@ -151,7 +156,9 @@ def _verify_rows(rnd: Round, sub: Submission, actor: Actor) -> list[dict[str, An
         files.setdefault(ev.input, []).append((ev.pk, ev.name))
     written = {**sub.values, **sub.automatic}
     rows = []
-    for name, info in spec.inputs.items():
+    typed = [n for p in spec.pillars for n in p.inputs]  # in the form's order, then machines'
+    for name in [*typed, *sorted(n for n in spec.inputs if n not in typed)]:
+        info = spec.inputs[name]
         last = latest.get(name)
         rows.append(
             {
@@ -242,9 +249,10 @@ def publish_page(request: HttpRequest, code: str) -> HttpResponse:
     before = _distribution(_scores(rnd, subs, verified=False))
     after = _distribution(_scores(rnd, subs))
     keys = sorted(set(before) | set(after), key=lambda k: (k[0], k[1] or 0))
+    handle = handle_for(rnd.framework_id)
     rows = [
         {
-            "tier": tier,
+            "tier": engine.tier_label(handle, tier),
             "level": level,
             "before": before.get((tier, level), 0),
             "after": after.get((tier, level), 0),
