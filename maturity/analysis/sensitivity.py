@@ -29,7 +29,7 @@ from numpy.typing import NDArray
 from maturity.errors import MaturityError, UsageError
 from maturity.framework import formula as fx
 from maturity.framework.compiled import RESULT_NAMES, Framework
-from maturity.i18n import t
+from maturity.i18n import Bilingual, t
 from maturity.scoring.kernel import BatchedTier, all_arithmetic, competition_ranks
 from maturity.scoring.results import Results, TierResult
 
@@ -136,6 +136,13 @@ class SensitivityReport:
     units: list[UnitSensitivity]
     sources: list[SourceEffect]
     notes: list[str] = field(default_factory=list)
+    tier_labels: dict[str, Bilingual] = field(default_factory=dict)
+    """Each tier's short name in both languages (reports show it, not the tier id)."""
+
+    def tier_label(self, tier: str) -> str:
+        """The tier's short name in the current language, else its id."""
+        label = self.tier_labels.get(tier)
+        return label.render() if label is not None else tier
 
 
 def _quantiles(values: F64, qs: tuple[float, ...]) -> F64:
@@ -253,6 +260,7 @@ def analyse(results: Results, options: SensitivityOptions | None = None) -> Sens
         units=units,
         sources=effects,
         notes=notes,
+        tier_labels={tier: fw.tier_text(tier) for tier in results.tiers},
     )
 
 

@@ -9,7 +9,6 @@ and raised at once as one :class:`~maturity.errors.InputError`.
 from __future__ import annotations
 
 import copy
-import difflib
 import glob
 import hashlib
 import itertools
@@ -21,14 +20,14 @@ from typing import Any
 from pydantic import BaseModel
 from pydantic import ValidationError as PydanticValidationError
 
-from maturity.errors import FormulaError, InputError, Location, Problem
+from maturity.errors import FormulaError, InputError, Location, Problem, display_path
 from maturity.framework import formula as fx
 from maturity.framework.compiled import RESULT_NAMES, Framework, PillarNode
 from maturity.framework.methods import method_problems, zeros_floor
 from maturity.framework.model import Derived, FrameworkManifest, Indicator, Input, Pillar, RuleFile
 from maturity.framework.shape import model_schema, shape_problems
 from maturity.framework.yaml_loader import Document, PathKey, load_yaml_file
-from maturity.i18n import Text, msg
+from maturity.i18n import closest, did_you_mean, msg
 
 
 @cache
@@ -53,14 +52,6 @@ def framework_schema() -> dict[str, Any]:
 def rules_schema() -> dict[str, Any]:
     """JSON Schema of a rule file (a fresh copy the caller may change)."""
     return copy.deepcopy(_rules_schema())
-
-
-def _display(path: Path) -> str:
-    """Paths in messages are relative to the working folder when they can be."""
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
 
 
 def _load_model(
@@ -93,7 +84,7 @@ def load_framework(path: str | Path, *, as_of: str | None = None) -> Framework: 
     """
     path = Path(path)
     problems: list[Problem] = []
-    display = _display(path)
+    display = display_path(path)
     if not path.is_file():
         raise InputError([Problem.at(Location(display), "file.not_found")])
     try:
@@ -120,27 +111,29 @@ def load_framework(path: str | Path, *, as_of: str | None = None) -> Framework: 
                 problems.append(Problem.at(where, "rule.include_self", pattern=pattern))
                 continue
             if not any(resolved.is_relative_to(root) for root in roots):
-                shown = ", ".join(_display(r) for r in roots)
+                shown = ", ".join(display_path(r) for r in roots)
                 problems.append(
                     Problem.at(
                         where,
                         "rule.include_outside",
                         pattern=pattern,
-                        file=_display(match),
+                        file=display_path(match),
                         roots=shown,
                     )
                 )
                 continue
             if match.suffix.lower() not in (".yaml", ".yml"):
                 problems.append(
-                    Problem.at(where, "rule.include_kind", pattern=pattern, file=_display(match))
+                    Problem.at(
+                        where, "rule.include_kind", pattern=pattern, file=display_path(match)
+                    )
                 )
                 continue
             if resolved in {f.resolve() for f in files}:
                 continue
             files.append(match)
             try:
-                rdoc = load_yaml_file(match, _display(match))
+                rdoc = load_yaml_file(match, display_path(match))
             except InputError as exc:
                 problems.extend(exc.problems)
                 continue
@@ -151,7 +144,7 @@ def load_framework(path: str | Path, *, as_of: str | None = None) -> Framework: 
         units = (path.parent / manifest.units).resolve()
         where = doc.locate(("units",))
         if not any(units.is_relative_to(root) for root in roots):
-            shown = ", ".join(_display(r) for r in roots)
+            shown = ", ".join(display_path(r) for r in roots)
             problems.append(
                 Problem.at(where, "rule.units_outside", file=manifest.units, roots=shown)
             )
@@ -195,11 +188,6 @@ def _in_force(item: Any, as_of: str | None) -> bool:
     since = getattr(item, "effective_from", None)
     until = getattr(item, "effective_until", None)
     return (since is None or since <= as_of) and (until is None or as_of <= until)
-
-
-def _hint(name: str, known: list[str]) -> Text:
-    close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
-    return msg("shape.did_you_mean", name=close[0]) if close else ""
 
 
 def _known(items: list[str], limit: int = 12) -> str:
@@ -257,9 +245,9 @@ class _Builder:
                     doc,
                     (*path, i),
                     "rule.unknown_ref",
-                    kind="tier",
+                    kind=msg("rt.kind.tier"),
                     id=tier,
-                    hint=_hint(tier, self.tiers),
+                    hint=did_you_mean(tier, self.tiers),
                     known=_known(self.tiers),
                 )
 
@@ -274,7 +262,7 @@ class _Builder:
                     doc,
                     ("tiers", i, "id"),
                     "rule.duplicate_id",
-                    kind="tier",
+                    kind=msg("rt.kind.tier"),
                     id=tier.id,
                     first=f"tiers[{seen[tier.id]}]",
                 )
@@ -325,7 +313,7 @@ class _Builder:
                     doc,
                     ("gates", i, "id"),
                     "rule.duplicate_id",
-                    kind="gate",
+                    kind=msg("rt.kind.gate"),
                     id=gate.id,
                     first=f"gates[{gate_ids[gate.id]}]",
                 )
@@ -352,7 +340,7 @@ class _Builder:
                         self.doc,
                         (*ppath, "id"),
                         "rule.duplicate_id",
-                        kind="pillar",
+                        kind=msg("rt.kind.pillar"),
                         id=pillar.id,
                         first=str(self.doc.locate(where[pillar.id])),
                     )
@@ -370,9 +358,9 @@ class _Builder:
                             (*ppath, "weights", tier),
                             "rule.unknown_ref",
                             at_key=True,
-                            kind="tier",
+                            kind=msg("rt.kind.tier"),
                             id=tier,
-                            hint=_hint(tier, self.tiers),
+                            hint=did_you_mean(tier, self.tiers),
                             known=_known(self.tiers),
                         )
                 for tier in self.tiers:
@@ -434,9 +422,7 @@ class _Builder:
             source,
             names=lambda n: n in own,
             child_names=(lambda n: n in child) if child is not None else None,
-            suggest=lambda n: difflib.get_close_matches(
-                n, known + sorted(child or ()), n=1, cutoff=0.6
-            ),
+            suggest=lambda n: [c] if (c := closest(n, known + sorted(child or ()))) else [],
         )
         for err in errors:
             self.formula_problem(doc, path, err)
@@ -459,7 +445,7 @@ class _Builder:
                         doc,
                         (*ipath, "id"),
                         "rule.duplicate_id",
-                        kind="input",
+                        kind=msg("rt.kind.input"),
                         id=inp.id,
                         first=str(where[inp.id]),
                     )
@@ -483,7 +469,7 @@ class _Builder:
                         doc,
                         (*dpath, "id"),
                         "rule.duplicate_id",
-                        kind="input",
+                        kind=msg("rt.kind.input"),
                         id=der.id,
                         first=str(where[der.id]),
                     )
@@ -531,7 +517,7 @@ class _Builder:
                     doc,
                     (*ipath, "id"),
                     "rule.duplicate_id",
-                    kind="indicator",
+                    kind=msg("rt.kind.indicator"),
                     id=ind.id,
                     first=str(seen[ind.id]),
                 )
@@ -555,7 +541,7 @@ class _Builder:
                     self.doc,
                     (*cpath, "id"),
                     "rule.duplicate_id",
-                    kind="check",
+                    kind=msg("rt.kind.check"),
                     id=check.id,
                     first=f"checks[{check_ids[check.id]}]",
                 )
@@ -702,9 +688,9 @@ class _Builder:
                 doc,
                 (*ipath, "pillar"),
                 "rule.unknown_ref",
-                kind="pillar",
+                kind=msg("rt.kind.pillar"),
                 id=ind.pillar,
-                hint=_hint(ind.pillar, leaf_ids),
+                hint=did_you_mean(ind.pillar, leaf_ids),
                 known=_known(leaf_ids),
             )
         elif not pillars[ind.pillar].leaf:
@@ -724,9 +710,9 @@ class _Builder:
                     doc,
                     (*ipath, "inputs", i),
                     "rule.unknown_ref",
-                    kind="input",
+                    kind=msg("rt.kind.input"),
                     id=name,
-                    hint=_hint(name, known_names),
+                    hint=did_you_mean(name, known_names),
                     known=_known(known_names),
                 )
         # formula
@@ -813,7 +799,14 @@ class _Builder:
             return  # an unknown tier on the input is reported there
         for tier in tiers:
             if tier in self.tiers and tier not in source.tiers:
-                self.add(doc, path, "rule.input_tier", name=name, tier=tier, kind="indicator")
+                self.add(
+                    doc,
+                    path,
+                    "rule.input_tier",
+                    name=name,
+                    tier=tier,
+                    kind=msg("rt.kind.indicator"),
+                )
 
     def check_method(
         self, doc: Document, ipath: PathKey, ind: Indicator, inputs: dict[str, Input]

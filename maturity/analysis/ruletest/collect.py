@@ -170,10 +170,13 @@ class Expectation:
     expected: Any
     margin: float = DEFAULT_MARGIN
     relative_margin: float = 0.0
+    source: PathKey = ()  # where the expected value is written in the file (for --update)
 
-    def tolerance(self) -> float:
-        if isinstance(self.expected, (int, float)) and not isinstance(self.expected, bool):
-            return max(self.margin, self.relative_margin * abs(float(self.expected)))
+    def tolerance(self, expected: Any = None) -> float:
+        """The margin allowed around the expected value (or around ``expected``, a new one)."""
+        value = self.expected if expected is None else expected
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            return max(self.margin, self.relative_margin * abs(float(value)))
         return 0.0
 
 
@@ -192,6 +195,7 @@ class Case:
     tier: str
     policy: str | None
     expectations: list[Expectation]
+    path: Path | None = None  # the test file on disk (``file`` is its name as shown)
 
     @property
     def where(self) -> str:
@@ -504,7 +508,18 @@ class _FileReader:
         if len(self.problems) > before:
             return None
         return Case(
-            self.file, line, i, name, fw, registry, batch, unit_id, unit.tier, policy, expectations
+            self.file,
+            line,
+            i,
+            name,
+            fw,
+            registry,
+            batch,
+            unit_id,
+            unit.tier,
+            policy,
+            expectations,
+            self.path,
         )
 
     # -- the batch -----------------------------------------------------------------
@@ -783,7 +798,7 @@ class _FileReader:
                 high = len(fw.manifest.levels) if "level" in key else None
                 ok, value = self.integer(expect[key], (*base, key), 1, high)
                 if ok:
-                    out.append(Expectation(key, "unit", key, key, value))
+                    out.append(Expectation(key, "unit", key, key, value, source=(*base, key)))
         if "capped_by" in expect:
             self.read_capped_by(expect["capped_by"], (*base, "capped_by"), fw, out)
         if "diagnostics" in expect:
@@ -840,7 +855,13 @@ class _FileReader:
                 if ok:
                     out.append(
                         Expectation(
-                            f"{label}.{shorthand}", kind, item_id, shorthand, value, *default
+                            f"{label}.{shorthand}",
+                            kind,
+                            item_id,
+                            shorthand,
+                            value,
+                            *default,
+                            source=where,
                         )
                     )
                 continue
@@ -872,7 +893,9 @@ class _FileReader:
                     if not ok:
                         continue
                 out.append(
-                    Expectation(f"{label}.{name}", kind, item_id, name, expected, margin, rel)
+                    Expectation(
+                        f"{label}.{name}", kind, item_id, name, expected, margin, rel, value_path
+                    )
                 )
 
     def read_unit_number(
@@ -895,7 +918,7 @@ class _FileReader:
             where = (*where, "value")
         ok, value = self.number(value_raw, where)
         if ok:
-            out.append(Expectation(key, "unit", key, key, value, margin, rel))
+            out.append(Expectation(key, "unit", key, key, value, margin, rel, where))
 
     def read_capped_by(
         self, raw: Any, where: PathKey, fw: Framework, out: list[Expectation]
@@ -922,7 +945,9 @@ class _FileReader:
                 )
                 continue
             found.append(text)
-        out.append(Expectation("capped_by", "unit", "capped_by", "capped_by", sorted(found)))
+        out.append(
+            Expectation("capped_by", "unit", "capped_by", "capped_by", sorted(found), source=where)
+        )
 
     def read_diagnostics(
         self, raw: Any, where: PathKey, fw: Framework, out: list[Expectation]
@@ -976,7 +1001,9 @@ class _FileReader:
                 if not ok or count is None:
                     continue
                 kw["count"] = count
-            out.append(Expectation(f"diagnostics[{k}]", "diagnostic", "", "", DiagnosticSpec(**kw)))
+            source = (*path, "count") if "count" in kw else path
+            spec_ = DiagnosticSpec(**kw)
+            out.append(Expectation(f"diagnostics[{k}]", "diagnostic", "", "", spec_, source=source))
 
 
 def _is_test_document(doc: Document) -> bool:

@@ -44,6 +44,7 @@ class Failure:
     tolerance: float
     message: str
     trace: dict[str, Any] | None = None
+    expectation: Expectation | None = None
 
 
 @dataclass
@@ -496,7 +497,7 @@ def _run_case(case: Case) -> tuple[Outcome, Results, TierResult, int]:
                     for d in (hits or results.diagnostics)
                 ],
             }
-            failures.append(Failure(exp.path, spec.as_json(), len(hits), 0.0, message, trace))
+            failures.append(Failure(exp.path, spec.as_json(), len(hits), 0.0, message, trace, exp))
             continue
         actual = _actual(exp, result, row)
         if _equal(exp, actual):
@@ -518,7 +519,7 @@ def _run_case(case: Case) -> tuple[Outcome, Results, TierResult, int]:
             trace = tracer.pillar(exp.target)
         else:
             trace = tracer.unit()
-        failures.append(Failure(exp.path, exp.expected, actual, tol, message, trace))
+        failures.append(Failure(exp.path, exp.expected, actual, tol, message, trace, exp))
     return Outcome(case, failures, results.policy), results, result, row
 
 

@@ -3,7 +3,6 @@ with its span in the source, and the catalogue of functions with their arities."
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Final, TypeAlias
@@ -11,7 +10,7 @@ from typing import Final, TypeAlias
 import numpy as np
 from numpy.typing import NDArray
 
-from maturity.i18n import t
+from maturity.i18n import closest, t
 
 # Status codes, ordered by severity: combining statuses is ``np.maximum``.
 OK: Final = 0
@@ -263,8 +262,8 @@ def _function_suggestion(func: str) -> str:
         return t("fx.did_you_mean", name=lowered)
     if lowered in _ALIASES:
         return t("fx.did_you_mean", name=_ALIASES[lowered])
-    close = difflib.get_close_matches(lowered, _KNOWN, n=1, cutoff=0.6)
-    return t("fx.did_you_mean", name=close[0]) if close else ""
+    close = closest(lowered, _KNOWN)
+    return t("fx.did_you_mean", name=close) if close else ""
 
 
 def _outside_message(func: str) -> str:
