@@ -164,7 +164,8 @@ def _delta(before: float | None, after: float | None) -> float | None:
 
 
 def _num(x: float) -> float | None:
-    return None if math.isnan(x) else round(float(x), 6)
+    """As a saved result holds it: as computed (the result JSON keeps full precision)."""
+    return None if math.isnan(x) else float(x) + 0.0
 
 
 def round_from_results(results: Results, name: str = "") -> Baseline:

@@ -478,7 +478,7 @@ def since_document(since: Since) -> dict[str, Any]:
     if u is not None:
 
         def r(x: float | None) -> float | None:
-            return None if x is None else round(x, 6) + 0.0
+            return None if x is None else x + 0.0  # as computed: the shortest round-trip form
 
         out |= {
             "score_before": r(u.score_before),
@@ -541,8 +541,8 @@ def _plain(obj: Any) -> Any:
         return {k: _plain(v) for k, v in obj.items()}
     if isinstance(obj, (list, tuple)):
         return [_plain(v) for v in obj]
-    if isinstance(obj, float):
-        return None if math.isnan(obj) else round(obj, 6)
+    if isinstance(obj, float):  # as computed: JSON writes the shortest round-trip form
+        return None if math.isnan(obj) else obj + 0.0
     return obj
 
 

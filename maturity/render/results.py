@@ -40,18 +40,20 @@ def label(key: str) -> str:
     return t(f"lbl.{key}")
 
 
-def num(x: float | None, digits: int = 6) -> float | None:
-    """A JSON-safe rounded number (``None`` for NaN).
+def num(x: float | None, digits: int | None = None) -> float | None:
+    """A JSON-safe number (``None`` for NaN): as computed, which JSON and CSV write in the
+    shortest form that reads back to the same float (``repr``); rounded only when ``digits``
+    is given. Presentation rounding belongs to the human formats.
 
-    >>> num(float("nan")) is None, num(1.23456789)
-    (True, 1.234568)
+    >>> num(float("nan")) is None, num(88.56872427983538), num(1.23456789, 6), num(-0.0)
+    (True, 88.56872427983538, 1.234568, 0.0)
     """
     if x is None:
         return None
     xf = float(x)
     if math.isnan(xf):
         return None
-    value = round(xf, digits)
+    value = xf if digits is None else round(xf, digits)
     return 0.0 if value == 0 else value
 
 
@@ -79,13 +81,13 @@ def _unit_order(results: Results, sort: str) -> list[tuple[TierResult, int]]:
 
 
 class _TierLists:
-    """A tier's arrays rounded once and turned into Python lists (NaN as None), so building
+    """A tier's arrays turned into Python lists once (NaN as None, full precision), so building
     hundreds of thousands of indicator records costs list indexing, not per-value calls."""
 
     def __init__(self, result: TierResult) -> None:
         def clean(arr: np.ndarray) -> list[list[float | None]]:
-            rounded = np.round(arr, 6) + 0.0  # + 0.0 turns -0.0 into 0.0
-            return [[None if math.isnan(v) else v for v in row] for row in rounded.tolist()]
+            exact = arr + 0.0  # + 0.0 turns -0.0 into 0.0
+            return [[None if math.isnan(v) else v for v in row] for row in exact.tolist()]
 
         self.value = clean(result.value)
         self.score = clean(result.score)

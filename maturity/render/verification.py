@@ -239,11 +239,11 @@ def _self_records(records: Records, self_results: Results, report: VerificationR
         self_level = ""
         if found is not None:
             result, i = found
-            self_score = num(result.total[i])
+            self_score = num(result.total[i], 6)
             self_level = str(int(result.level[i]) or "")
         delta = None
         if self_score is not None and row[score_col]:
-            delta = num(float(row[score_col]) - self_score)
+            delta = num(float(row[score_col]) - self_score, 6)
         rows.append(
             [
                 *row,
