@@ -442,6 +442,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "value {value} has no score in the rule's map; treated as invalid.",
         "giá trị {value} không có điểm trong bảng điểm của quy tắc; coi là không hợp lệ.",
     ),
+    "publication.low_coverage": (
+        "data coverage {coverage}% is below the {minimum}% the publication rules ask; the unit is flagged.",
+        "độ phủ dữ liệu {coverage}% thấp hơn mức {minimum}% mà quy tắc công bố yêu cầu; đơn vị bị gắn cờ.",
+    ),
     "check.failed": (
         "check '{check}' failed: {message} ({values})",
         "không đạt phép kiểm tra '{check}': {message} ({values})",
@@ -453,8 +457,17 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # explain / whatif labels
     "x.headline": ("{name} ({id}), {tier}{period}", "{name} ({id}), {tier}{period}"),
     "x.score": (
-        "Score {score} / {max} (index {index}) · level {level} {level_name} · rank {rank} of {peers}{in_parent}",
-        "Điểm {score} / {max} (chỉ số tổng hợp {index}) · mức {level} {level_name} · hạng {rank}/{peers}{in_parent}",
+        "Score {score} / {max} (index {index}) · level {level} {level_name} · {rank}{in_parent}",
+        "Điểm {score} / {max} (chỉ số tổng hợp {index}) · mức {level} {level_name} · {rank}{in_parent}",
+    ),
+    "x.rank": ("rank {rank} of {peers}", "hạng {rank}/{peers}"),
+    "x.not_ranked_flagged": (
+        "not ranked: flagged ({flags})",
+        "không xếp hạng: bị gắn cờ ({flags})",
+    ),
+    "x.not_ranked_alone": (
+        "not ranked: a ranking needs at least {least} units, the tier has {peers}",
+        "không xếp hạng: cần ít nhất {least} đơn vị để xếp hạng, cấp này có {peers}",
     ),
     "x.in_parent": (" · rank {rank} in its province", " · hạng {rank} trong tỉnh"),
     "x.why_band": (
@@ -1399,6 +1412,9 @@ MESSAGES.update(
         "lbl.severity.error": ("error", "lỗi"),
         "lbl.severity.warning": ("warning", "cảnh báo"),
         "lbl.severity.info": ("info", "lưu ý"),
+        "lbl.flags": ("Flags", "Gắn cờ"),
+        "lbl.flag.check_error": ("fails an error check", "không đạt phép kiểm tra mức lỗi"),
+        "lbl.flag.low_coverage": ("low data coverage", "độ phủ dữ liệu thấp"),
     }
 )
 

@@ -70,9 +70,17 @@ def _unit_order(results: Results, sort: str) -> list[tuple[TierResult, int]]:
         when = [period_order(p) for p in result.periods]
         if sort == "id":
             idx.sort(key=lambda i: (when[i], result.units[i].id))
-        else:  # score and rank give the same order; unscored units last, then by id
+        else:  # ranked units by rank, then unranked scored units by score, then unscored
+            scored = result.score_level > 0
+            total = np.round(np.nan_to_num(result.total), 6)
             idx.sort(
-                key=lambda i: (when[i], result.rank[i] == 0, result.rank[i], result.units[i].id)
+                key=lambda i: (
+                    when[i],
+                    0 if result.rank[i] else 1 if scored[i] else 2,
+                    result.rank[i],
+                    -total[i],
+                    result.units[i].id,
+                )
             )
         rows.extend((result, i) for i in idx)
     return rows
@@ -124,6 +132,7 @@ def unit_record(
         "coverage": num(result.coverage[i]),
         "rank": int(result.rank[i]) or None,
         "rank_in_parent": (int(result.rank_in_parent[i]) or None) if unit.parent else None,
+        "flags": result.flags_of(i),
         "values": _ledger(result.submissions[i]),
         "pillars": [
             {

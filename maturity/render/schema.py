@@ -76,6 +76,11 @@ class _Unit(_Strict):
     coverage: float = Field(ge=0, le=1)
     rank: int | None = Field(ge=1)
     rank_in_parent: int | None = Field(ge=1)
+    flags: list[str] = Field(
+        default_factory=list,
+        description="publication flags: check_error (fails an error-severity check), "
+        "low_coverage (data coverage below publication.min_coverage)",
+    )
     values: _Values
     pillars: list[_Pillar]
     indicators: list[_Indicator]
