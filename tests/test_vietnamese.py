@@ -57,11 +57,6 @@ LEFT: list[tuple[tuple[str, ...], str, str]] = [
         "render/results.py:323 passes results.policy; pass t(f'lbl.policy.{policy}')",
     ),
     (
-        ("score", NATIONAL),
-        r"\b(critical-l3|weakest-pillar)\b",
-        "render/results.py:292 joins gate ids; join the gates' names",
-    ),
-    (
         ("sensitivity", "--runs", "5", VINH_LONG, PHU_QUOI),
         r"\b(province|commune)\b",
         "render/sensitivity.py:118,140,178 and analysis/sensitivity.py:207 show tier ids; "
@@ -105,6 +100,8 @@ CLEAN: list[tuple[tuple[str, ...], str]] = [
     (("score", VINH_LONG, PHU_QUOI), r"chính sách thiếu dữ liệu|Chẩn đoán"),
     (("sensitivity", "--runs", "5", VINH_LONG, PHU_QUOI), r"hạt giống|danh nghĩa"),
     (("test",), r"phép thử"),
+    # the ranking names the gates that capped a level, not their ids (issue 11)
+    (("score", NATIONAL), r"\b(critical-l3|weakest-pillar)\b"),
     # compare (issue 11): tier labels, presence and movement in Vietnamese
     (
         ("compare", VINH_LONG, PHU_QUOI),

@@ -99,13 +99,36 @@ class _Diagnostic(_Strict):
         default=None, description="the consistency check of a check.failed / check.error"
     )
     input: str | None = Field(default=None, description="the input a value diagnostic is about")
+    province: str | None = Field(
+        default=None, description="the province of the unit (a province is its own)"
+    )
+    indicators: list[str] = Field(
+        default_factory=list,
+        description="the indicators it affects: its own, those using its input, or those "
+        "reading the values of its check",
+    )
 
 
 class _Summary(_Strict):
     units: int
     scored: int
+    ranked: int = Field(default=0, description="units with a rank")
+    flagged: int = Field(default=0, description="units with at least one publication flag")
     by_level: dict[str, int]
     by_status: dict[str, int]
+    by_flag: dict[str, int] = Field(default_factory=dict)
+    by_severity: dict[str, int] = Field(
+        default_factory=dict, description="diagnostics of the document by severity"
+    )
+
+
+class _Publication(_Strict):
+    """The framework's publication rules the ranks and flags follow."""
+
+    min_coverage: float = Field(ge=0, le=1)
+    rank_units_with_errors: bool
+    rank_units_below_coverage: bool
+    min_ranked: int = Field(ge=1)
 
 
 class _Standing(_Strict):
@@ -173,6 +196,7 @@ class ResultDocument(_Strict):
     engine: _Engine
     missing_policy: str = Field(pattern="^(zero|exclude)$")
     inputs: list[_InputFile]
+    publication: _Publication | None = None
     summary: _Summary
     units: list[_Unit]
     diagnostics: list[_Diagnostic]

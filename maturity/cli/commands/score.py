@@ -8,11 +8,11 @@ import click
 
 from maturity.cli.base import command, option
 from maturity.cli.context import (
-    check_tier,
     emit,
     get_framework,
     get_registry,
     load_batch,
+    make_view,
     run_scoring,
     score_verified,
 )
@@ -26,6 +26,7 @@ from maturity.cli.options import (
     submissions_argument,
     units_option,
     verified_option,
+    view_options,
 )
 
 
@@ -46,6 +47,7 @@ from maturity.cli.options import (
 @option("--strict", is_flag=True, help="help.opt.strict")
 @decimal_mark_option
 @verified_option
+@view_options
 @output_options()
 @lang_option
 def score(
@@ -59,6 +61,11 @@ def score(
     strict: bool,
     decimal_mark: str | None,
     verified: tuple[Path, ...],
+    province: str | None,
+    severity: str | None,
+    top: int | None,
+    quiet: bool,
+    verbose: bool,
     fmt_name: str,
     fmt: str,
     output: Path | None,
@@ -74,12 +81,12 @@ def score(
         registry = get_registry(fw, units)
         batch = load_batch(submissions, fw, registry, decimal_mark)
         self_results, results, report, _ = score_verified(fw, batch, registry, missing, verified)
-        check_tier(results, tier)
-        doc = scores_doc(self_results, results, report, sort=sort, tier=tier)
+        view = make_view(results, tier, province, severity, top, quiet, verbose)
+        doc = scores_doc(self_results, results, report, sort=sort, view=view)
     else:
         results = run_scoring(framework_path, submissions, units, missing, as_of, decimal_mark)
-        check_tier(results, tier)
-        doc = results_doc(results, sort=sort, tier=tier)
+        view = make_view(results, tier, province, severity, top, quiet, verbose)
+        doc = results_doc(results, sort=sort, view=view)
     emit(write_any(doc, fmt_name, fmt), output)
     if results.scored_count() == 0:
         click.echo(t("score.nothing_batch"), err=True)
