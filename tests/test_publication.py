@@ -280,3 +280,71 @@ def test_ranks_among_is_a_competition_rank_of_the_rankable_or_nothing(
         ranks_among(x, rankable, groups, 1).tolist()
         == competition_rank(x, rankable, groups).tolist()
     )
+
+
+# --------------------------------------------------------------------------- maturity problems
+
+
+def test_problems_is_a_checklist_per_province() -> None:
+    code, out, err = run("problems", "--province", "86")
+    assert code == 0, err
+    items = [line for line in out.splitlines() if line.startswith("[ ]")]
+    assert items == [
+        "[ ] warning · 86 Vĩnh Long · procedures-add-up (examples/national/submissions.csv:32):"
+        " check 'procedures-add-up' failed: The procedure total differs from provincial +"
+        " commune + shared procedures. (procs_commune = 303, procs_provincial = 1737,"
+        " procs_shared = 92, procs_total = 2141,"
+        " procs_provincial + procs_commune + procs_shared = 2132)",
+        "[ ] warning · 86 Vĩnh Long (examples/national/submissions.csv:32): data coverage 15%"
+        " is below the 60% the publication rules ask; the unit is flagged.",
+    ]
+    assert "86 Vĩnh Long: 2 warnings" in out
+
+
+def test_problems_errors_only_nationally_errors_first_by_province() -> None:
+    _, out, _ = run("problems", "--severity", "error", "--format", "json")
+    doc = json.loads(out)
+    assert doc["summary"]["by_severity"] == {"error": 12}
+    ids = [p["id"] for p in doc["provinces"]]
+    assert ids == sorted(ids) and len(ids) == 11
+    first = doc["provinces"][0]["problems"][0]
+    assert (first["unit"], first["input"]) == ("00004", "dossiers_online")
+    assert "SVC-03" in first["indicators"]  # the online submission rate reads it
+
+
+def test_problems_of_a_wrong_province_in_vietnamese() -> None:
+    code, out, err = run("problems", "--province", "Ha Nam", "--lang", "vi")
+    assert (code, out) == (2, "")
+    assert err.startswith("Giá trị không hợp lệ cho '--province': không có tỉnh 'Ha Nam'")
+
+
+# --------------------------------------------------------------------------- score --baseline
+
+
+def test_score_baseline_shows_the_change_beside_each_unit() -> None:
+    # tests/fixtures/rounds/mini-q2.csv: P2 had 300 online dossiers of 800 (now 100), C12 200
+    # of 400 (now 380); the rest as now
+    args = ["score", "-f", "tests/fixtures/mini/framework.yaml"]
+    args += ["tests/fixtures/mini/submissions/batch.csv"]
+    args += ["--baseline", "tests/fixtures/rounds/mini-q2.json"]
+    code, out, err = run(*args, "--format", "json")
+    assert code == 0, err
+    doc = json.loads(out)
+    since = {u["id"]: u["since"] for u in doc["units"]}
+    assert doc["baseline"]["periods"] == ["2025-Q2"]
+    # C12: SVC-01 (linear, floor 0, target 80, 25 points) at an online rate of 50 % then
+    # (0.625 x 25 = 15.625) and 95 % now (clamped to 1: 25): + 9.375, the rest unchanged
+    assert since["C12"] == {
+        "period": "2025-Q2",
+        "score": 65.625,
+        "level": 3,
+        "rank": 2,
+        "score_change": 9.375,
+    }
+    assert since["P2"]["score_change"] == -12.5 and since["P1"]["score_change"] == 0.0
+    code, out, _ = run(*args, "--format", "csv")
+    rows = {r["id"]: r for r in csv.DictReader(io.StringIO(out))}
+    assert (rows["C12"]["since_score"], rows["C12"]["score_change"]) == ("65.625", "9.375")
+    code, out, _ = run(*args, "--lang", "vi")
+    c12 = next(line for line in out.splitlines() if "Phường Một Hai" in line and "+9,38" in line)
+    assert c12.split()[:3] == ["commune", "2", "2"]  # rank now, rank then

@@ -1452,6 +1452,27 @@ MESSAGES.update(
             "Invalid value for '--province': no province '{province}' in this batch ({count} provinces).{hint}",
             "Giá trị không hợp lệ cho '--province': không có tỉnh '{province}' trong đợt chấm này ({count} tỉnh).{hint}",
         ),
+        "prob.title": (
+            "Data problems to send back — {framework} {version}",
+            "Vấn đề dữ liệu cần gửi lại — {framework} {version}",
+        ),
+        "prob.summary": (
+            "Data problems: {problems} (errors: {errors}, warnings: {warnings}) in {provinces} province(s)",
+            "Vấn đề dữ liệu: {problems} (lỗi: {errors}, cảnh báo: {warnings}) ở {provinces} tỉnh",
+        ),
+        "prob.none": ("No data problem.", "Không có vấn đề dữ liệu nào."),
+        "lbl.rank_then": ("Rank then", "Hạng kỳ trước"),
+        "lbl.score_change": ("Change", "Thay đổi"),
+        "lbl.level_then": ("Level then", "Mức kỳ trước"),
+        "lbl.not_in_baseline": ("new", "mới có"),
+        "sum.since": (
+            "Beside each unit: its rank and level then and the change of its score since {file} (periods {periods}; for each unit the latest before its own).",
+            "Bên cạnh mỗi đơn vị: hạng và mức kỳ trước, và thay đổi điểm so với {file} (kỳ {periods}; với mỗi đơn vị là kỳ gần nhất trước kỳ của đơn vị).",
+        ),
+        "sum.since_framework": (
+            "The baseline was scored with another framework (digest {digest}): part of the change may come from the rules, not from the units.",
+            "Kỳ trước được chấm theo một khung đánh giá khác (mã băm {digest}): một phần thay đổi có thể do quy tắc, không do đơn vị.",
+        ),
         "view.province_did_you_mean": (" Did you mean: {names}?", " Có phải là: {names}?"),
         "lbl.flag.check_error": ("fails an error check", "không đạt phép kiểm tra mức lỗi"),
         "lbl.flag.low_coverage": ("low data coverage", "độ phủ dữ liệu thấp"),
@@ -1853,6 +1874,10 @@ MESSAGES.update(
 # maturity compare: two rounds side by side (issue 11 item 2)
 MESSAGES.update(
     {
+        "help.cmd.problems": (
+            "List the data problems of a batch per province, as a checklist to send back: each error and warning with its unit, input and where it is, errors first. --province and --severity choose which.",
+            "Liệt kê vấn đề dữ liệu của đợt chấm theo từng tỉnh, thành danh sách cần gửi lại: mỗi lỗi và cảnh báo kèm đơn vị, trường số liệu và vị trí, lỗi trước. --province và --severity để chọn.",
+        ),
         "help.cmd.compare": (
             "Compare two rounds: BASELINE and CURRENT are saved results (maturity score --format json) or submissions (scored now). Per unit and pillar the score, level and rank then and now; the indicators that moved most; how many units went up or down a level, nationally and per province. One argument holding several periods compares its last two.",
             "So sánh hai kỳ đánh giá: BASELINE và CURRENT là tệp kết quả đã lưu (maturity score --format json) hoặc bản khai (được chấm ngay). Với mỗi đơn vị và trụ cột: điểm, mức và hạng kỳ trước và kỳ này; các chỉ số thay đổi nhiều nhất; số đơn vị lên mức, giữ nguyên, xuống mức, toàn quốc và theo tỉnh. Một tệp có nhiều kỳ thì so sánh hai kỳ cuối.",

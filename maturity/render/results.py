@@ -28,6 +28,12 @@ from maturity.render.document import (
     Table,
     Title,
 )
+from maturity.render.since import CSV_COLUMNS as SINCE_COLUMNS
+from maturity.render.since import baseline_data, since_of
+from maturity.render.since import cells as since_cells
+from maturity.render.since import csv_cells as since_csv
+from maturity.render.since import intro as since_intro
+from maturity.render.since import record as since_record
 from maturity.render.summary import (
     flag_counts,
     flag_names,
@@ -217,6 +223,10 @@ def results_document(
     lists = {r.tier: _TierLists(r) for r in results.tiers.values()}
     order = _unit_order(results, sort, view)
     units = [unit_record(results, r, i, lists[r.tier]) for r, i in order]
+    since = since_of(results, view.baseline)
+    if since is not None:
+        for unit, (r, i) in zip(units, order, strict=True):
+            unit["since"] = since_record(since, r, i)
     levels = Counter(u["level"] for u in units if u["level"])
     statuses: Counter[str] = Counter(ind["status"] for u in units for ind in u["indicators"])
     shown = shown_diagnostics(results, replace(view, severity=view.severity or "info"))
@@ -252,6 +262,7 @@ def results_document(
             "by_flag": {f: c for f, c in sorted(flag_counts(order).items())},
             "by_severity": {s: severities[s] for s in SEVERITIES if severities[s]},
         },
+        **({"baseline": baseline_data(view.baseline)} if view.baseline is not None else {}),
         "units": units,
         "diagnostics": [
             {
@@ -313,7 +324,10 @@ def results_doc(
         ranking = label("ranking")
         if view.top is not None:
             ranking += " " + t("sum.top", top=number(view.top, 0))
-        out += [Heading(ranking), Table(headers, rows, empty=label("none"))]
+        out.append(Heading(ranking))
+        if view.baseline is not None:
+            out.append(Paragraph(since_intro(results, view.baseline)))
+        out.append(Table(headers, rows, empty=label("none")))
         names = {u.id: u.name for r in results.tiers.values() for u in r.units}
         out += problem_blocks(shown, names)
         return out
@@ -364,6 +378,11 @@ def unit_rows(
         r.tier: np.array([ind.weight > 0 for ind in r.indicators], dtype=bool)
         for r in results.tiers.values()
     }
+    since = since_of(results, view.baseline)
+    if since is not None:
+        headers[2:2] = [label("rank_then")]
+        headers[7:7] = [label("score_change")]
+        headers[10:10] = [label("level_then")]
     for result, i in _unit_order(results, sort, view):
         scored_weight = weighted[result.tier]  # context indicators are never data gaps
         unit = result.units[i]
@@ -386,6 +405,12 @@ def unit_rows(
                 flag_names(result.flags_of(i)),
             ]
         )
+        if since is not None:
+            rank_then, change, level_then = since_cells(since, result, i)
+            row = rows[-1]
+            row[2:2] = [rank_then]
+            row[7:7] = [change]
+            row[10:10] = [level_then]
     return headers, rows
 
 
@@ -425,16 +450,20 @@ def _records(results: Results, sort: str, tier: str | None, view: View | None = 
     fw = results.framework
     pillar_ids = list(fw.pillars)
     ind_ids = [ind.id for ind in fw.indicators]
+    view = _view(tier, view)
+    since = since_of(results, view.baseline)
     header = [
         *_CSV_HEAD,
+        *(SINCE_COLUMNS if since is not None else ()),
         *(f"pillar:{p}" for p in pillar_ids),
         *(f"points:{i}" for i in ind_ids),
         *(f"status:{i}" for i in ind_ids),
     ]
     lists = {r.tier: _TierLists(r) for r in results.tiers.values()}
     rows: list[list[str]] = []
-    for result, i in _unit_order(results, sort, _view(tier, view)):
+    for result, i in _unit_order(results, sort, view):
         rec = unit_record(results, result, i, lists[result.tier])
+        extra = since_csv(since_record(since, result, i)) if since is not None else []
         pts = {ind["id"]: ind for ind in rec["indicators"]}
         pil = {p["id"]: p for p in rec["pillars"]}
         rows.append(
@@ -456,6 +485,7 @@ def _records(results: Results, sort: str, tier: str | None, view: View | None = 
                 _c(rec["rank_in_parent"]),
                 " ".join(rec["flags"]),
             ]
+            + extra
             + [_c(pil[p]["score"]) if p in pil else "" for p in pillar_ids]
             + [_c(pts[i]["points"]) if i in pts else "" for i in ind_ids]
             + [pts[i]["status"] if i in pts else "" for i in ind_ids]

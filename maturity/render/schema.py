@@ -60,6 +60,22 @@ class _Values(_Strict):
     ignored: int = Field(ge=0)
 
 
+class _Since(_Strict):
+    """A unit as the baseline round had it (``score --baseline``)."""
+
+    period: str
+    score: float | None
+    level: int | None
+    rank: int | None
+    score_change: float | None
+
+
+class _BaselineRef(_Strict):
+    file: str
+    framework: dict[str, str]
+    periods: list[str]
+
+
 class _Unit(_Strict):
     id: str
     name: str
@@ -80,6 +96,9 @@ class _Unit(_Strict):
         default_factory=list,
         description="publication flags: check_error (fails an error-severity check), "
         "low_coverage (data coverage below publication.min_coverage)",
+    )
+    since: _Since | None = Field(
+        default=None, description="score --baseline: the unit then (null: not in the baseline)"
     )
     values: _Values
     pillars: list[_Pillar]
@@ -198,6 +217,7 @@ class ResultDocument(_Strict):
     inputs: list[_InputFile]
     publication: _Publication | None = None
     summary: _Summary
+    baseline: _BaselineRef | None = None
     units: list[_Unit]
     diagnostics: list[_Diagnostic]
     verification: _Verification | None = None

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from maturity.errors import Problem, UsageError
 from maturity.i18n import t
+from maturity.inputs.baseline import Baseline
 from maturity.scoring.results import Results
 
 SEVERITIES = ("error", "warning", "info")
@@ -27,6 +28,7 @@ class View:
         top: at most this many units of each ranking (tier and period).
         quiet: the summary only, for people (no ranking, no diagnostics).
         verbose: ``info`` diagnostics too.
+        baseline: a saved round whose score, level and rank are shown beside each unit's.
     """
 
     tier: str | None = None
@@ -35,6 +37,7 @@ class View:
     top: int | None = None
     quiet: bool = False
     verbose: bool = False
+    baseline: Baseline | None = None
 
     def lowest(self) -> str:
         """The lowest severity shown."""
