@@ -183,6 +183,12 @@ def _headline(fw: Framework, e: Explanation, period: str) -> list[str]:
     if e.level is None:
         return [*lines, t("x.not_scored")]
     in_parent = t("x.in_parent", rank=e.rank_in_parent) if e.rank_in_parent else ""
+    if e.rank:
+        rank = t("x.rank", rank=e.rank, peers=e.peers)
+    elif e.flags:
+        rank = t("x.not_ranked_flagged", flags=", ".join(t(f"lbl.flag.{f}") for f in e.flags))
+    else:
+        rank = t("x.not_ranked_alone", least=fw.manifest.publication.min_ranked, peers=e.peers)
     lines.append(
         t(
             "x.score",
@@ -191,8 +197,7 @@ def _headline(fw: Framework, e: Explanation, period: str) -> list[str]:
             index=number(e.index, 4, fixed=True),
             level=e.level,
             level_name=_level_name(fw, e.level),
-            rank=e.rank or "—",
-            peers=e.peers,
+            rank=rank,
             in_parent=in_parent,
         )
     )

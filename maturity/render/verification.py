@@ -20,6 +20,7 @@ from maturity.render.document import (
     Title,
 )
 from maturity.render.results import num, results_doc
+from maturity.render.view import View
 from maturity.render.writers import write
 from maturity.scoring.results import Results
 
@@ -263,12 +264,13 @@ def scores_doc(
     *,
     sort: str = "rank",
     tier: str | None = None,
+    view: View | None = None,
 ) -> Document:
     """``maturity score --verified``: the verified results, with the self-assessed results
     beside them. JSON gains a ``verification`` key (the report); CSV gains the columns
     ``verified``, ``self_score``, ``self_level`` and ``verification_delta``; a table or
     Markdown document is followed by the verification report."""
-    scores = results_doc(verified_results, sort=sort, tier=tier)
+    scores = results_doc(verified_results, sort=sort, tier=tier, view=view)
     report_doc = verification_doc(report)
 
     def records() -> Records:

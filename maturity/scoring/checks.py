@@ -4,6 +4,7 @@ warning or error on its unit, with the values of the formula's parts that made i
 from __future__ import annotations
 
 import numpy as np
+from numpy.typing import NDArray
 
 from maturity.errors import Location, Problem
 from maturity.framework import formula as fx
@@ -54,7 +55,10 @@ def _run_checks(
     units: list[Unit],
     subs: list[Submission],
     diagnostics: list[Problem],
-) -> None:
+) -> NDArray[np.bool_]:
+    """Run the tier's checks, adding a diagnostic per failure; the mask of the units that
+    fail a check of severity ``error`` (a check that cannot be evaluated is a warning)."""
+    failing = np.zeros(len(units), dtype=bool)
     for check in fw.manifest.checks:
         if tier not in check.tiers:
             continue
@@ -64,6 +68,8 @@ def _run_checks(
         errored = col.status == fx.ERROR
         if not failed.any() and not errored.any():
             continue
+        if check.severity == "error":
+            failing |= failed
         own, _ = fx.names_used(expr)
         parts: list[tuple[str, fx.Column]] = [(name, scope.lookup(name)) for name in sorted(own)]
         parts += [
@@ -104,6 +110,7 @@ def _run_checks(
                     note=notes,
                 )
             )
+    return failing
 
 
 def _num(x: float) -> Number:
