@@ -292,9 +292,9 @@ def test_problems_is_a_checklist_per_province() -> None:
     assert items == [
         "[ ] warning · 86 Vĩnh Long · procedures-add-up (examples/national/submissions.csv:32):"
         " check 'procedures-add-up' failed: The procedure total differs from provincial +"
-        " commune + shared procedures. (procs_commune = 303, procs_provincial = 1737,"
-        " procs_shared = 92, procs_total = 2141,"
-        " procs_provincial + procs_commune + procs_shared = 2132)",
+        " commune + shared procedures. (procs_commune = 303, procs_provincial = 1,737,"
+        " procs_shared = 92, procs_total = 2,141,"
+        " procs_provincial + procs_commune + procs_shared = 2,132)",
         "[ ] warning · 86 Vĩnh Long (examples/national/submissions.csv:32): data coverage 15%"
         " is below the 60% the publication rules ask; the unit is flagged.",
     ]

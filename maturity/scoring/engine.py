@@ -329,6 +329,8 @@ def _result_columns(
             np.where(counts, tl.pillar_index[:, p], 0.0),
             np.where(counts, fx.OK, fx.MISSING).astype(np.uint8),
         )
+
+
 def _publication(
     fw: Framework,
     coverage: F64,
