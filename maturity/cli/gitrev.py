@@ -18,8 +18,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from maturity.cli.context import shown
-from maturity.errors import UsageError
+from maturity.errors import UsageError, display_path
 from maturity.i18n import t
 
 
@@ -44,15 +43,15 @@ def resolve(rev: str, manifest: Path) -> Revision:
     """The revision ``rev`` of the repository that holds ``manifest``, checked: a repository,
     a known revision, a manifest that exists in it."""
     if rev.startswith("-"):  # never an option of git's
-        raise UsageError(t("diff.git.unknown_rev", rev=rev, root=shown(manifest.parent)))
+        raise UsageError(t("diff.git.unknown_rev", rev=rev, root=display_path(manifest.parent)))
     folder = manifest.resolve().parent
     top = _git(folder, "rev-parse", "--show-toplevel")
     if top.returncode != 0:
-        raise UsageError(t("diff.git.not_repo", path=shown(manifest)))
+        raise UsageError(t("diff.git.not_repo", path=display_path(manifest)))
     root = Path(top.stdout.decode("utf-8").strip()).resolve()
     found = _git(root, "rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}")
     if found.returncode != 0:
-        raise UsageError(t("diff.git.unknown_rev", rev=rev, root=shown(root)))
+        raise UsageError(t("diff.git.unknown_rev", rev=rev, root=display_path(root)))
     commit = found.stdout.decode("ascii").strip()
     inside = manifest.resolve().relative_to(root).as_posix()
     if _git(root, "cat-file", "-e", f"{commit}:{inside}").returncode != 0:

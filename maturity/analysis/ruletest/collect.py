@@ -16,19 +16,18 @@ the cases, then render a report. The library never prints and never exits.
 from __future__ import annotations
 
 import dataclasses
-import difflib
 import math
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from maturity.errors import InputError, Location, Problem
+from maturity.errors import InputError, Location, Problem, display_path
 from maturity.framework.compiled import Framework
 from maturity.framework.load import load_framework
 from maturity.framework.yaml_loader import Document, PathKey, dotted, load_yaml_file
-from maturity.i18n import Joined, Text, msg, t
+from maturity.i18n import Joined, Text, did_you_mean, msg, t
 from maturity.inputs.load import load_submissions
 from maturity.inputs.reader import SubmissionReader
 from maturity.inputs.submissions import Batch, Entry
@@ -210,18 +209,6 @@ class Suite:
     files: list[str]
 
 
-def _display(path: Path) -> str:
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
-
-
-def _hint(name: str, known: Iterable[str]) -> Text:
-    close = difflib.get_close_matches(name, list(known), n=1, cutoff=0.6)
-    return msg("shape.did_you_mean", name=close[0]) if close else ""
-
-
 def _kind_of(value: Any) -> str:
     if value is None:
         return "null"
@@ -308,7 +295,7 @@ class _FileReader:
                         self.doc.locate((*path, key), key=True),
                         "shape.unknown_key",
                         key=key,
-                        hint=_hint(key, allowed),
+                        hint=did_you_mean(key, allowed),
                         allowed=", ".join(allowed),
                     )
                 )
@@ -406,7 +393,7 @@ class _FileReader:
                 self.problem(path, "rt.file_not_found", path=raw)
                 return None
             try:
-                self.registries[target] = load_registry(target, _display(target))
+                self.registries[target] = load_registry(target, display_path(target))
             except InputError as exc:
                 self.registries[target] = None
                 self.problems.extend(exc.problems)
@@ -529,7 +516,7 @@ class _FileReader:
             return None
         unit = registry.get(unit_id)
         if unit is None:
-            hint: Text = _hint(unit_id, registry.units)
+            hint: Text = did_you_mean(unit_id, registry.units)
             if isinstance(raw, int):
                 hint = Joined([hint, msg("rt.quote_unit")], "")
             self.problem(
@@ -567,7 +554,7 @@ class _FileReader:
                     kind=t("rt.kind.input"),
                     id=name,
                     framework=fw.id,
-                    hint=_hint(name, tier_inputs),
+                    hint=did_you_mean(name, tier_inputs),
                 )
         if not ok:
             return None
@@ -605,7 +592,7 @@ class _FileReader:
                     kind=t("rt.kind.indicator"),
                     id=name,
                     framework=fw.id,
-                    hint=_hint(name, ids),
+                    hint=did_you_mean(name, ids),
                 )
         return na if ok else None
 
@@ -835,7 +822,7 @@ class _FileReader:
                     kind=t(kind_label),
                     id=item_id,
                     framework=fw.id,
-                    hint=_hint(item_id, known),
+                    hint=did_you_mean(item_id, known),
                 )
                 continue
             if item_id not in in_tier:
@@ -941,7 +928,7 @@ class _FileReader:
                     kind=t("rt.kind.gate"),
                     id=text,
                     framework=fw.id,
-                    hint=_hint(text, gates),
+                    hint=did_you_mean(text, gates),
                 )
                 continue
             found.append(text)
@@ -981,7 +968,7 @@ class _FileReader:
                         kind=t("rt.kind.check"),
                         id=text,
                         framework=fw.id,
-                        hint=_hint(text, checks),
+                        hint=did_you_mean(text, checks),
                     )
                 kw["check"] = text
             if "indicator" in spec:
@@ -993,7 +980,7 @@ class _FileReader:
                         kind=t("rt.kind.indicator"),
                         id=text,
                         framework=fw.id,
-                        hint=_hint(text, inds),
+                        hint=did_you_mean(text, inds),
                     )
                 kw["indicator"] = text
             if "count" in spec:
@@ -1028,13 +1015,13 @@ def collect(paths: Sequence[Path], keyword: str | None = None) -> Suite:
     registries: dict[Path, Registry | None] = {}
     docs: list[tuple[Path, Document]] = []
     for path in paths:
-        display = _display(path)
+        display = display_path(path)
         if path.is_dir():
             for found in sorted(
                 p for p in path.rglob("*") if p.suffix.lower() in (".yaml", ".yml")
             ):
                 try:
-                    doc = load_yaml_file(found, _display(found))
+                    doc = load_yaml_file(found, display_path(found))
                 except InputError as exc:
                     problems.extend(exc.problems)
                     continue

@@ -19,11 +19,10 @@ from maturity.analysis.ruletest.collect import (
     DiagnosticSpec,
     Expectation,
     Suite,
-    _display,
     _opt,
     fmt_number,
 )
-from maturity.errors import Problem
+from maturity.errors import Problem, display_path
 from maturity.framework import formula as fx
 from maturity.framework.compiled import Framework
 from maturity.framework.methods import method_params
@@ -104,7 +103,7 @@ class Coverage:
         return {
             "framework": fw.id,
             "version": fw.version,
-            "path": _display(fw.path),
+            "path": display_path(fw.path),
             "tests": self.tests,
             "indicators": {
                 **_ratio(len(covered), len(ids)),
