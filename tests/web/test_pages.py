@@ -247,6 +247,11 @@ def test_the_whole_round_through_the_pages(open_round: Round) -> None:
     queue = text(evaluator.get(f"/rounds/2025-q3/queue/?province={VINH_LONG}"))
     assert "Xã Phú Quới" in queue and "1 bản khai" in queue
     assert "0 bản khai" in text(evaluator.get("/rounds/2025-q3/queue/?status=verified"))
+    assert "0 bản khai" in text(evaluator.get("/rounds/2025-q3/queue/?problems=1"))
+    flagged = sub.warnings > 0  # readings the library took with a warning, failed checks
+    assert ("1 bản khai" if flagged else "0 bản khai") in text(
+        evaluator.get("/rounds/2025-q3/queue/?flags=1")
+    )
     verify = evaluator.get(f"{FORM}/verify/")
     assert verify.status_code == 200 and "Tự đánh giá" in text(verify)
     adjusted = evaluator.post(

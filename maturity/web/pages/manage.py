@@ -117,15 +117,18 @@ def queue(request: HttpRequest, code: str) -> HttpResponse:
     rnd = selectors.round_by_code(actor, code)
     status = request.GET.get("status") or None
     prov = request.GET.get("province") or None
-    flagged = request.GET.get("problems") == "1"
+    with_errors = request.GET.get("problems") == "1"  # values the library rejects
+    flagged = request.GET.get("flags") == "1"  # warnings: failed checks, readings to confirm
     statuses = [s for s in SubmissionStatus.values if s != SubmissionStatus.DRAFT]
     rows = selectors.submissions(
         actor, rnd, status=status if status in SubmissionStatus.values else None, province=prov
     )
     if status is None:
         rows = rows.exclude(status=SubmissionStatus.DRAFT)
+    if with_errors:
+        rows = rows.filter(errors__gt=0)
     if flagged:
-        rows = rows.filter(errors__gt=0) | rows.filter(warnings__gt=0)
+        rows = rows.filter(warnings__gt=0)
     total = rows.count()
     shown = [
         {"sub": s, "status": msg(f"status.{s.status}")}
@@ -139,6 +142,7 @@ def queue(request: HttpRequest, code: str) -> HttpResponse:
         "statuses": [(s, msg(f"status.{s}")) for s in statuses],
         "status": status or "",
         "province": prov or "",
+        "with_errors": with_errors,
         "flagged": flagged,
     }
     return render(request, "pages/queue.html", context)

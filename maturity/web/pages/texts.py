@@ -143,7 +143,11 @@ PAGE_MESSAGES: dict[str, tuple[str, str]] = {
     "page.filter": ("Filter", "Lọc"),
     "page.province": ("Province", "Tỉnh"),
     "page.any": ("Any", "Tất cả"),
-    "page.with_problems": ("Only with data problems", "Chỉ bản khai có lỗi số liệu"),
+    "page.with_problems": ("Only with rejected values", "Chỉ bản khai có giá trị bị loại"),
+    "page.with_flags": (
+        "Only with warnings (failed checks)",
+        "Chỉ bản khai có cảnh báo (kiểm tra không đạt)",
+    ),
     "page.count": ("{count} submissions", "{count} bản khai"),
     "page.verify": ("Verify", "Thẩm định"),
     "page.verify_title": ("Verification of {unit}", "Thẩm định bản khai của {unit}"),
