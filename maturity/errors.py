@@ -10,7 +10,17 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
+
+
+def display_path(path: Path) -> str:
+    """A path as messages show it: relative to the working folder when it is inside it,
+    else as given (the one place that decides, so every message names a file alike)."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
 
 
 @dataclass(frozen=True, order=True)

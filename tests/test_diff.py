@@ -15,10 +15,11 @@ from __future__ import annotations
 
 import json
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
+from click.testing import CliRunner, Result
 
 from maturity import (
     Framework,
@@ -277,3 +278,233 @@ def test_cli_diff() -> None:
     )
     missing = runner.invoke(main, ["diff", base, str(DIFF / "nowhere.yaml")])
     assert missing.exit_code == 2 and "nowhere.yaml' does not exist" in missing.output
+
+
+# --------------------------------------------------------------------------- why a level moved
+
+
+def test_a_level_change_names_the_gate_and_the_critical_indicator() -> None:
+    # cutoff: SVC-01 (critical) at 50% is now below its level-3 cut-off (55), so gate
+    # critical-l3 ("Critical indicators at level 3") holds P1 at 2; its score band is still 3
+    province, commune = run_impact("cutoff").tiers
+    (p1,) = province.level_moves
+    assert [c.as_json() for c in p1.cause] == [
+        {
+            "kind": "gate",
+            "gate": "critical-l3",
+            "name": {"vi": "Chỉ số then chốt đạt mức 3", "en": "Critical indicators at level 3"},
+            "gate_kind": "critical_indicators",
+            "indicators": ["SVC-01"],
+            "needed_level": 3,
+        }
+    ]
+    (c11,) = commune.level_moves
+    assert [c.gate for c in c11.cause] == ["critical-l3"]
+
+
+def test_a_level_change_by_the_score_names_the_band() -> None:
+    # weight: P2's score falls from 41.25 to 39.20, under the 40-point band of level 2
+    (p2,) = run_impact("weight").tiers[0].level_moves
+    assert [c.as_json() for c in p2.cause] == [
+        {"kind": "band", "score_level": {"base": 2, "head": 1}}
+    ]
+
+
+def test_a_gate_released_is_named_with_what_held_the_unit(tmp_path: Path) -> None:
+    # the reverse of 'cutoff': P1 was held at 2 by critical-l3 (SVC-01 below level 3) and is
+    # no longer; its score band (3) is the same in both
+    province, _ = impact(results(fw("cutoff")), results(fw("base"))).tiers
+    (p1,) = province.level_moves
+    assert (p1.base_level, p1.head_level) == (2, 3)
+    assert [(c.kind, c.gate, c.indicators) for c in p1.cause] == [
+        ("released", "critical-l3", ("SVC-01",))
+    ]
+
+
+def test_the_why_column_in_each_format_and_language() -> None:
+    d = diff_frameworks(fw("base"), fw("cutoff"))
+    imp = run_impact("cutoff")
+    md = render_diff(d, imp, "markdown")
+    assert "| Why" in md
+    assert "| capped by “Critical indicators at level 3”: SVC-01 below level 3 |" in md
+    doc = json.loads(render_diff(d, imp, "json"))
+    change = doc["impact"]["tiers"][0]["level_changes"][0]
+    assert change["cause"][0]["gate"] == "critical-l3" and change["period"] == "2025-Q3"
+    losses = json.loads(render_diff(d, run_impact("weight"), "json"))["impact"]["tiers"][0]
+    assert "cause" in losses["level_changes"][0] and "cause" not in losses["largest_losses"][0]
+    set_language("vi")
+    text = render_diff(d, imp)
+    assert "Vì sao" in text
+    assert "bị điều kiện chặn “Chỉ số then chốt đạt mức 3” giữ lại: SVC-01 chưa đạt mức 3" in text
+    assert "critical-l3" not in text  # the gate by its name only
+
+
+def test_impact_matches_units_and_periods(tmp_path: Path) -> None:
+    """Two periods in one batch (Q4 a copy of Q3): each (unit, period) is compared with
+    itself, so every count of the one-period impact doubles and the ranks stay those of their
+    own period."""
+    lines = BATCH.read_text(encoding="utf-8").splitlines()
+    two = tmp_path / "two.csv"
+    q4 = [line.replace("2025-Q3", "2025-Q4") for line in lines[1:]]
+    two.write_text("\n".join([*lines, *q4]) + "\n", encoding="utf-8")
+    registry = load_registry(DIFF / "base" / "units.csv")
+
+    def scored(framework: Framework) -> Results:
+        return score_batch(framework, load_submissions([two], framework, registry), registry)
+
+    province, commune = impact(scored(fw("base")), scored(fw("weight"))).tiers
+    assert province.periods == ["2025-Q3", "2025-Q4"]
+    assert (province.compared, commune.compared) == (4, 6)  # 2 provinces, 3 communes a period
+    assert [(m.id, m.period, m.base_level, m.head_level) for m in province.level_moves] == [
+        ("P2", "2025-Q3", 2, 1),
+        ("P2", "2025-Q4", 2, 1),
+    ]
+    assert province.transitions == {"2→1": 2} and province.rank_changed == 0
+    assert [(m.id, m.period) for m in province.top_down] == [
+        ("P2", "2025-Q3"),
+        ("P2", "2025-Q4"),
+        ("P1", "2025-Q3"),
+        ("P1", "2025-Q4"),
+    ]
+    both = impact(scored(fw("base")), scored(fw("weight")))
+    text = render_diff(diff_frameworks(fw("base"), fw("weight")), both)
+    assert "P2 (2025-Q4)" in text
+
+
+# --------------------------------------------------------------------------- from a git revision
+
+needs_git = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+
+
+def _git(repo: Path, *args: str) -> None:
+    subprocess.run(
+        ["git", "-C", str(repo), "-c", "user.name=t", "-c", "user.email=t@example.org", *args],
+        check=True,
+        capture_output=True,
+    )
+
+
+@pytest.fixture
+def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A tiny repository: the base framework committed, then the weight change made in the
+    working tree (not committed), as a policy team's branch has it."""
+    root = tmp_path / "repo"
+    shutil.copytree(DIFF / "base", root / "fw")
+    shutil.copy(BATCH, root / "batch.csv")
+    _git(root, "init", "-q")
+    _git(root, "add", "-A")
+    _git(root, "commit", "-q", "-m", "base")
+    shutil.copy(DIFF / "weight" / "framework.yaml", root / "fw" / "framework.yaml")
+    monkeypatch.chdir(root)
+    return root
+
+
+def _diff(*args: str, lang: str = "en") -> Result:
+    return CliRunner().invoke(main, ["--lang", lang, "diff", *args])
+
+
+@needs_git
+def test_diff_from_a_git_revision(repo: Path) -> None:
+    by_files = json.loads(
+        _diff(str(DIFF / "base" / "framework.yaml"), "fw/framework.yaml", "--format", "json").stdout
+    )
+    for args in (("HEAD", "fw/framework.yaml"), ("--base-rev", "HEAD", "fw/framework.yaml")):
+        result = _diff(*args, "--submissions", "batch.csv", "--format", "json")
+        assert result.exit_code == 0, result.output
+        doc = json.loads(result.stdout)
+        assert doc["changes"] == by_files["changes"]  # the same as from the two files
+        assert doc["base"]["path"] == "HEAD:fw/framework.yaml"
+        assert doc["base"]["revision"] == "HEAD" and len(doc["base"]["commit"]) == 40
+        (p2,) = doc["impact"]["tiers"][0]["level_changes"]
+        assert (p2["id"], p2["cause"]) == (
+            "P2",
+            [{"kind": "band", "score_level": {"base": 2, "head": 1}}],
+        )
+    text = _diff("HEAD", "fw/framework.yaml").stdout
+    assert text.startswith("Framework diff: mini 1.0 (HEAD) → mini 1.1-weight\n")
+    status = subprocess.run(
+        ["git", "-C", str(repo), "status", "--porcelain"], capture_output=True, check=True
+    )
+    assert status.stdout == b" M fw/framework.yaml\n"  # nothing written in the working tree
+
+
+@needs_git
+@pytest.mark.parametrize(
+    ("args", "en", "vi"),
+    [
+        (
+            ("nope", "fw/framework.yaml"),
+            "'nope' is neither a file nor a revision of the git repository at '.'",
+            "'nope' không phải là tệp, cũng không phải phiên bản (revision) nào của kho git",
+        ),
+        (
+            ("--base-rev", "HEAD", "fw/new.yaml"),
+            "revision 'HEAD' has no file 'fw/new.yaml' (was it added since?)",
+            "phiên bản 'HEAD' không có tệp 'fw/new.yaml'",
+        ),
+        (
+            ("--base-rev", "HEAD", "fw/framework.yaml", "fw/framework.yaml"),
+            "--base-rev takes the one framework to compare",
+            "--base-rev chỉ đi với một khung cần so sánh",
+        ),
+        (("HEAD",), "name the framework to compare", "hãy nêu khung cần so sánh"),
+        (
+            ("fw/old.yaml", "fw/framework.yaml"),
+            "'fw/old.yaml' does not exist",  # a file name is a file, not a revision
+            "không có 'fw/old.yaml'",
+        ),
+    ],
+    ids=["unknown-revision", "not-in-revision", "two-frameworks", "no-framework", "no-file"],
+)
+def test_diff_from_a_revision_says_what_is_wrong(
+    repo: Path, args: tuple[str, ...], en: str, vi: str
+) -> None:
+    shutil.copy(repo / "fw" / "framework.yaml", repo / "fw" / "new.yaml")
+    for lang, text in (("en", en), ("vi", vi)):
+        result = _diff(*args, lang=lang)
+        assert result.exit_code == 2 and text in result.output, result.output
+
+
+@needs_git
+def test_diff_from_a_revision_outside_a_repository(tmp_path: Path) -> None:
+    shutil.copytree(DIFF / "weight", tmp_path / "fw")
+    manifest = tmp_path / "fw" / "framework.yaml"
+    for lang, text in (("en", "is not in a git repository"), ("vi", "không nằm trong một kho git")):
+        result = _diff("--base-rev", "HEAD", str(manifest), lang=lang)
+        assert result.exit_code == 2 and text in result.output, result.output
+
+
+# --------------------------------------------------------------------------- goldens
+
+GOLDEN = Path(__file__).resolve().parent / "golden" / "diff"
+GOLDEN_CASES = [("table", "en"), ("table", "vi"), ("markdown", "en"), ("markdown", "vi")]
+
+
+def _golden_diff(fmt: str, lang: str) -> bytes:
+    """The cut-off change with its impact (a gate's why), from the repository root."""
+    args = ["--lang", lang, "diff", "tests/fixtures/diff/base/framework.yaml"]
+    args += ["tests/fixtures/diff/cutoff/framework.yaml", "-s", "tests/fixtures/diff/batch.csv"]
+    result = CliRunner().invoke(main, [*args, "--format", fmt], prog_name="maturity")
+    assert result.exit_code == 0, result.output
+    return result.stdout_bytes
+
+
+@pytest.mark.parametrize(("fmt", "lang"), [*GOLDEN_CASES, ("json", "en")])
+def test_golden_diff(
+    request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch, fmt: str, lang: str
+) -> None:
+    monkeypatch.chdir(DIFF.parent.parent.parent)
+    out = _golden_diff(fmt, lang)
+    suffix = {"table": "txt", "markdown": "md", "json": "json"}[fmt]
+    path = GOLDEN / (f"cutoff.{suffix}" if fmt == "json" else f"cutoff.{lang}.{suffix}")
+    if request.config.getoption("--update-golden"):
+        GOLDEN.mkdir(exist_ok=True)
+        path.write_bytes(out)
+        return
+    assert path.exists(), f"{path} is missing: run pytest {__file__} --update-golden"
+    assert out == path.read_bytes(), f"{path.name} differs; --update-golden and review"
+
+
+def test_golden_diff_json_is_the_same_in_both_languages(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(DIFF.parent.parent.parent)
+    assert _golden_diff("json", "vi") == _golden_diff("json", "en")

@@ -227,7 +227,7 @@ def test_unknown_function_with_suggestion() -> None:
         "    ration(overdue, dossiers_received) * 100\n"
         "    ~~~~~^"
     ]
-    assert problems("sqrt(x)", {"x"}) == ["unknown function 'sqrt'\n    sqrt(x)\n    ~~~^"]
+    assert problems("cbrt(x)", {"x"}) == ["unknown function 'cbrt'\n    cbrt(x)\n    ~~~^"]
     assert [p.splitlines()[0] for p in problems("AVG(x) + SUM(x)", {"x"})] == [
         "unknown function 'AVG'; did you mean 'mean'?",
         "unknown function 'SUM'; did you mean 'sum'?",
@@ -495,7 +495,7 @@ leaves: st.SearchStrategy[Expr] = st.one_of(
 def extend(children: st.SearchStrategy[Expr]) -> st.SearchStrategy[Expr]:
     return st.one_of(
         st.builds(Unary, st.sampled_from("+-"), children),
-        st.builds(Binary, st.sampled_from("+-*/"), children, children),
+        st.builds(Binary, st.sampled_from("+-*/^"), children, children),
         st.builds(Compare, st.sampled_from(["<", "<=", ">", ">=", "==", "!="]), children, children),
         st.builds(Logic, st.sampled_from(["and", "or"]), children, children),
         st.builds(Not, children),
@@ -515,7 +515,7 @@ def test_unparse_then_parse_gives_the_same_tree(tree: Expr) -> None:
 
 
 @FAST
-@given(st.one_of(st.text(), st.text(alphabet="ab12.e+-*/<>=!(),_ notandorif$")))
+@given(st.one_of(st.text(), st.text(alphabet="ab12.e+-*/^<>=!(),_ notandorif$")))
 def test_parse_raises_only_formula_errors(text: str) -> None:
     try:
         tree = parse(text)
@@ -526,6 +526,10 @@ def test_parse_raises_only_formula_errors(text: str) -> None:
         assert parse(unparse(tree)) == tree
 
 
+def tuple_(x: Expr) -> tuple[Expr, ...]:
+    return (x,)
+
+
 def own_tree(inner: st.SearchStrategy[Expr]) -> st.SearchStrategy[Expr]:
     """Valid element-wise formulas over a, b, c (and aggregates of ``inner``)."""
     arg = st.lists
@@ -533,7 +537,7 @@ def own_tree(inner: st.SearchStrategy[Expr]) -> st.SearchStrategy[Expr]:
     def fn(children: st.SearchStrategy[Expr]) -> st.SearchStrategy[Expr]:
         return st.one_of(
             st.builds(Unary, st.sampled_from("+-"), children),
-            st.builds(Binary, st.sampled_from("+-*/"), children, children),
+            st.builds(Binary, st.sampled_from("+-*/^"), children, children),
             st.builds(Compare, st.sampled_from(["<", ">=", "==", "!="]), children, children),
             st.builds(Logic, st.sampled_from(["and", "or"]), children, children),
             st.builds(Not, children),
@@ -547,6 +551,8 @@ def own_tree(inner: st.SearchStrategy[Expr]) -> st.SearchStrategy[Expr]:
             st.builds(lambda *xs: Call("if", xs), children, children, children),
             st.builds(Call, st.just("ratio"), arg(children, min_size=2, max_size=3).map(tuple)),
             st.builds(Call, st.just("round"), arg(children, min_size=1, max_size=2).map(tuple)),
+            st.builds(Call, st.sampled_from(["ln", "log10", "exp", "sqrt"]), children.map(tuple_)),
+            st.builds(lambda *xs: Call("pow", xs), children, children),
         )
 
     base: st.SearchStrategy[Expr] = st.one_of(

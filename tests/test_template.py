@@ -466,6 +466,11 @@ def test_texts_follow_the_language(mini: Framework) -> None:
     assert pick(label, "vi") in vi and pick(label, "vi") not in en
     assert "Trụ cột" in vi and "Cách điền" in vi and "Pillar" in en
     assert "Có cáp quang" in guide and "0 = Chưa kết nối" in guide
+    header, *rows = list(csv.reader(io.StringIO(guide)))
+    assert header[:4] == ["mã chỉ tiêu", "tên chỉ tiêu", "đơn vị tính", "kiểu"]
+    assert not {"input", "label", "type", "source"} & set(header)
+    ordinal = next(row for row in rows if row[3] == "chọn một mức")
+    assert ordinal[-1] in ("tự báo cáo", "tự động")
     assert yaml.safe_load(vi)["values"] == yaml.safe_load(en)["values"]
 
 

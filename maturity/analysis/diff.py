@@ -24,10 +24,12 @@ from typing import Any
 
 import numpy as np
 
+from maturity.analysis.explain import gate_causes
 from maturity.errors import FormulaError
 from maturity.framework import formula as fx
 from maturity.framework.compiled import Framework
-from maturity.i18n import pick
+from maturity.i18n import Bilingual, pick
+from maturity.inputs.periods import sort_key as period_key
 from maturity.scoring.kernel import nominal_max_points, nominal_shares
 from maturity.scoring.results import Results, TierResult
 
@@ -80,6 +82,13 @@ class FrameworkDiff:
     base: dict[str, str]
     head: dict[str, str]
     changes: list[Change] = field(default_factory=list)
+    # the names people read for ids: ("gates", id) and ("tiers", id), head's over base's
+    names: dict[tuple[str, str], Bilingual] = field(default_factory=dict)
+
+    def name(self, section: str, item: str) -> Bilingual | str:
+        """The name of a gate or the label of a tier, in the language it is shown in; the id
+        of anything else."""
+        return self.names.get((section, item), item)
 
     def of(self, section: str) -> list[Change]:
         return [c for c in self.changes if c.section == section]
@@ -221,6 +230,9 @@ def diff_frameworks(base: Framework, head: Framework) -> FrameworkDiff:
         },
     )
     bm, hm = base.manifest, head.manifest
+    for fw in (base, head):
+        d.names.update({("gates", g.id): Bilingual.of(g.name) for g in fw.manifest.gates})
+        d.names.update({("tiers", tt): fw.tier_text(tt) for tt in fw.tier_ids()})
     skip = ("tiers", "levels", "pillars", "gates", "checks", "include")
     d.changes += _compare(
         "framework",
@@ -357,6 +369,46 @@ def _summary(fw: Framework, ind_id: str) -> str:
 
 
 @dataclass(frozen=True)
+class LevelCause:
+    """One reason a unit's level moved between the two versions.
+
+    ``kind`` is ``gate`` (a gate caps the level under HEAD: ``indicators`` are the critical
+    indicators below the level it needs, ``pillars`` the weakest pillars), ``released`` (a
+    gate that capped it under BASE no longer does; the causes are BASE's) or ``band`` (the
+    score crossed a level band: ``base_level`` → ``head_level`` are the score levels).
+    """
+
+    kind: str
+    gate: str = ""
+    name: Bilingual | None = None
+    gate_kind: str = ""
+    indicators: tuple[str, ...] = ()
+    pillars: tuple[str, ...] = ()
+    needed: int | None = None
+    base_level: int | None = None
+    head_level: int | None = None
+
+    def as_json(self) -> dict[str, Any]:
+        if self.kind == "band":
+            return {
+                "kind": "band",
+                "score_level": {"base": self.base_level, "head": self.head_level},
+            }
+        out: dict[str, Any] = {
+            "kind": self.kind,
+            "gate": self.gate,
+            "name": {"vi": self.name.vi, "en": self.name.en} if self.name else None,
+            "gate_kind": self.gate_kind,
+        }
+        if self.gate_kind == "critical_indicators":
+            out["indicators"] = list(self.indicators)
+            out["needed_level"] = self.needed
+        else:
+            out["pillars"] = list(self.pillars)
+        return out
+
+
+@dataclass(frozen=True)
 class UnitMove:
     id: str
     name: str
@@ -368,6 +420,8 @@ class UnitMove:
     head_level: int | None
     base_rank: int | None
     head_rank: int | None
+    period: str = ""
+    cause: tuple[LevelCause, ...] = ()  # for a level change: why
 
     @property
     def delta(self) -> float | None:
@@ -392,6 +446,8 @@ class TierImpact:
     top_up: list[UnitMove]
     top_down: list[UnitMove]
     pillars: list[dict[str, Any]]  # id, base_mean, head_mean, mean_delta
+    label: Bilingual | str = ""  # the tier's name for people
+    periods: list[str] = field(default_factory=list)  # the periods compared, in time order
 
 
 @dataclass
@@ -411,7 +467,9 @@ def impact(base: Results, head: Results) -> Impact:
         br = base.tiers.get(tier)
         if br is None or (br.size == 0 and hr.size == 0):
             continue
-        tiers.append(_tier_impact(tier, br, hr))
+        ti = _tier_impact(tier, br, hr, base.framework, head.framework)
+        ti.label = head.framework.tier_text(tier)
+        tiers.append(ti)
     return Impact(
         files=dict(sorted({**base.files, **head.files}.items())),
         base_policy=base.policy,
@@ -426,24 +484,34 @@ def _opt(x: float) -> float | None:
     return None if math.isnan(x) else float(x)
 
 
-def _tier_impact(tier: str, br: TierResult, hr: TierResult) -> TierImpact:
-    b_row = {u.id: i for i, u in enumerate(br.units)}
-    h_row = {u.id: i for i, u in enumerate(hr.units)}
+def _tier_impact(
+    tier: str, br: TierResult, hr: TierResult, base: Framework, head: Framework
+) -> TierImpact:
+    """The impact on one tier: units are matched by (unit, period), so a batch of several
+    periods compares each period with itself."""
+    b_row = {(u.id, br.periods[i]): i for i, u in enumerate(br.units)}
+    h_row = {(u.id, hr.periods[i]): i for i, u in enumerate(hr.units)}
+    periods = sorted({p for _, p in (*b_row, *h_row)}, key=period_key)
+    several = len(periods) > 1
     moves: list[UnitMove] = []
     only_base: list[str] = []
     only_head: list[str] = []
-    for uid in sorted(set(b_row) | set(h_row)):
-        bi, hi = b_row.get(uid), h_row.get(uid)
+    for key in sorted(set(b_row) | set(h_row), key=lambda k: (k[0], period_key(k[1]))):
+        uid, period = key
+        shown = f"{uid} ({period})" if several else uid
+        bi, hi = b_row.get(key), h_row.get(key)
         b_scored = bi is not None and br.level[bi] > 0
         h_scored = hi is not None and hr.level[hi] > 0
         if b_scored and not h_scored:
-            only_base.append(uid)
+            only_base.append(shown)
         elif h_scored and not b_scored:
-            only_head.append(uid)
+            only_head.append(shown)
         if not (b_scored and h_scored):
             continue
         assert bi is not None and hi is not None
         unit = hr.units[hi]
+        b_level, h_level = int(br.level[bi]), int(hr.level[hi])
+        cause = _level_causes(base, br, bi, head, hr, hi) if b_level != h_level else ()
         moves.append(
             UnitMove(
                 unit.id,
@@ -452,10 +520,12 @@ def _tier_impact(tier: str, br: TierResult, hr: TierResult) -> TierImpact:
                 unit.parent,
                 _opt(br.total[bi]),
                 _opt(hr.total[hi]),
-                int(br.level[bi]),
-                int(hr.level[hi]),
+                b_level,
+                h_level,
                 int(br.rank[bi]) or None,
                 int(hr.rank[hi]) or None,
+                period,
+                cause,
             )
         )
     deltas = np.array([m.delta for m in moves if m.delta is not None], dtype=np.float64)
@@ -493,17 +563,44 @@ def _tier_impact(tier: str, br: TierResult, hr: TierResult) -> TierImpact:
         level_moves=level_moves,
         top_up=top_up,
         top_down=top_down,
-        pillars=_pillar_deltas(br, hr, [m.id for m in moves], b_row, h_row),
+        pillars=_pillar_deltas(br, hr, [(m.id, m.period) for m in moves], b_row, h_row),
+        periods=periods,
     )
 
 
+def _level_causes(
+    base: Framework, br: TierResult, bi: int, head: Framework, hr: TierResult, hi: int
+) -> tuple[LevelCause, ...]:
+    """Why a unit's level moved: the gates that cap it under HEAD, those that capped it under
+    BASE and no longer do, and its score crossing a band."""
+    out: list[LevelCause] = []
+    head_gates = {g.id: g for g in head.manifest.gates}
+    base_gates = {g.id: g for g in base.manifest.gates}
+    for c in gate_causes(head, hr, hi):
+        name = Bilingual.of(head_gates[c.gate].name)
+        out.append(LevelCause("gate", c.gate, name, c.kind, c.indicators, c.pillars, c.needed))
+    for c in gate_causes(base, br, bi):
+        if c.gate in hr.capped_by[hi]:
+            continue
+        name = Bilingual.of(base_gates[c.gate].name)
+        out.append(LevelCause("released", c.gate, name, c.kind, c.indicators, c.pillars, c.needed))
+    b_band, h_band = int(br.score_level[bi]), int(hr.score_level[hi])
+    if b_band != h_band:
+        out.append(LevelCause("band", base_level=b_band, head_level=h_band))
+    return tuple(out)
+
+
 def _pillar_deltas(
-    br: TierResult, hr: TierResult, ids: list[str], b_row: dict[str, int], h_row: dict[str, int]
+    br: TierResult,
+    hr: TierResult,
+    keys: list[tuple[str, str]],
+    b_row: dict[tuple[str, str], int],
+    h_row: dict[tuple[str, str], int],
 ) -> list[dict[str, Any]]:
-    if not ids:
+    if not keys:
         return []
-    bi = np.array([b_row[i] for i in ids], dtype=np.int64)
-    hi = np.array([h_row[i] for i in ids], dtype=np.int64)
+    bi = np.array([b_row[k] for k in keys], dtype=np.int64)
+    hi = np.array([h_row[k] for k in keys], dtype=np.int64)
     out: list[dict[str, Any]] = []
     pillar_ids = list(hr.pillar_ids) + [p for p in br.pillar_ids if p not in hr.pillar_ids]
     for pid in pillar_ids:

@@ -29,8 +29,13 @@ from numpy.typing import NDArray
 from maturity.errors import MaturityError, UsageError
 from maturity.framework import formula as fx
 from maturity.framework.compiled import RESULT_NAMES, Framework
-from maturity.i18n import t
-from maturity.scoring.kernel import BatchedTier, competition_ranks, tier_rankable
+from maturity.i18n import Bilingual, t
+from maturity.scoring.kernel import (
+    BatchedTier,
+    all_arithmetic,
+    competition_ranks,
+    tier_rankable,
+)
 from maturity.scoring.results import Results, TierResult
 
 F64 = NDArray[np.float64]
@@ -136,6 +141,13 @@ class SensitivityReport:
     units: list[UnitSensitivity]
     sources: list[SourceEffect]
     notes: list[str] = field(default_factory=list)
+    tier_labels: dict[str, Bilingual] = field(default_factory=dict)
+    """Each tier's short name in both languages (reports show it, not the tier id)."""
+
+    def tier_label(self, tier: str) -> str:
+        """The tier's short name in the current language, else its id."""
+        label = self.tier_labels.get(tier)
+        return label.render() if label is not None else tier
 
 
 def _quantiles(values: F64, qs: tuple[float, ...]) -> F64:
@@ -192,6 +204,8 @@ def analyse(results: Results, options: SensitivityOptions | None = None) -> Sens
     options.validate()
     fw = results.framework
     policy = results.policy
+    if not all_arithmetic(fw):  # the batched matrices are the arithmetic mean's
+        raise UsageError(t("sens.geometric", framework=fw.id))
     sources = options.sources()
     scenarios: list[tuple[str, frozenset[str]]] = [("all", frozenset(sources))]
     scenarios += [(src, frozenset({src})) for src in sources]
@@ -256,6 +270,7 @@ def analyse(results: Results, options: SensitivityOptions | None = None) -> Sens
         units=units,
         sources=effects,
         notes=notes,
+        tier_labels={tier: fw.tier_text(tier) for tier in results.tiers},
     )
 
 

@@ -89,10 +89,8 @@ def parse_changes(
     """The ``NAME=VALUE`` changes of ``whatif --set``: each an input or an indicator of the
     unit's tier, its value read by the same rule as a submitted one (an indicator's within the
     range it can take); a :class:`~maturity.errors.UsageError` names what is wrong."""
-    import difflib
-
     from maturity.errors import UsageError
-    from maturity.i18n import msg, t
+    from maturity.i18n import did_you_mean, msg, t
     from maturity.inputs.values import read_number, read_value
 
     inputs = {i.id: i for i in fw.inputs_for(tier)}
@@ -104,8 +102,7 @@ def parse_changes(
         if not sep or not name:
             raise UsageError(t("w.bad_set", value=item))
         if name not in inputs and name not in indicators:
-            close = difflib.get_close_matches(name, [*inputs, *indicators], n=1, cutoff=0.6)
-            hint = msg("shape.did_you_mean", name=close[0]) if close else ""
+            hint = did_you_mean(name, [*inputs, *indicators])
             raise UsageError(t("w.unknown_name", name=name, tier=fw.tier_label(tier), hint=hint))
         reading = (
             read_value(raw, inputs[name], decimal_mark)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import click
 
 from maturity import __version__
-from maturity.cli.base import LazyGroup, translate_click
+from maturity.cli.base import LazyGroup, Option, translate_click
 from maturity.cli.options import root_lang_option
 
 COMMANDS = {
@@ -44,7 +44,7 @@ translate_click()
     help="help.cmd.main",
     context_settings={"help_option_names": ["-h", "--help"]},
 )
-@click.version_option(__version__, prog_name="maturity")
+@click.version_option(__version__, prog_name="maturity", cls=Option, help="click.version")
 @root_lang_option
 def main() -> None:
     pass

@@ -25,16 +25,76 @@ def _text(help_text: str | None) -> str | None:
     return help_text
 
 
+def _type_metavar(kind: click.ParamType[Any]) -> str | None:
+    """The catalogue code of the placeholder click shows for a value of type ``kind``
+    (``TEXT``, ``PATH``...), or None for a type that shows its own (a choice)."""
+    if isinstance(kind, click.Path):
+        if not kind.dir_okay:
+            return "click.metavar.file"
+        return "click.metavar.directory" if not kind.file_okay else "click.metavar.path"
+    if isinstance(kind, click.IntRange):
+        return "click.metavar.integer_range"
+    if isinstance(kind, click.FloatRange):
+        return "click.metavar.float_range"
+    for cls, code in _TYPE_METAVARS:
+        if isinstance(kind, cls):
+            return code
+    return None
+
+
+_TYPE_METAVARS: tuple[tuple[type[click.ParamType[Any]], str], ...] = (
+    (click.types.BoolParamType, "click.metavar.boolean"),
+    (click.types.IntParamType, "click.metavar.integer"),
+    (click.types.FloatParamType, "click.metavar.float"),
+    (click.types.StringParamType, "click.metavar.text"),
+)
+
+
 class Option(click.Option):
-    """An option whose ``help`` is a catalogue code."""
+    """An option whose ``help`` and ``metavar`` are catalogue codes, and whose placeholder,
+    when it has none, names its type in the current language (``ĐƯỜNG_DẪN``, not ``PATH``)."""
 
     def get_help_record(self, ctx: click.Context) -> tuple[str, str] | None:
-        original = self.help
+        original, shown = self.help, self.show_default
         self.help = _text(original)
+        if isinstance(shown, str):  # a default described in words: a catalogue code
+            self.show_default = _text(shown)
         try:
             return super().get_help_record(ctx)
         finally:
-            self.help = original
+            self.help, self.show_default = original, shown
+
+    def make_metavar(self, ctx: click.Context) -> str:
+        if self.metavar is not None:
+            return _text(self.metavar) or self.metavar
+        code = _type_metavar(self.type)
+        if code is None:
+            return super().make_metavar(ctx)
+        return t(code) + ("..." if self.nargs != 1 else "")
+
+
+class Argument(click.Argument):
+    """An argument whose placeholder is in the current language: its ``metavar`` a catalogue
+    code, else the catalogue's ``click.arg.<name>`` (``BẢN_KHAI...``, not ``SUBMISSIONS...``)."""
+
+    def make_metavar(self, ctx: click.Context) -> str:
+        if self.metavar is not None:
+            return _text(self.metavar) or self.metavar
+        var = self.type.get_metavar(param=self, ctx=ctx)
+        if not var:
+            code = f"click.arg.{self.name}"
+            var = t(code) if code in MESSAGES else (self.name or "").upper()
+        if not self.required and not (var.startswith("[") and var.endswith("]")):
+            var = f"[{var}]"
+        return var + ("..." if self.nargs != 1 else "")
+
+
+_USAGE_PIECES = {"[OPTIONS]": "click.metavar.options", "COMMAND [ARGS]...": "click.metavar.command"}
+
+
+def _usage_pieces(pieces: list[str]) -> list[str]:
+    """click's ``[OPTIONS]`` and ``COMMAND [ARGS]...`` of a usage line, in the language."""
+    return [t(_USAGE_PIECES[p]) if p in _USAGE_PIECES else p for p in pieces]
 
 
 def language_from(args: list[str]) -> None:
@@ -61,6 +121,9 @@ def _help_in_language(found: click.Option | None) -> click.Option | None:
 
 class Command(click.Command):
     """A command whose ``help`` is a catalogue code."""
+
+    def collect_usage_pieces(self, ctx: click.Context) -> list[str]:
+        return _usage_pieces(super().collect_usage_pieces(ctx))
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         language_from(args)
@@ -93,8 +156,13 @@ def command(name: str, help_code: str, **kw: Any) -> Callable[[Callable[..., Any
 
 
 def option(*decls: str, **kw: Any) -> Callable[[FC], FC]:
-    """An option whose ``help=`` is a catalogue code."""
+    """An option whose ``help=`` (and ``metavar=``, when given) is a catalogue code."""
     return click.option(*decls, cls=Option, **kw)
+
+
+def argument(*decls: str, **kw: Any) -> Callable[[FC], FC]:
+    """An argument whose placeholder is in the current language (see :class:`Argument`)."""
+    return click.argument(*decls, cls=Argument, **kw)
 
 
 def fail(exc: MaturityError) -> NoReturn:
@@ -111,6 +179,9 @@ class Group(click.Group):
     :class:`Command`)."""
 
     command_class = Command
+
+    def collect_usage_pieces(self, ctx: click.Context) -> list[str]:
+        return _usage_pieces(super().collect_usage_pieces(ctx))
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         language_from(args)
@@ -142,6 +213,9 @@ class LazyGroup(click.Group):
     def __init__(self, *args: Any, lazy: dict[str, str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.lazy = lazy
+
+    def collect_usage_pieces(self, ctx: click.Context) -> list[str]:
+        return _usage_pieces(super().collect_usage_pieces(ctx))
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         language_from(args)
@@ -196,9 +270,33 @@ def _ngettext(singular: str, plural: str, n: int) -> str:
     return _gettext(singular if n == 1 else plural)
 
 
+def _path_name(self: click.Path) -> str:
+    if not self.dir_okay:
+        return t("click.file")
+    return t("click.directory") if not self.file_okay else t("click.path")
+
+
+_TYPE_NAMES: tuple[tuple[type[click.ParamType[Any]], str], ...] = (
+    (click.types.IntParamType, "click.type.integer"),
+    (click.types.FloatParamType, "click.type.float"),
+    (click.IntRange, "click.type.integer_range"),
+    (click.FloatRange, "click.type.float_range"),
+    (click.types.BoolParamType, "click.type.boolean"),
+)
+
+
+def _name_in_language(code: str) -> property:
+    return property(lambda _self: t(code), lambda _self, _value: None)
+
+
 def translate_click() -> None:
     """Route click's own messages (usage errors, "Usage:", "Options", "Show this message and
-    exit.") through the catalogue, so that ``--lang vi`` leaves no English behind."""
+    exit.") through the catalogue, so that ``--lang vi`` leaves no English behind; the type
+    names click puts in them ("'x' is not a valid integer", "File 'a' does not exist") are
+    read in the language of the moment they are shown, not of the moment click made them."""
+    for cls, code in _TYPE_NAMES:
+        setattr(cls, "name", _name_in_language(code))  # noqa: B010  # a class attribute of click
+    setattr(click.Path, "name", property(_path_name, lambda _self, _value: None))  # noqa: B010
     for name in ("core", "exceptions", "decorators", "parser", "types", "formatting", "termui"):
         module = importlib.import_module(f"click.{name}")
         if hasattr(module, "_"):

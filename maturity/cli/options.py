@@ -11,7 +11,7 @@ from typing import Any, TypeVar
 
 import click
 
-from maturity.cli.base import option
+from maturity.cli.base import argument, option
 from maturity.i18n import LANGUAGES, set_language, t
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -164,7 +164,7 @@ def decimal_mark_option(func: F) -> F:
 
 
 def submissions_argument(func: F) -> F:
-    return click.argument("submissions", nargs=-1, type=click.Path(path_type=Path))(func)
+    return argument("submissions", nargs=-1, type=click.Path(path_type=Path))(func)
 
 
 def check_as_of(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:

@@ -47,6 +47,8 @@ class Framework:
     pillars: dict[str, PillarNode]  # tree order (parents before children)
     formulas: dict[str, fx.Expr]  # indicator id / derived id / "check:<id>" -> parsed formula
     locations: dict[str, Location] = field(default_factory=dict)
+    # indicator ids, every indicator after the results its formula reads (indicator.X, pillar.P)
+    indicator_order: tuple[str, ...] = ()
 
     @property
     def id(self) -> str:

@@ -9,7 +9,6 @@ and raised at once as one :class:`~maturity.errors.InputError`.
 from __future__ import annotations
 
 import copy
-import difflib
 import glob
 import hashlib
 import itertools
@@ -21,14 +20,14 @@ from typing import Any
 from pydantic import BaseModel
 from pydantic import ValidationError as PydanticValidationError
 
-from maturity.errors import FormulaError, InputError, Location, Problem
+from maturity.errors import FormulaError, InputError, Location, Problem, display_path
 from maturity.framework import formula as fx
 from maturity.framework.compiled import RESULT_NAMES, Framework, PillarNode
-from maturity.framework.methods import method_problems
+from maturity.framework.methods import method_problems, zeros_floor
 from maturity.framework.model import Derived, FrameworkManifest, Indicator, Input, Pillar, RuleFile
 from maturity.framework.shape import model_schema, shape_problems
 from maturity.framework.yaml_loader import Document, PathKey, load_yaml_file
-from maturity.i18n import Text, msg
+from maturity.i18n import closest, did_you_mean, msg
 
 
 @cache
@@ -53,14 +52,6 @@ def framework_schema() -> dict[str, Any]:
 def rules_schema() -> dict[str, Any]:
     """JSON Schema of a rule file (a fresh copy the caller may change)."""
     return copy.deepcopy(_rules_schema())
-
-
-def _display(path: Path) -> str:
-    """Paths in messages are relative to the working folder when they can be."""
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
 
 
 def _load_model(
@@ -93,7 +84,7 @@ def load_framework(path: str | Path, *, as_of: str | None = None) -> Framework: 
     """
     path = Path(path)
     problems: list[Problem] = []
-    display = _display(path)
+    display = display_path(path)
     if not path.is_file():
         raise InputError([Problem.at(Location(display), "file.not_found")])
     try:
@@ -120,27 +111,29 @@ def load_framework(path: str | Path, *, as_of: str | None = None) -> Framework: 
                 problems.append(Problem.at(where, "rule.include_self", pattern=pattern))
                 continue
             if not any(resolved.is_relative_to(root) for root in roots):
-                shown = ", ".join(_display(r) for r in roots)
+                shown = ", ".join(display_path(r) for r in roots)
                 problems.append(
                     Problem.at(
                         where,
                         "rule.include_outside",
                         pattern=pattern,
-                        file=_display(match),
+                        file=display_path(match),
                         roots=shown,
                     )
                 )
                 continue
             if match.suffix.lower() not in (".yaml", ".yml"):
                 problems.append(
-                    Problem.at(where, "rule.include_kind", pattern=pattern, file=_display(match))
+                    Problem.at(
+                        where, "rule.include_kind", pattern=pattern, file=display_path(match)
+                    )
                 )
                 continue
             if resolved in {f.resolve() for f in files}:
                 continue
             files.append(match)
             try:
-                rdoc = load_yaml_file(match, _display(match))
+                rdoc = load_yaml_file(match, display_path(match))
             except InputError as exc:
                 problems.extend(exc.problems)
                 continue
@@ -151,7 +144,7 @@ def load_framework(path: str | Path, *, as_of: str | None = None) -> Framework: 
         units = (path.parent / manifest.units).resolve()
         where = doc.locate(("units",))
         if not any(units.is_relative_to(root) for root in roots):
-            shown = ", ".join(_display(r) for r in roots)
+            shown = ", ".join(display_path(r) for r in roots)
             problems.append(
                 Problem.at(where, "rule.units_outside", file=manifest.units, roots=shown)
             )
@@ -195,11 +188,6 @@ def _in_force(item: Any, as_of: str | None) -> bool:
     since = getattr(item, "effective_from", None)
     until = getattr(item, "effective_until", None)
     return (since is None or since <= as_of) and (until is None or as_of <= until)
-
-
-def _hint(name: str, known: list[str]) -> Text:
-    close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
-    return msg("shape.did_you_mean", name=close[0]) if close else ""
 
 
 def _known(items: list[str], limit: int = 12) -> str:
@@ -257,9 +245,9 @@ class _Builder:
                     doc,
                     (*path, i),
                     "rule.unknown_ref",
-                    kind="tier",
+                    kind=msg("rt.kind.tier"),
                     id=tier,
-                    hint=_hint(tier, self.tiers),
+                    hint=did_you_mean(tier, self.tiers),
                     known=_known(self.tiers),
                 )
 
@@ -274,7 +262,7 @@ class _Builder:
                     doc,
                     ("tiers", i, "id"),
                     "rule.duplicate_id",
-                    kind="tier",
+                    kind=msg("rt.kind.tier"),
                     id=tier.id,
                     first=f"tiers[{seen[tier.id]}]",
                 )
@@ -283,6 +271,7 @@ class _Builder:
                 self.add(
                     doc, ("tiers", i, "parent"), "rule.tier_parent", id=tier.id, parent=tier.parent
                 )
+        self.check_aggregation((), m.aggregation, m.zeros)
         numbers = [lv.level for lv in m.levels]
         if numbers != list(range(1, len(numbers) + 1)):
             self.add(doc, ("levels",), "rule.bands_numbers", got=numbers)
@@ -324,11 +313,20 @@ class _Builder:
                     doc,
                     ("gates", i, "id"),
                     "rule.duplicate_id",
-                    kind="gate",
+                    kind=msg("rt.kind.gate"),
                     id=gate.id,
                     first=f"gates[{gate_ids[gate.id]}]",
                 )
             gate_ids.setdefault(gate.id, i)
+
+    def check_aggregation(self, path: PathKey, aggregation: str, zeros: str | None) -> None:
+        """A geometric mean needs its treatment of zeros declared; only it takes one."""
+        if aggregation == "geometric" and zeros is None:
+            self.add(self.doc, (*path, "aggregation"), "rule.zeros_needed")
+        elif aggregation != "geometric" and zeros is not None:
+            self.add(self.doc, (*path, "zeros"), "rule.zeros_arithmetic", zeros=zeros)
+        elif zeros is not None and zeros_floor(zeros) is None:
+            self.add(self.doc, (*path, "zeros"), "rule.zeros_floor", zeros=zeros)
 
     def flatten_pillars(self) -> dict[str, PillarNode]:
         nodes: dict[str, PillarNode] = {}
@@ -342,7 +340,7 @@ class _Builder:
                         self.doc,
                         (*ppath, "id"),
                         "rule.duplicate_id",
-                        kind="pillar",
+                        kind=msg("rt.kind.pillar"),
                         id=pillar.id,
                         first=str(self.doc.locate(where[pillar.id])),
                     )
@@ -350,6 +348,7 @@ class _Builder:
                 nodes[pillar.id] = PillarNode(
                     pillar, parent, depth, tuple(c.id for c in pillar.children)
                 )
+                self.check_aggregation(ppath, pillar.aggregation, pillar.zeros)
                 where[pillar.id] = ppath
                 self.locations[f"pillar:{pillar.id}"] = self.doc.locate(ppath)
                 for tier in pillar.weights:
@@ -359,9 +358,9 @@ class _Builder:
                             (*ppath, "weights", tier),
                             "rule.unknown_ref",
                             at_key=True,
-                            kind="tier",
+                            kind=msg("rt.kind.tier"),
                             id=tier,
-                            hint=_hint(tier, self.tiers),
+                            hint=did_you_mean(tier, self.tiers),
                             known=_known(self.tiers),
                         )
                 for tier in self.tiers:
@@ -423,9 +422,7 @@ class _Builder:
             source,
             names=lambda n: n in own,
             child_names=(lambda n: n in child) if child is not None else None,
-            suggest=lambda n: difflib.get_close_matches(
-                n, known + sorted(child or ()), n=1, cutoff=0.6
-            ),
+            suggest=lambda n: [c] if (c := closest(n, known + sorted(child or ()))) else [],
         )
         for err in errors:
             self.formula_problem(doc, path, err)
@@ -448,7 +445,7 @@ class _Builder:
                         doc,
                         (*ipath, "id"),
                         "rule.duplicate_id",
-                        kind="input",
+                        kind=msg("rt.kind.input"),
                         id=inp.id,
                         first=str(where[inp.id]),
                     )
@@ -472,7 +469,7 @@ class _Builder:
                         doc,
                         (*dpath, "id"),
                         "rule.duplicate_id",
-                        kind="input",
+                        kind=msg("rt.kind.input"),
                         id=der.id,
                         first=str(where[der.id]),
                     )
@@ -508,6 +505,11 @@ class _Builder:
         seen: dict[str, Location] = {}
         kept: list[Indicator] = []
         leaf_ids = [pid for pid, node in pillars.items() if node.leaf]
+        self.result_refs = {  # per tier, the results of the same unit a formula may read
+            tier: {f"indicator.{ind.id}" for _, _, ind in indicators if tier in ind.tiers}
+            | {f"pillar.{pid}" for pid in pillars}
+            for tier in self.tiers
+        }
         for doc, ipath, ind in indicators:
             loc = doc.locate(ipath)
             if ind.id in seen:
@@ -515,7 +517,7 @@ class _Builder:
                     doc,
                     (*ipath, "id"),
                     "rule.duplicate_id",
-                    kind="indicator",
+                    kind=msg("rt.kind.indicator"),
                     id=ind.id,
                     first=str(seen[ind.id]),
                 )
@@ -528,6 +530,7 @@ class _Builder:
 
         if not kept and not self.problems:
             self.add(self.doc, ("include",), "rule.no_indicators")
+        indicator_order = self.indicator_order(indicators, pillars)
 
         # checks
         check_ids: dict[str, int] = {}
@@ -538,7 +541,7 @@ class _Builder:
                     self.doc,
                     (*cpath, "id"),
                     "rule.duplicate_id",
-                    kind="check",
+                    kind=msg("rt.kind.check"),
                     id=check.id,
                     first=f"checks[{check_ids[check.id]}]",
                 )
@@ -577,6 +580,7 @@ class _Builder:
             derived=derived,
             derived_order=tuple(order),
             indicators=tuple(kept),
+            indicator_order=tuple(i for i in indicator_order if i in {k.id for k in kept}),
             pillars=pillars,
             formulas=self.formulas,
             locations=self.locations,
@@ -595,13 +599,54 @@ class _Builder:
             return None
         return {i.id for i in inputs.values() if child in i.tiers} | set(RESULT_NAMES)
 
+    def indicator_order(
+        self,
+        indicators: list[tuple[Document, PathKey, Indicator]],
+        pillars: dict[str, PillarNode],
+    ) -> list[str]:
+        """Indicators in an order where every result a formula reads comes first; a cycle
+        (an indicator reading itself, or a pillar it belongs to, through any chain) is an
+        error naming the whole cycle."""
+
+        def leaves(pid: str) -> list[str]:
+            node = pillars[pid]
+            return [pid] if node.leaf else [x for c in node.children for x in leaves(c)]
+
+        members: dict[str, list[str]] = {}
+        for _, _, ind in indicators:
+            members.setdefault(ind.pillar, []).append(ind.id)
+        deps: dict[str, set[str]] = {}
+        src: dict[str, tuple[Document, PathKey]] = {}
+        for doc, ipath, ind in indicators:
+            expr = self.formulas.get(ind.id)
+            src.setdefault(ind.id, (doc, (*ipath, "formula")))
+            names = fx.names_used(expr)[0] if expr is not None else set()
+            deps[ind.id] = set()
+            for name in names:
+                ref = fx.result_ref(name)
+                if ref is None:
+                    continue
+                kind, ident = ref
+                if kind == "indicator":
+                    deps[ind.id].add(ident)
+                elif ident in pillars:
+                    deps[ind.id].add(name)
+                    deps[name] = {i for leaf in leaves(ident) for i in members.get(leaf, [])}
+        return [n for n in self.topo_order(deps, src) if fx.result_ref(n) is None]
+
     def topo_order(
-        self, deps: dict[str, set[str]], derived_src: list[tuple[Document, PathKey, Derived]]
+        self,
+        deps: dict[str, set[str]],
+        derived_src: list[tuple[Document, PathKey, Derived]] | dict[str, tuple[Document, PathKey]],
     ) -> list[str]:
         order: list[str] = []
         state: dict[str, int] = {}
         reported: set[frozenset[str]] = set()
-        src = {der.id: (doc, dpath) for doc, dpath, der in derived_src}
+        src = (
+            derived_src
+            if isinstance(derived_src, dict)
+            else {der.id: (doc, (*dpath, "formula")) for doc, dpath, der in derived_src}
+        )
 
         def visit(node: str, stack: list[str]) -> None:
             if state.get(node) == 2:
@@ -609,10 +654,11 @@ class _Builder:
             if state.get(node) == 1:
                 cycle = [*stack[stack.index(node) :], node]
                 key = frozenset(cycle)
-                if key not in reported:
+                at = next((n for n in cycle if n in src), None)
+                if key not in reported and at is not None:
                     reported.add(key)
-                    doc, dpath = src[node]
-                    self.add(doc, (*dpath, "formula"), "rule.cycle", cycle=" → ".join(cycle))
+                    doc, fpath = src[at]
+                    self.add(doc, fpath, "rule.cycle", cycle=" → ".join(cycle))
                 return
             state[node] = 1
             for dep in sorted(deps.get(node, ())):
@@ -642,9 +688,9 @@ class _Builder:
                 doc,
                 (*ipath, "pillar"),
                 "rule.unknown_ref",
-                kind="pillar",
+                kind=msg("rt.kind.pillar"),
                 id=ind.pillar,
-                hint=_hint(ind.pillar, leaf_ids),
+                hint=did_you_mean(ind.pillar, leaf_ids),
                 known=_known(leaf_ids),
             )
         elif not pillars[ind.pillar].leaf:
@@ -664,9 +710,9 @@ class _Builder:
                     doc,
                     (*ipath, "inputs", i),
                     "rule.unknown_ref",
-                    kind="input",
+                    kind=msg("rt.kind.input"),
                     id=name,
-                    hint=_hint(name, known_names),
+                    hint=did_you_mean(name, known_names),
                     known=_known(known_names),
                 )
         # formula
@@ -692,7 +738,8 @@ class _Builder:
                             name=name,
                             inputs=ind.inputs,
                         )
-                unresolved = (own | inside) - set(inputs) - set(derived) - set(RESULT_NAMES)
+                refs = {n for n in own if fx.result_ref(n) is not None}
+                unresolved = (own | inside) - set(inputs) - set(derived) - set(RESULT_NAMES) - refs
                 for i, name in enumerate(ind.inputs):
                     if not unresolved and name not in own and name not in inside:
                         self.add(doc, (*ipath, "inputs", i), "rule.input_unused", name=name)
@@ -705,6 +752,7 @@ class _Builder:
                     )
                     # an input of the wrong tier gets its own message below, not "unknown name"
                     own_names |= {n for n in own if n in inputs or n in derived}
+                    own_names |= self.result_refs.get(tier, set())
                     child_names = (
                         None if child is None else child | {n for n in inside if n in inputs}
                     )
@@ -751,7 +799,14 @@ class _Builder:
             return  # an unknown tier on the input is reported there
         for tier in tiers:
             if tier in self.tiers and tier not in source.tiers:
-                self.add(doc, path, "rule.input_tier", name=name, tier=tier, kind="indicator")
+                self.add(
+                    doc,
+                    path,
+                    "rule.input_tier",
+                    name=name,
+                    tier=tier,
+                    kind=msg("rt.kind.indicator"),
+                )
 
     def check_method(
         self, doc: Document, ipath: PathKey, ind: Indicator, inputs: dict[str, Input]

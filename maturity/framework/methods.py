@@ -10,6 +10,7 @@ explanations and rule-test traces all take it from here.
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -171,3 +172,89 @@ def method_problems(ind: Indicator) -> Iterator[MethodProblem]:
         if getattr(ind, key) is not None and key not in method.keys:
             yield (key,), "rule.method_extra", {"key": key, "method": ind.method}
     yield from method.check(ind)
+
+
+# --------------------------------------------------------------------------- aggregations
+
+
+@dataclass(frozen=True)
+class Aggregation:
+    """How the parts of a pillar (its indicators or sub-pillars), or the top-level pillars of
+    a framework, combine into one index, and how the points lost are attributed to them.
+
+    ``combine(v, f, floor)``: the index of rows of part values ``v`` (n, c) in [0, 1] with
+    weight fractions ``f`` (n, c) (summing to 1 over the parts that count, 0 elsewhere).
+    ``blame(v, f, share, floor)``: non-negative weights (n, c) in proportion to which the
+    points the whole lost are attributed to the parts (``share`` is each part's share of
+    the scale). ``floor`` is the declared treatment of zeros (geometric only)."""
+
+    combine: Callable[[F64, F64, float], F64]
+    blame: Callable[[F64, F64, F64, float], F64]
+
+
+def _arithmetic_combine(v: F64, f: F64, floor: float) -> F64:
+    out: F64 = (f * v).sum(axis=1)
+    return out
+
+
+def _arithmetic_blame(v: F64, f: F64, share: F64, floor: float) -> F64:
+    out: F64 = np.where(f > 0, share * (1.0 - v), 0.0)
+    return out
+
+
+def _geometric_combine(v: F64, f: F64, floor: float) -> F64:
+    """``Π max(v, floor) ^ f``; with ``floor`` 0 (``zeros: zero``) a part at 0 makes it 0.
+
+    >>> f = np.array([[1 / 3, 1 / 3, 1 / 3]])
+    >>> round(float(_geometric_combine(np.array([[0.8, 0.5, 0.2]]), f, 0.0)[0]), 6)
+    0.430887
+    >>> _geometric_combine(np.array([[0.0, 1.0, 1.0]]), f, 0.0).tolist()
+    [0.0]
+    >>> round(float(_geometric_combine(np.array([[0.0, 1.0, 1.0]]), f, 0.01)[0]), 6)
+    0.215443
+    """
+    counted = f > 0
+    t = np.maximum(v, floor)
+    zero = (counted & (t <= 0)).any(axis=1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        logs = np.where(counted, f * np.log(np.where(t > 0, t, 1.0)), 0.0)
+    out: F64 = np.where(zero, 0.0, np.exp(logs.sum(axis=1)))
+    return out
+
+
+def _geometric_blame(v: F64, f: F64, share: F64, floor: float) -> F64:
+    """Log-share attribution: each part's ``-f · ln max(v, floor)``, its share of
+    ``-ln`` of the index; where a part is 0 under ``zeros: zero``, the parts at 0 take it all,
+    in proportion to their weights."""
+    counted = f > 0
+    t = np.maximum(v, floor)
+    at_zero = counted & (t <= 0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        logs = np.where(counted & (t > 0), -f * np.log(np.where(t > 0, t, 1.0)), 0.0)
+    out: F64 = np.where(np.any(at_zero, axis=1, keepdims=True), np.where(at_zero, f, 0.0), logs)
+    return out
+
+
+AGGREGATIONS: dict[str, Aggregation] = {
+    "arithmetic": Aggregation(_arithmetic_combine, _arithmetic_blame),
+    "geometric": Aggregation(_geometric_combine, _geometric_blame),
+}
+
+_FLOOR_RE = re.compile(r"^floor\(([0-9.eE+-]+)\)$")
+
+
+def zeros_floor(zeros: str | None) -> float | None:
+    """The floor a ``zeros:`` declaration sets: 0 for ``zero``, ``x`` for ``floor(x)``,
+    ``None`` when it is not a number in (0, 1).
+
+    >>> zeros_floor("zero"), zeros_floor("floor(0.01)"), zeros_floor("floor(2)"), zeros_floor(None)
+    (0.0, 0.01, None, 0.0)
+    """
+    if zeros is None or zeros == "zero":
+        return 0.0
+    m = _FLOOR_RE.match(zeros)
+    try:
+        x = float(m.group(1)) if m else -1.0
+    except ValueError:
+        return None
+    return x if 0 < x < 1 else None

@@ -84,6 +84,16 @@ class Pillar(_Model):
         description="relative weight within the parent, per tier id; 0 = context only"
     )
     children: list[Pillar] = Field(default_factory=list)
+    aggregation: Literal["arithmetic", "geometric"] = Field(
+        default="arithmetic",
+        description="how its sub-pillars or indicators combine: arithmetic or geometric mean",
+    )
+    zeros: str | None = Field(
+        default=None,
+        pattern=r"^(zero|floor\([0-9.eE+-]+\))$",
+        description="geometric only, required: 'zero' (a 0 makes the mean 0) or 'floor(x)' "
+        "(values below x, 0 < x < 1, count as x)",
+    )
 
 
 class Gate(_Dated):
@@ -145,6 +155,16 @@ class FrameworkManifest(_Dated):
     description: Text | None = None
     scale: float = Field(gt=0, le=MAX_SCALE, description="points a unit can earn, e.g. 1000")
     missing_policy: Literal["zero", "exclude"] = "zero"
+    aggregation: Literal["arithmetic", "geometric"] = Field(
+        default="arithmetic",
+        description="how the top-level pillars combine: weighted arithmetic or geometric mean",
+    )
+    zeros: str | None = Field(
+        default=None,
+        pattern=r"^(zero|floor\([0-9.eE+-]+\))$",
+        description="geometric only, required: 'zero' (a 0 makes the mean 0) or 'floor(x)' "
+        "(values below x, 0 < x < 1, count as x)",
+    )
     units: str | None = Field(
         default=None, description="unit registry CSV, relative to the manifest"
     )
@@ -241,7 +261,7 @@ class Indicator(_Dated):
     tiers: list[str] = Field(min_length=1)
     unit: Text
     direction: Literal["higher", "lower"] = "higher"
-    inputs: list[str] = Field(min_length=1)
+    inputs: list[str] = Field(default_factory=list)  # may be empty for a formula of results
     formula: str | None = None
     method: str = Field(
         json_schema_extra={"enum": list(METHOD_NAMES)},

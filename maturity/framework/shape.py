@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import math
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
@@ -11,7 +10,7 @@ from pydantic import BaseModel
 
 from maturity.errors import Problem
 from maturity.framework.yaml_loader import Document, PathKey
-from maturity.i18n import Message, Plain, msg
+from maturity.i18n import Message, Plain, did_you_mean
 
 if TYPE_CHECKING:  # jsonschema costs ~35 ms to import: only a rule file that fails the
     # strict pydantic fast path (or `maturity schema` tests) needs it
@@ -135,8 +134,7 @@ def _translate(doc: Document, top: ValidationError) -> Iterator[Problem]:
             schema: Any = error.schema
             allowed = sorted(schema.get("properties", {}) if isinstance(schema, dict) else {})
             for key in sorted(set(value) - set(allowed)):
-                close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
-                hint = msg("shape.did_you_mean", name=close[0]) if close else ""
+                hint = did_you_mean(key, allowed)
                 yield Problem.at(
                     doc.locate((*path, key), key=True),
                     "shape.unknown_key",

@@ -8,7 +8,8 @@ with :func:`set_language`; the library renders messages with :func:`t`.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import difflib
+from collections.abc import Iterable, Mapping
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
@@ -130,6 +131,30 @@ Text = Message | Bilingual | Joined | str
 def msg(code: str, **args: Any) -> Message:
     """The message ``code`` with its arguments, rendered only when shown."""
     return Message(code, args)
+
+
+def closest(name: str, known: Iterable[str], cutoff: float = 0.6) -> str | None:
+    """The known name closest to ``name`` (difflib ratio at least ``cutoff``), or None.
+    Very long names are not compared (bounded work on hostile input).
+
+    >>> closest("SVC-10", ["SVC-01", "DOC-01"])
+    'SVC-01'
+    """
+    if len(name) > 100:
+        return None
+    close = difflib.get_close_matches(name, list(known), n=1, cutoff=cutoff)
+    return close[0] if close else None
+
+
+def did_you_mean(name: str, known: Iterable[str], cutoff: float = 0.6) -> Text:
+    """The hint "did you mean X?" for an unknown ``name``, or "" when nothing is close: the
+    one place that suggests a name, so every message words it alike.
+
+    >>> did_you_mean("SVC-10", ["SVC-01"]).render("en")
+    " Did you mean 'SVC-01'?"
+    """
+    close = closest(name, known, cutoff)
+    return msg("shape.did_you_mean", name=close) if close else ""
 
 
 def t(code: str, lang: str | None = None, **kw: Any) -> str:

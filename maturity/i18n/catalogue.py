@@ -352,10 +352,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "fx.hint.amp": ("unknown character '&'; use 'and'", "ký tự lạ '&'; dùng 'and'"),
     "fx.hint.pipe": ("unknown character '|'; use 'or'", "ký tự lạ '|'; dùng 'or'"),
-    "fx.hint.caret": (
-        "unknown character '^'; there is no power operator, multiply instead",
-        "ký tự lạ '^'; không có phép lũy thừa, hãy dùng phép nhân",
-    ),
     "fx.hint.percent": (
         "unknown character '%'; write a percentage as 'ratio(a, b) * 100'",
         "ký tự lạ '%'; viết tỷ lệ phần trăm là 'ratio(a, b) * 100'",
@@ -417,6 +413,26 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "fx.division_by_zero": (
         "division by zero in '{formula}': the denominator '{denominator}' is 0",
         "chia cho 0 trong '{formula}': mẫu số '{denominator}' bằng 0",
+    ),
+    "fx.domain.positive": (
+        "'{func}' needs a value greater than 0 in '{formula}': '{arg}' is {value}",
+        "'{func}' cần giá trị lớn hơn 0 trong '{formula}': '{arg}' bằng {value}",
+    ),
+    "fx.domain.nonnegative": (
+        "'{func}' needs a value of 0 or more in '{formula}': '{arg}' is {value}",
+        "'{func}' cần giá trị không âm trong '{formula}': '{arg}' bằng {value}",
+    ),
+    "fx.domain.overflow": (
+        "'{formula}' is too large to compute: '{arg}' is {value}",
+        "'{formula}' quá lớn, không tính được: '{arg}' bằng {value}",
+    ),
+    "fx.domain.power": (
+        "'{formula}' is not a real number: base {base}, exponent {exponent} (a negative base needs a whole exponent, a base of 0 one that is not negative)",
+        "'{formula}' không phải là số thực: cơ số {base}, số mũ {exponent} (cơ số âm cần số mũ nguyên, cơ số 0 cần số mũ không âm)",
+    ),
+    "fx.domain.digits": (
+        "the number of decimals in '{formula}' must be a whole number: '{arg}' is {value}",
+        "số chữ số thập phân trong '{formula}' phải là số nguyên: '{arg}' bằng {value}",
     ),
     "fx.name_not_finite": (
         "the value of '{name}' is not a finite number",
@@ -735,6 +751,22 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "chỉ tiêu '{name}' dùng trong hàm tổng hợp nhưng cấp dưới '{tier}' không khai chỉ tiêu này.",
     ),
     "rule.formula": ("{message}", "{message}"),
+    "sens.geometric": (
+        "sensitivity analysis supports arithmetic aggregation only; framework '{framework}' declares a geometric mean.",
+        "phân tích độ nhạy chỉ hỗ trợ phép tổng hợp trung bình cộng; khung '{framework}' khai báo trung bình nhân.",
+    ),
+    "rule.zeros_needed": (
+        "a geometric mean needs its treatment of zeros: add 'zeros: zero' (a part at 0 makes the mean 0) or 'zeros: floor(0.01)' (parts below 0.01 count as 0.01).",
+        "trung bình nhân cần khai báo cách xử lý giá trị 0: thêm 'zeros: zero' (một thành phần bằng 0 thì trung bình bằng 0) hoặc 'zeros: floor(0.01)' (thành phần dưới 0,01 được tính là 0,01).",
+    ),
+    "rule.zeros_arithmetic": (
+        "'zeros: {zeros}' applies only to 'aggregation: geometric'.",
+        "'zeros: {zeros}' chỉ dùng với 'aggregation: geometric'.",
+    ),
+    "rule.zeros_floor": (
+        "'zeros: {zeros}': the floor must be a number greater than 0 and less than 1.",
+        "'zeros: {zeros}': mức sàn phải là số lớn hơn 0 và nhỏ hơn 1.",
+    ),
     "rule.cycle": (
         "formulas refer to each other in a cycle: {cycle}.",
         "các công thức tham chiếu vòng: {cycle}.",
@@ -884,6 +916,26 @@ MESSAGES.update(
             "ids of indicators not applicable, separated by spaces: {ids}",
             "mã chỉ số không áp dụng, cách nhau bằng dấu cách: {ids}",
         ),
+        # the csv-guide's headers and cells (in English the ids, as before)
+        "tpl.guide.input": ("input", "mã chỉ tiêu"),
+        "tpl.guide.label": ("label", "tên chỉ tiêu"),
+        "tpl.guide.unit": ("unit", "đơn vị tính"),
+        "tpl.guide.type": ("type", "kiểu"),
+        "tpl.guide.min": ("min", "nhỏ nhất"),
+        "tpl.guide.max": ("max", "lớn nhất"),
+        "tpl.guide.help": ("help", "cách tính"),
+        "tpl.guide.tiers": ("tiers", "cấp"),
+        "tpl.guide.used_by": ("used_by", "dùng cho chỉ số"),
+        "tpl.guide.pillar": ("pillar", "trụ cột"),
+        "tpl.guide.choices": ("choices", "lựa chọn"),
+        "tpl.guide.source": ("source", "nguồn"),
+        "tpl.guide.list": ("{a} {b}", "{a}, {b}"),
+        "tpl.guide.type.integer": ("integer", "số nguyên"),
+        "tpl.guide.type.number": ("number", "số"),
+        "tpl.guide.type.boolean": ("boolean", "có/không"),
+        "tpl.guide.type.ordinal": ("ordinal", "chọn một mức"),
+        "tpl.guide.source.self_reported": ("self_reported", "tự báo cáo"),
+        "tpl.guide.source.automatic": ("automatic", "tự động"),
         "tpl.type.integer": ("whole number", "số nguyên"),
         "tpl.type.number": ("number", "số"),
         "tpl.type.boolean": ("yes/no", "có/không"),
@@ -899,7 +951,7 @@ MESSAGES.update(
             "Nguồn: tự động (thường lấy từ hệ thống thông tin quốc gia).",
         ),
         "tpl.used_by": ("Used by: {items}", "Dùng cho: {items}"),
-        "tpl.checked_by": ("Checked by: {items}", "Được đối chiếu trong phép kiểm tra: {items}"),
+        "tpl.checked_by": ("Flagged by a check when: {items}", "Phép kiểm tra báo khi: {items}"),
         "tpl.na.header": (
             "Indicators this unit may declare not applicable: remove the '#' before\n"
             "'not_applicable:' and before each line that applies, and give the reason.",
@@ -961,6 +1013,7 @@ MESSAGES.update(
             "Ở {tier}, giả định làm kết quả thay đổi nhiều nhất là {source} (hạng dịch chuyển trung bình {shift}, mức thay đổi trong {level} số lần chạy).",
         ),
         "sens.yes": ("yes", "có"),
+        "sens.level": ("L{level} {share}", "mức {level}: {share}"),
         "sens.no": ("no", "không"),
         "sens.sources": (
             "Effect of each source of uncertainty",
@@ -1072,6 +1125,50 @@ MESSAGES.update(
             "… and {n} more (see --format json).",
             "… và {n} đơn vị khác (xem --format json).",
         ),
+        "diff.git.no_git": (
+            "git was not found: reading a framework from a revision needs it.",
+            "không tìm thấy git: cần git để đọc khung tại một phiên bản (revision).",
+        ),
+        "diff.git.not_repo": (
+            "'{path}' is not in a git repository: a base revision is read from git.",
+            "'{path}' không nằm trong một kho git: khung gốc theo phiên bản được đọc từ git.",
+        ),
+        "diff.git.unknown_rev": (
+            "'{rev}' is neither a file nor a revision of the git repository at '{root}'.",
+            "'{rev}' không phải là tệp, cũng không phải phiên bản (revision) nào của kho git tại '{root}'.",
+        ),
+        "diff.git.not_in_rev": (
+            "revision '{rev}' has no file '{path}' (was it added since?).",
+            "phiên bản '{rev}' không có tệp '{path}' (tệp được thêm sau phiên bản đó?).",
+        ),
+        "diff.git.failed": ("git {what} failed: {why}", "lệnh git {what} không chạy được: {why}"),
+        "diff.rev_and_base": (
+            "--base-rev takes the one framework to compare: maturity diff --base-rev REV MANIFEST "
+            "(or maturity diff BASE HEAD).",
+            "--base-rev chỉ đi với một khung cần so sánh: maturity diff --base-rev REV MANIFEST "
+            "(hoặc maturity diff BASE HEAD).",
+        ),
+        "diff.needs_head": (
+            "name the framework to compare: maturity diff BASE HEAD, maturity diff REV MANIFEST or "
+            "maturity diff --base-rev REV MANIFEST.",
+            "hãy nêu khung cần so sánh: maturity diff BASE HEAD, maturity diff REV MANIFEST hoặc "
+            "maturity diff --base-rev REV MANIFEST.",
+        ),
+        "diff.col.why": ("Why", "Vì sao"),
+        "diff.cause.gate": (
+            "capped by “{gate}”: {detail}",
+            "bị điều kiện chặn “{gate}” giữ lại: {detail}",
+        ),
+        "diff.cause.released": (
+            "no longer capped by “{gate}” (before: {detail})",
+            "không còn bị điều kiện chặn “{gate}” giữ lại (trước: {detail})",
+        ),
+        "diff.cause.band": ("score level {base} → {head}", "mức theo điểm {base} → {head}"),
+        "diff.cause.critical": (
+            "{indicators} below level {level}",
+            "{indicators} chưa đạt mức {level}",
+        ),
+        "diff.cause.weakest": ("weakest pillar {pillars}", "trụ cột yếu nhất {pillars}"),
         "diff.gains": ("Largest gains ({n})", "Tăng điểm nhiều nhất ({n})"),
         "diff.losses": ("Largest losses ({n})", "Giảm điểm nhiều nhất ({n})"),
         # verified values
@@ -1301,6 +1398,41 @@ MESSAGES.update(
             "{path}: expected {count} diagnostic(s) matching {spec}, found {found}",
             "{path}: mong đợi {count} thông báo lỗi/cảnh báo khớp {spec}, nhưng có {found}",
         ),
+        "rt.update.needs_path": (
+            "--update rewrites the expected values in the test files: name the files or folders "
+            "to update (for example: maturity test --update tests/rules).",
+            "--update ghi đè giá trị mong đợi trong các tệp kiểm thử quy tắc: hãy nêu rõ tệp hoặc "
+            "thư mục cần cập nhật (ví dụ: maturity test --update tests/rules).",
+        ),
+        "rt.update.done": (
+            "Updated {count} expected value(s) in {files} file(s):",
+            "Đã cập nhật {count} giá trị mong đợi trong {files} tệp:",
+        ),
+        "rt.update.nothing": (
+            "No expected value to update: every case passes.",
+            "Không có giá trị mong đợi nào cần cập nhật: mọi ca kiểm thử đều đạt.",
+        ),
+        "rt.update.skipped": (
+            "Not updated ({count}; change these by hand):",
+            "Chưa cập nhật ({count}; cần sửa tay):",
+        ),
+        "rt.update.no_count": (
+            "a diagnostic was expected and none occurred: change or remove the expectation",
+            "mong đợi một thông báo lỗi/cảnh báo nhưng không có: hãy sửa hoặc bỏ kết quả mong đợi này",
+        ),
+        "rt.update.changed": (
+            "the value is no longer where it was read (the file changed meanwhile): run again",
+            "giá trị không còn ở vị trí đã đọc (tệp vừa bị sửa): hãy chạy lại",
+        ),
+        "rt.update.shared": (
+            "the value is written once for several cases (a YAML anchor) that now disagree",
+            "giá trị được viết một lần cho nhiều ca kiểm thử (một YAML anchor) mà nay cho kết quả khác nhau",
+        ),
+        "rt.update.unknown": (
+            "the expected value is not written in the file",
+            "giá trị mong đợi không được viết trong tệp",
+        ),
+        "rt.update.after": ("After the update:", "Sau khi cập nhật:"),
         "rt.pass": ("PASS", "ĐẠT"),
         "rt.fail": ("FAIL", "KHÔNG ĐẠT"),
         "rt.unit_line": (
@@ -1346,6 +1478,15 @@ MESSAGES.update(
         "rt.tr.pillars": ("pillars", "trụ cột"),
         "rt.tr.total": ("total", "tổng"),
         "rt.tr.bands": ("bands", "dải điểm"),
+        "rt.tr.totals": (
+            "{total}; index {index}; coverage {coverage}",
+            "{total}; chỉ số tổng hợp {index}; độ phủ dữ liệu {coverage}",
+        ),
+        "rt.tr.banded": ("{bands} → score level {level}", "{bands} → mức theo điểm {level}"),
+        "rt.tr.capped": (
+            "{gates} → level {level}; rank {rank}",
+            "{gates} → mức {level}; hạng {rank}",
+        ),
         "rt.tr.pillar_levels": ("pillar levels", "mức trụ cột"),
         "rt.tr.critical": ("critical indicators", "chỉ số then chốt"),
         "rt.tr.peers": ("units of the tier", "đơn vị cùng cấp"),
@@ -1488,7 +1629,7 @@ MESSAGES.update(
         ),
         "help.cmd.validate": (
             "Check frameworks, their rule files and unit registries; every problem, sorted, one per line. PATHS are framework manifests (a folder means every manifest in it); default: every bundled framework.",
-            "Kiểm tra khung đánh giá, các tệp quy tắc và danh mục đơn vị; mọi lỗi được sắp xếp, mỗi lỗi một dòng. PATHS là các tệp khung (một thư mục là mọi tệp khung trong đó); mặc định: mọi khung có sẵn.",
+            "Kiểm tra khung đánh giá, các tệp quy tắc và danh mục đơn vị; mọi lỗi được sắp xếp, mỗi lỗi một dòng. ĐƯỜNG_DẪN là các tệp khung (một thư mục là mọi tệp khung trong đó); mặc định: mọi khung có sẵn.",
         ),
         "help.cmd.schema": (
             "Print a JSON Schema (draft 2020-12) of a file kind, for editors and other tools.",
@@ -1500,7 +1641,7 @@ MESSAGES.update(
         ),
         "help.cmd.score": (
             "Score units from their submissions (YAML/JSON per unit, or CSV tables). Without SUBMISSIONS, scores the bundled national example. With --verified, the results are those after verification, shown beside the self-assessed ones.",
-            "Chấm điểm các đơn vị từ bản khai (YAML/JSON cho từng đơn vị, hoặc bảng CSV). Không có SUBMISSIONS thì chấm bộ dữ liệu mẫu toàn quốc. Với --verified, kết quả là kết quả sau thẩm định, đặt cạnh kết quả tự đánh giá.",
+            "Chấm điểm các đơn vị từ bản khai (YAML/JSON cho từng đơn vị, hoặc bảng CSV). Không có BẢN_KHAI thì chấm bộ dữ liệu mẫu toàn quốc. Với --verified, kết quả là kết quả sau thẩm định, đặt cạnh kết quả tự đánh giá.",
         ),
         "help.cmd.explain": (
             "Explain one unit: score, level and why, the gaps in the indicators' own units, data gaps, and the path to the next level.",
@@ -1519,16 +1660,16 @@ MESSAGES.update(
             "Chạy kiểm thử quy tắc: các tệp YAML gồm số liệu đầu vào và kết quả mong đợi (thư mục mặc định: tests/rules). Mã thoát 1 khi có ca kiểm thử không đạt, không tìm thấy ca kiểm thử nào, tệp kiểm thử sai hoặc độ bao phủ kiểm thử thấp hơn --fail-under.",
         ),
         "help.cmd.diff": (
-            "What changed between two framework versions (BASE and HEAD manifests), and, with --submissions, who wins and who loses from it.",
-            "So sánh hai phiên bản khung đánh giá (tệp khung BASE và HEAD) và, với --submissions, đơn vị nào được lợi, đơn vị nào bị thiệt.",
+            "What changed between two framework versions (BASE and HEAD manifests, or a git revision REV and the manifest HEAD: maturity diff HEAD~1 frameworks/vn-2tier.yaml), and, with --submissions, who wins and who loses from it and why.",
+            "So sánh hai phiên bản khung đánh giá (tệp khung GỐC và MỚI, hoặc một phiên bản git PHIÊN_BẢN và tệp khung MỚI: maturity diff HEAD~1 frameworks/vn-2tier.yaml) và, với --submissions, đơn vị nào được lợi, đơn vị nào bị thiệt và vì sao.",
         ),
         "help.cmd.sensitivity": (
             "How stable ranks and levels are when weights, band edges and the missing-data policy vary: per unit the nominal and median rank, the 5-95% rank interval and the probability of each level; per source of uncertainty the mean rank shift it causes. Without SUBMISSIONS, analyses the bundled national example.",
-            "Độ ổn định của thứ hạng và mức khi trọng số, ngưỡng các mức và cách xử lý thiếu dữ liệu thay đổi: với mỗi đơn vị, thứ hạng gốc và trung vị, khoảng thứ hạng 5-95% và xác suất của từng mức; với mỗi nguồn bất định, độ dịch chuyển thứ hạng trung bình. Không có SUBMISSIONS thì phân tích bộ dữ liệu mẫu toàn quốc.",
+            "Độ ổn định của thứ hạng và mức khi trọng số, ngưỡng các mức và cách xử lý thiếu dữ liệu thay đổi: với mỗi đơn vị, thứ hạng gốc và trung vị, khoảng thứ hạng 5-95% và xác suất của từng mức; với mỗi nguồn bất định, độ dịch chuyển thứ hạng trung bình. Không có BẢN_KHAI thì phân tích bộ dữ liệu mẫu toàn quốc.",
         ),
         "help.cmd.report": (
             "Write a static HTML site of the round: a page per unit and per province, the national page and the method page, with charts; it opens from disk, with no network. Without SUBMISSIONS, reports on the bundled national example. With --verified, the pages show the verified results, and each verified unit what the evaluators changed.",
-            "Ghi một trang web tĩnh của kỳ đánh giá: mỗi đơn vị và mỗi tỉnh một trang, trang toàn quốc và trang phương pháp, có biểu đồ; mở được ngay từ ổ đĩa, không cần mạng. Không có SUBMISSIONS thì lập báo cáo cho bộ dữ liệu mẫu toàn quốc. Với --verified, các trang hiển thị kết quả sau thẩm định, và với mỗi đơn vị được thẩm định, những gì cơ quan thẩm định đã thay đổi.",
+            "Ghi một trang web tĩnh của kỳ đánh giá: mỗi đơn vị và mỗi tỉnh một trang, trang toàn quốc và trang phương pháp, có biểu đồ; mở được ngay từ ổ đĩa, không cần mạng. Không có BẢN_KHAI thì lập báo cáo cho bộ dữ liệu mẫu toàn quốc. Với --verified, các trang hiển thị kết quả sau thẩm định, và với mỗi đơn vị được thẩm định, những gì cơ quan thẩm định đã thay đổi.",
         ),
         "help.opt.report_output": (
             "Folder to write the site into (created; a site written there before is replaced).",
@@ -1658,13 +1799,26 @@ MESSAGES.update(
             "Report the indicators, indicator levels, gates and checks the tests exercised.",
             "Báo cáo các chỉ số, mức chỉ số, điều kiện chặn và phép kiểm tra mà các ca kiểm thử đã đi qua.",
         ),
+        "help.opt.base_rev": (
+            "Compare MANIFEST with itself as it was at this git revision (HEAD~1, main, a tag): "
+            "the manifest and its rule files are read from that revision.",
+            "So sánh tệp khung với chính nó tại phiên bản git này (HEAD~1, main, một tag): tệp "
+            "khung và các tệp quy tắc được đọc từ phiên bản đó.",
+        ),
+        "help.opt.rt_update": (
+            "Accept an intended change: rewrite the expected values of the failing cases in the "
+            "named files (comments, order and style kept), show the diff, run again.",
+            "Chấp nhận một thay đổi có chủ đích: ghi lại giá trị mong đợi của các ca kiểm thử "
+            "không đạt trong các tệp đã nêu (giữ nguyên chú thích, thứ tự và cách viết), in phần "
+            "khác biệt, rồi chạy lại.",
+        ),
         "help.opt.fail_under": (
             "Exit 1 when a framework's indicator coverage is below PERCENT (implies --coverage).",
-            "Trả mã thoát 1 khi độ bao phủ kiểm thử các chỉ số của một khung thấp hơn PERCENT (kéo theo --coverage).",
+            "Trả mã thoát 1 khi độ bao phủ kiểm thử các chỉ số của một khung thấp hơn PHẦN_TRĂM (kéo theo --coverage).",
         ),
         "help.opt.keyword": (
             "Run only the tests whose name contains TEXT.",
-            "Chỉ chạy các ca kiểm thử có tên chứa TEXT.",
+            "Chỉ chạy các ca kiểm thử có tên chứa TỪ_KHÓA.",
         ),
         "help.opt.diff_submissions": (
             "Score these submissions (files or folders; repeatable) under both versions and report the impact on levels, ranks and scores.",
@@ -1795,6 +1949,40 @@ MESSAGES.update(
         "click.directory": ("directory", "thư mục"),
         "click.path": ("path", "đường dẫn"),
         "click.aborted": ("Aborted!", "Đã hủy!"),
+        # the type names click puts in its messages ("'x' is not a valid integer")
+        "click.type.integer": ("integer", "số nguyên"),
+        "click.type.float": ("float", "số"),
+        "click.type.integer_range": ("integer range", "số nguyên"),
+        "click.type.float_range": ("float range", "số"),
+        "click.type.boolean": ("boolean", "giá trị có/không"),
+        # placeholders of the usage line and of --help (click shows its type names in English)
+        "click.metavar.options": ("[OPTIONS]", "[TÙY_CHỌN]"),
+        "click.metavar.command": ("COMMAND [ARGS]...", "LỆNH [ĐỐI_SỐ]..."),
+        "click.metavar.text": ("TEXT", "GIÁ_TRỊ"),
+        "click.metavar.integer": ("INTEGER", "SỐ_NGUYÊN"),
+        "click.metavar.integer_range": ("INTEGER RANGE", "SỐ_NGUYÊN"),
+        "click.metavar.float": ("FLOAT", "SỐ"),
+        "click.metavar.float_range": ("FLOAT RANGE", "SỐ"),
+        "click.metavar.boolean": ("BOOLEAN", "CÓ_KHÔNG"),
+        "click.metavar.path": ("PATH", "ĐƯỜNG_DẪN"),
+        "click.metavar.file": ("FILE", "TỆP"),
+        "click.metavar.directory": ("DIRECTORY", "THƯ_MỤC"),
+        "click.metavar.id": ("ID", "MÃ"),
+        "click.metavar.n": ("N", "N"),
+        "click.metavar.percent": ("PERCENT", "PHẦN_TRĂM"),
+        "click.metavar.keyword": ("TEXT", "TỪ_KHÓA"),
+        "click.metavar.assignment": ("NAME=VALUE", "TÊN=GIÁ_TRỊ"),
+        "click.metavar.rounds": ("BASELINE [CURRENT]", "KỲ_GỐC [KỲ_NÀY]"),
+        "click.metavar.url": ("URL", "URL"),
+        "click.metavar.name": ("NAME", "TÊN"),
+        "click.metavar.base_rev": ("BASE|REV", "GỐC|PHIÊN_BẢN"),
+        "click.metavar.rev": ("REV", "PHIÊN_BẢN"),
+        "click.arg.submissions": ("SUBMISSIONS", "BẢN_KHAI"),
+        "click.arg.paths": ("PATHS", "ĐƯỜNG_DẪN"),
+        "click.arg.kind": ("KIND", "LOẠI"),
+        "click.arg.base": ("BASE", "GỐC"),
+        "click.arg.head": ("HEAD", "MỚI"),
+        "click.arg.name": ("NAME", "TÊN"),
     }
 )
 
@@ -1809,9 +1997,13 @@ MESSAGES.update(
             "Platform accounts and their roles, scoped by the unit hierarchy: commune_officer and province_officer (with --unit), evaluator and policy_author (the whole country).",
             "Tài khoản trên nền tảng và vai trò của chúng, theo phạm vi của cây đơn vị hành chính: commune_officer và province_officer (kèm --unit), evaluator và policy_author (toàn quốc).",
         ),
+        "help.default.web_data": (
+            "$XDG_DATA_HOME/maturity or ~/.local/share/maturity",
+            "$XDG_DATA_HOME/maturity hoặc ~/.local/share/maturity",
+        ),
         "help.cmd.users_add": (
             "Create an account NAME with a role; asks for the password (twice).",
-            "Tạo tài khoản NAME với một vai trò; hỏi mật khẩu (hai lần).",
+            "Tạo tài khoản TÊN với một vai trò; hỏi mật khẩu (hai lần).",
         ),
         "help.cmd.users_list": (
             "Every account: name, role, unit, whether it is active.",
@@ -1880,15 +2072,15 @@ MESSAGES.update(
         ),
         "help.cmd.compare": (
             "Compare two rounds: BASELINE and CURRENT are saved results (maturity score --format json) or submissions (scored now). Per unit and pillar the score, level and rank then and now; the indicators that moved most; how many units went up or down a level, nationally and per province. One argument holding several periods compares its last two.",
-            "So sánh hai kỳ đánh giá: BASELINE và CURRENT là tệp kết quả đã lưu (maturity score --format json) hoặc bản khai (được chấm ngay). Với mỗi đơn vị và trụ cột: điểm, mức và hạng kỳ trước và kỳ này; các chỉ số thay đổi nhiều nhất; số đơn vị lên mức, giữ nguyên, xuống mức, toàn quốc và theo tỉnh. Một tệp có nhiều kỳ thì so sánh hai kỳ cuối.",
+            "So sánh hai kỳ đánh giá: KỲ_GỐC và KỲ_NÀY là tệp kết quả đã lưu (maturity score --format json) hoặc bản khai (được chấm ngay). Với mỗi đơn vị và trụ cột: điểm, mức và hạng kỳ trước và kỳ này; các chỉ số thay đổi nhiều nhất; số đơn vị lên mức, giữ nguyên, xuống mức, toàn quốc và theo tỉnh. Một tệp có nhiều kỳ thì so sánh hai kỳ cuối.",
         ),
         "help.opt.base_period": (
             "The period of BASELINE to compare, when it holds several.",
-            "Kỳ đánh giá của BASELINE để so sánh, khi tệp có nhiều kỳ.",
+            "Kỳ đánh giá của KỲ_GỐC để so sánh, khi tệp có nhiều kỳ.",
         ),
         "help.opt.period": (
             "The period of CURRENT to compare, when it holds several.",
-            "Kỳ đánh giá của CURRENT để so sánh, khi tệp có nhiều kỳ.",
+            "Kỳ đánh giá của KỲ_NÀY để so sánh, khi tệp có nhiều kỳ.",
         ),
         "help.opt.compare_province": (
             "Only this province and its communes (its registry id).",
@@ -1905,7 +2097,7 @@ MESSAGES.update(
         "cmp.a_round": ("a round to compare", "kỳ đánh giá cần so sánh"),
         "cmp.too_many": (
             "compare takes two rounds (BASELINE CURRENT), or one holding several periods; {count} were given.",
-            "lệnh compare nhận hai kỳ đánh giá (BASELINE CURRENT), hoặc một tệp có nhiều kỳ; đã cho {count} tệp.",
+            "lệnh compare nhận hai kỳ đánh giá (KỲ_GỐC KỲ_NÀY), hoặc một tệp có nhiều kỳ; đã cho {count} tệp.",
         ),
         "cmp.no_period": (
             "{what} has no period '{period}'; it holds: {periods}.",

@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from maturity.errors import InputError, Location, Problem
+from maturity.errors import InputError, Location, Problem, display_path
 from maturity.framework.compiled import Framework
 from maturity.framework.json_loader import load_json_text
 from maturity.framework.yaml_loader import load_yaml_text
@@ -17,13 +17,6 @@ from maturity.inputs.periods import sort_key
 from maturity.inputs.reader import SubmissionReader
 from maturity.inputs.submissions import MAX_SUBMISSION_BYTES, SUBMISSION_SUFFIXES, Batch
 from maturity.inputs.units import Registry
-
-
-def _display(path: Path) -> str:
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
 
 
 def submission_files(path: Path) -> tuple[list[Path], list[Path]]:
@@ -60,17 +53,17 @@ def load_submissions(
                 reader.diag(
                     "warning",
                     "file.skipped_kind",
-                    file=_display(p),
+                    file=display_path(p),
                     ext=p.suffix or "(none)",
                     allowed=", ".join(SUBMISSION_SUFFIXES),
                 )
             if not found:
-                reader.diag("error", "file.empty_folder", file=_display(path))
+                reader.diag("error", "file.empty_folder", file=display_path(path))
             files.extend(found)
         else:
             files.append(path)
     for path in files:
-        name = _display(path)
+        name = display_path(path)
         if not path.is_file():
             reader.diag("error", "file.not_found_diag", file=name)
             continue

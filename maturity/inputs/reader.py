@@ -28,7 +28,7 @@ from maturity.framework.compiled import Framework
 from maturity.framework.model import Input
 from maturity.framework.vocabulary import NA_WORDS
 from maturity.framework.yaml_loader import Document
-from maturity.i18n import Message, Text, msg
+from maturity.i18n import Message, Text, did_you_mean, msg
 from maturity.inputs.periods import normalise
 from maturity.inputs.submissions import (
     F64,
@@ -97,6 +97,7 @@ class SubmissionReader:
         self.suggestions_left = MAX_SUGGESTIONS
         self._tier_inputs: dict[str, dict[str, Input]] = {}
         self._used: dict[str, set[str]] | None = None
+        self._plain: dict[str, frozenset[str]] = {}
 
     def diag(
         self,
@@ -172,6 +173,16 @@ class SubmissionReader:
             self._tier_inputs[tier] = {inp.id: inp for inp in self.fw.inputs_for(tier)}
         return self._tier_inputs[tier]
 
+    def plain_inputs(self, tier: str) -> frozenset[str]:
+        """The inputs of ``tier`` that its formulas use: a plain number read for one of them
+        is accepted as it is."""
+        found = self._plain.get(tier)
+        if found is None:
+            found = self._plain[tier] = frozenset(
+                set(self.tier_inputs(tier)) & self.used_inputs(tier)
+            )
+        return found
+
     def used_inputs(self, tier: str) -> set[str]:
         if self._used is None:
             self._used = _used_inputs(self.fw, self.tiers)
@@ -195,11 +206,15 @@ class SubmissionReader:
         declared: Mapping[str, Any] | None = None,
         na_lines: Mapping[str, int] | None = None,
         na_reasons: bool = False,
+        fast: dict[str, float] | None = None,
     ) -> None:
-        """Read one unit's values; every value ends up used, rejected or ignored."""
+        """Read one unit's values; every value ends up used, rejected or ignored. ``fast``:
+        a table row's plain numbers for inputs its unit's tier uses, already converted and
+        range-checked column-wise, accepted as they are if the unit is the one expected."""
         unit_text = str(unit_raw).strip() if unit_raw is not None else ""
         ledger = Ledger(unit_text, file, line)
-        ledger.submitted = sum(1 for e in entries if not _blank(e.raw))
+        ledger.submitted = sum(1 for e in entries if type(e.raw) is float or not _blank(e.raw))
+        ledger.submitted += len(fast or ())
         self.batch.ledgers.append(ledger)
         period_text = self.period(period, file, line)
         unit = self.unit_for(unit_text, period_text, file, line, unit_cell)
@@ -209,13 +224,29 @@ class SubmissionReader:
         ledger.unit = unit.id
         self.seen[(unit.id, period_text)] = f"{file}:{line}" if line else file
         accepted: dict[str, float] = {}
+        if fast:
+            assert table_row is not None and fast.keys() <= self.plain_inputs(unit.tier)
+            accepted.update(fast)
+            ledger.used += len(fast)
         sub = Submission(unit.id, period_text, accepted, file=file, line=line, ledger=ledger)
         if declared:
             self.check_declared(unit, declared, file, line)
         tier_inputs = self.tier_inputs(unit.tier)
         used_inputs = self.used_inputs(unit.tier)
+        # a table's plain numbers were converted and range-checked column-wise (_fast_column):
+        # one that this tier uses needs nothing more than storing
+        plain = self.plain_inputs(unit.tier) if table_row is not None else frozenset()
         for entry in entries:
             raw = entry.raw
+            if (
+                type(raw) is float
+                and entry.name in plain
+                and entry.reject is None
+                and entry.ignore is None
+            ):
+                accepted[entry.name] = raw
+                ledger.used += 1
+                continue
             if _blank(raw):
                 continue  # blank: missing, reported per indicator as a data gap
             name = entry.name
@@ -246,7 +277,7 @@ class SubmissionReader:
                         "warning", "value.other_tier", **where, tier=self.fw.tier_text(unit.tier)
                     )
                 else:
-                    hint = _hint(name, list(tier_inputs))
+                    hint = did_you_mean(name, list(tier_inputs), 0.7)
                     self.diag("warning", "value.unknown_input", **where, hint=hint)
                 continue
             if isinstance(raw, str) and raw.strip().lower() in NA_WORDS:
@@ -376,7 +407,7 @@ class SubmissionReader:
                 "line": lines.get(str(key), line),
             }
             if ind is None or unit.tier not in ind.tiers:
-                hint = _hint(ind_id, list(self.indicator_ids))
+                hint = did_you_mean(ind_id, list(self.indicator_ids), 0.7)
                 self.diag("warning", "na.unknown", **where, id=ind_id, hint=hint)
             elif not ind.not_applicable:
                 self.diag("error", "na.not_allowed", **where, id=ind_id)
@@ -429,7 +460,7 @@ class SubmissionReader:
         for key in data:
             if key not in _DOCUMENT_KEYS:
                 line = doc.locate((key,), key=True).line
-                hint = _hint(str(key), list(_DOCUMENT_KEYS), 0.6)
+                hint = did_you_mean(str(key), list(_DOCUMENT_KEYS))
                 self.diag("error", "sub.unknown_key", file=file, line=line, key=key, hint=hint)
                 return
         values = data.get("values") or {}
@@ -492,7 +523,7 @@ class SubmissionReader:
         typed, text is read as a file's would be."""
         for key in data:
             if key not in _DOCUMENT_KEYS:
-                hint = _hint(str(key), list(_DOCUMENT_KEYS), 0.6)
+                hint = did_you_mean(str(key), list(_DOCUMENT_KEYS))
                 self.diag("error", "sub.unknown_key", file=file, key=key, hint=hint)
                 return
         values = data.get("values") or {}
@@ -640,7 +671,7 @@ class SubmissionReader:
         labels = {i: f"{_column_letter(i)} ({header[i]})" for i in kept}
         unknown = {i for i in kept if names[i] not in self.fw.inputs}
         for i in sorted(unknown):
-            hint = _hint(names[i], list(self.fw.inputs))
+            hint = did_you_mean(names[i], list(self.fw.inputs), 0.7)
             self.diag(
                 "warning",
                 "csv.unknown_column",
@@ -659,12 +690,14 @@ class SubmissionReader:
             good.append((line, row))
         cells_by_column = list(zip(*(row for _, row in good), strict=True)) if good else []
         table = Table(len(good), self.fw)
-        parsed: dict[int, list[Any]] = {}
-        for i in kept:
+        wide = _Wide([names[i] for i in kept], [labels[i] for i in kept], len(good))
+        for j, i in enumerate(kept):
             cells = list(cells_by_column[i]) if good else []
-            parsed[i], column = _fast_column(cells, self.fw.inputs.get(names[i]), convention)
+            column, slow = _fast_column(cells, self.fw.inputs.get(names[i]), convention)
             if column is not None:
                 table.put(names[i], column)
+            wide.add_column(j, cells, column, slow, reported=i in unknown)
+        plain_rows = wide.plain_rows()
         for r, (line, row) in enumerate(good):
             if len(row[unit_col]) > MAX_CELL_CHARS:
                 ledger = Ledger(quote(row[unit_col]), file, line)
@@ -679,17 +712,9 @@ class SubmissionReader:
                     limit=MAX_CELL_CHARS,
                 )
                 continue
-            entries = []
-            for i in kept:
-                cell = parsed[i][r]
-                if cell == "":
-                    continue
-                entry = Entry(names[i], cell, line, labels[i], reported=i in unknown)
-                if isinstance(cell, str) and len(cell) > MAX_CELL_CHARS:
-                    entry.reject = Message(
-                        "value.too_long", {"size": len(cell), "limit": MAX_CELL_CHARS}
-                    )
-                entries.append(entry)
+            known = self.registry.get(row[unit_col])
+            plain = self.plain_inputs(known.tier) if known is not None else frozenset()
+            fast, entries = wide.row(r, line, plain_rows[r], plain)
             na: dict[str, str] = {}
             if na_col is not None and row[na_col]:
                 na = _na_cell(row[na_col])
@@ -705,6 +730,7 @@ class SubmissionReader:
                 table_row=(table, r),
                 unit_cell=f"{_column_letter(unit_col)} ({header[unit_col]})",
                 na_reasons=False,
+                fast=fast,
             )
 
     def ragged(
@@ -827,15 +853,6 @@ def _used_inputs(fw: Framework, tiers: set[str]) -> dict[str, set[str]]:
     return used
 
 
-def _hint(name: str, known: list[str], cutoff: float = 0.7) -> Text:
-    import difflib
-
-    if len(name) > 100:
-        return ""
-    close = difflib.get_close_matches(name, known, n=1, cutoff=cutoff)
-    return msg("shape.did_you_mean", name=close[0]) if close else ""
-
-
 def _same_name(declared: str, registered: str) -> bool:
     """Do two unit names agree, once type words (Xã, Phường, Tỉnh...) and case are set aside?
 
@@ -876,6 +893,63 @@ def _na_cell(text: str) -> dict[str, str]:
     return out
 
 
+class _Wide:
+    """A wide table's value cells, column by column, handed out row by row: a row's plain
+    numbers (converted and range-checked by :func:`_fast_column`) for the inputs its tier
+    uses come as one mapping built at C speed; every other non-blank cell (text, a number
+    that needs the careful path, a column of another tier or of no input) as an
+    :class:`Entry`, in column order, so that its messages come out as before."""
+
+    def __init__(self, names: list[str], labels: list[str], size: int) -> None:
+        self.names = names
+        self.labels = labels
+        self.size = size
+        self.plain = np.full((size, len(names)), np.nan)
+        self.slow: dict[int, list[tuple[int, Any]]] = {}  # row -> [(column, cell)]
+        self.reported: set[int] = set()
+        self._masks: dict[frozenset[str], tuple[list[bool], list[int]]] = {}
+
+    def add_column(
+        self, j: int, cells: list[str], column: F64 | None, slow: list[int], reported: bool
+    ) -> None:
+        if reported:
+            self.reported.add(j)
+        if column is not None:
+            self.plain[:, j] = column
+        for r in slow:
+            self.slow.setdefault(r, []).append((j, cells[r]))
+
+    def plain_rows(self) -> list[list[float]]:
+        rows: list[list[float]] = self.plain.tolist()
+        return rows
+
+    def _mask(self, plain: frozenset[str]) -> tuple[list[bool], list[int]]:
+        found = self._masks.get(plain)
+        if found is None:
+            take = [n in plain for n in self.names]
+            found = self._masks[plain] = (take, [j for j, k in enumerate(take) if not k])
+        return found
+
+    def row(
+        self, r: int, line: int, values: list[float], plain: frozenset[str]
+    ) -> tuple[dict[str, float], list[Entry]]:
+        take, other = self._mask(plain)
+        # v == v: not NaN (no value read column-wise), at C speed
+        fast = {n: v for n, v, k in zip(self.names, values, take, strict=True) if k and v == v}  # noqa: PLR0124
+        cells = [(j, values[j]) for j in other if values[j] == values[j]]
+        cells += self.slow.get(r, ())
+        cells.sort(key=lambda jc: jc[0])
+        entries = []
+        for j, cell in cells:
+            entry = Entry(self.names[j], cell, line, self.labels[j], reported=j in self.reported)
+            if isinstance(cell, str) and len(cell) > MAX_CELL_CHARS:
+                entry.reject = Message(
+                    "value.too_long", {"size": len(cell), "limit": MAX_CELL_CHARS}
+                )
+            entries.append(entry)
+        return fast, entries
+
+
 _PLAIN_CHARS = str.maketrans("", "", "0123456789.-")
 
 
@@ -884,49 +958,55 @@ _AMBIGUOUS_CELL = re.compile(r"-?[1-9]\d{0,2}\.\d{3}")
 
 def _fast_column(
     cells: list[str], inp: Input | None, convention: str | None
-) -> tuple[list[Any], F64 | None]:
-    """Convert a whole column of plain decimal cells at once.
+) -> tuple[F64 | None, list[int]]:
+    """Convert a whole column of plain decimal cells at once: the column (NaN where no value
+    was accepted here) and the rows whose non-blank cell needs the careful path.
 
     Cells that are plain numbers within the input's type and range, whose reading does not
-    depend on the number convention, become floats; every other cell (blank, locale-formatted,
-    ambiguous like ``1.000``, out of range, text) stays a string for the careful per-cell path
-    (:func:`maturity._values.read_value`), which accepts or rejects it with a message and,
-    when it accepts, patches the returned column (NaN where no value was accepted here).
+    depend on the number convention, become floats; every other non-blank cell (locale-
+    formatted, ambiguous like ``1.000``, out of range, text) is left to the careful per-cell
+    path (:func:`maturity.inputs.values.read_value`), which accepts or rejects it with a
+    message and, when it accepts, patches the column.
     """
     if inp is None or inp.type == "ordinal" or convention == ",":
         # with a decimal comma a '.' groups thousands: the careful path reads every cell
-        return list(cells), None
+        return None, [r for r, c in enumerate(cells) if c]
     nan = math.nan
-    clean = not "".join(cells).translate(_PLAIN_CHARS)
-    match = PLAIN.fullmatch
-
-    def plain(cell: str) -> float:
-        if not cell or not (clean or match(cell)):
-            return nan
+    nonblank = np.fromiter(map(bool, cells), dtype=bool, count=len(cells))
+    values = None
+    joined = "".join(cells)
+    if not joined.translate(_PLAIN_CHARS):  # digits, '.', '-' only: float() decides
         try:
-            return float(cell)
-        except ValueError:
-            return nan
+            values = np.array(list(map(float, [c or "nan" for c in cells])), dtype=np.float64)
+        except ValueError:  # '1-2', '.', '--': one cell by one below
+            values = None
+    if values is None:
+        match = PLAIN.fullmatch
 
-    values = np.array([plain(c) for c in cells], dtype=np.float64)
+        def plain(cell: str) -> float:
+            if not cell or not match(cell):
+                return nan
+            try:
+                return float(cell)
+            except ValueError:
+                return nan
+
+        values = np.array([plain(c) for c in cells], dtype=np.float64)
     ok = np.abs(values) <= MAX_ABS_VALUE  # False for NaN; beyond: the per-cell path rejects it
     if not ok.any():
-        return list(cells), None
+        return None, np.flatnonzero(nonblank).tolist()
     if inp.min is not None:
         ok &= values >= inp.min
     if inp.max is not None:
         ok &= values <= inp.max
     if inp.type in ("integer", "boolean"):
         ok &= values == np.floor(values)
-    if convention is None:  # '1.000': one thousand or one? the careful path decides
-        for r, cell in enumerate(cells):
-            if "." in cell and _AMBIGUOUS_CELL.fullmatch(cell):
-                ok[r] = False
+    if convention is None and "." in joined:  # '1.000': 1000 or 1? the careful path decides
+        ambiguous = [r for r, c in enumerate(cells) if "." in c and _AMBIGUOUS_CELL.fullmatch(c)]
+        ok[ambiguous] = False
     if inp.type == "boolean":
         ok &= (values == 0) | (values == 1)
-    floats = values.tolist()
-    cells_out = [f if k else c for f, k, c in zip(floats, ok.tolist(), cells, strict=True)]
-    return cells_out, np.where(ok, values, np.nan)
+    return np.where(ok, values, np.nan), np.flatnonzero(nonblank & ~ok).tolist()
 
 
 def _column_letter(index: int) -> str:

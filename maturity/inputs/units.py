@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import difflib
 import io
 from dataclasses import dataclass
 from functools import cached_property
@@ -12,6 +11,7 @@ from typing import Any
 
 from maturity.errors import InputError, Location, Problem
 from maturity.framework.yaml_loader import read_text
+from maturity.i18n import closest
 
 # The national list as published keeps provinces and communes on one row each commune.
 _NATIONAL = ("province_code", "province_name", "commune_code", "commune_name")
@@ -82,8 +82,7 @@ class Registry:
         candidates: list[str] = []
         for width in (len(code), len(code) - 1, len(code) + 1):
             candidates += self._by_length.get(width, [])[:_SUGGEST_POOL]
-        close = difflib.get_close_matches(code, candidates, n=1, cutoff=0.8)
-        return close[0] if close else None
+        return closest(code, candidates, 0.8)
 
     @cached_property
     def _by_length(self) -> dict[int, list[str]]:

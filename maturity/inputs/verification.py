@@ -3,18 +3,17 @@ evidence, read and checked against the framework before they replace the submitt
 
 from __future__ import annotations
 
-import difflib
 import hashlib
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from maturity.errors import InputError, Location, Problem
+from maturity.errors import InputError, Location, Problem, display_path
 from maturity.framework.compiled import Framework
 from maturity.framework.needs import indicator_dependencies
 from maturity.framework.yaml_loader import Document, PathKey, load_yaml_file
-from maturity.i18n import Text, msg
+from maturity.i18n import did_you_mean, msg
 from maturity.inputs.units import Registry
 from maturity.inputs.values import convention_of, read_value
 
@@ -65,18 +64,6 @@ class Verifications:
         return len(self.items)
 
 
-def _display(path: Path) -> str:
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
-
-
-def _hint(name: str, known: list[str], cutoff: float = 0.6) -> Text:
-    close = difflib.get_close_matches(name, known, n=1, cutoff=cutoff)
-    return msg("shape.did_you_mean", name=close[0]) if close else ""
-
-
 class _Loader:
     def __init__(self, framework: Framework, registry: Registry) -> None:
         self.fw = framework
@@ -93,7 +80,7 @@ class _Loader:
 
     # complex on purpose: a validator over every key of a verification file
     def read(self, path: Path) -> None:  # noqa: C901
-        name = _display(path)
+        name = display_path(path)
         try:
             doc = load_yaml_file(path, name)
         except InputError as exc:
@@ -113,7 +100,7 @@ class _Loader:
                     "verify.unknown_key",
                     key=True,
                     name=key,
-                    hint=_hint(str(key), list(_KEYS)),
+                    hint=did_you_mean(str(key), list(_KEYS)),
                     allowed=", ".join(_KEYS),
                 )
                 ok = False
@@ -218,7 +205,7 @@ class _Loader:
                     key=True,
                     input=name,
                     tier=self.fw.tier_text(tier),
-                    hint=_hint(name, sorted(tier_inputs)),
+                    hint=did_you_mean(name, sorted(tier_inputs)),
                 )
             return None
         if not isinstance(entry, dict):
@@ -233,7 +220,7 @@ class _Loader:
                     "verify.unknown_key",
                     key=True,
                     name=key,
-                    hint=_hint(str(key), list(_VALUE_KEYS)),
+                    hint=did_you_mean(str(key), list(_VALUE_KEYS)),
                     allowed=", ".join(_VALUE_KEYS),
                 )
                 ok = False
@@ -296,7 +283,7 @@ def load_verifications(
             files.append(path)
     for path in files:
         if not path.is_file():
-            loader.problems.append(Problem.at(Location(_display(path)), "file.not_found"))
+            loader.problems.append(Problem.at(Location(display_path(path)), "file.not_found"))
             continue
         loader.read(path)
     if loader.problems:

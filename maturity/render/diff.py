@@ -10,6 +10,7 @@ from maturity.analysis.diff import (
     Change,
     FrameworkDiff,
     Impact,
+    LevelCause,
     TierImpact,
     UnitMove,
     _round,
@@ -31,26 +32,32 @@ from maturity.render.writers import write
 DIFF_FORMATS = ("table", "json", "markdown")
 
 
-def _value(x: Any) -> str:
+def _significant(x: float, lang: str | None = None, digits: int = 6) -> str:
+    """``x`` to ``digits`` significant digits (as ``:g`` would), through the number policy."""
+    whole = len(str(int(abs(x)))) if abs(x) >= 1 else 1
+    return number(x, max(0, digits - whole), lang)
+
+
+def _value(x: Any, lang: str | None = None) -> str:
     """A changed value for people.
 
     >>> _value({"2": 20.0, "3": 35.0}), _value([{"at": 10.0, "score": 0.25}])
-    ('2: 20, 3: 35', '10 → 0.25')
-    >>> _value(None), _value(0.5)
-    ('—', '0.5')
+    ('2: 20; 3: 35', '10 → 0.25')
+    >>> _value(None), _value(0.5), _value(117.647059), _value(1234.5, "vi")
+    ('—', '0.5', '117.647', '1.234,5')
     """
     if x is None:
         return "—"
     if isinstance(x, bool):
         return t("diff.yes") if x else t("diff.no")
     if isinstance(x, float):
-        return f"{x:g}" if abs(x) < 1e15 else repr(x)
+        return _significant(x, lang) if abs(x) < 1e15 else repr(x)
     if isinstance(x, dict):
-        return ", ".join(f"{k}: {_value(v)}" for k, v in x.items())
+        return "; ".join(f"{k}: {_value(v, lang)}" for k, v in x.items())
     if isinstance(x, list):
         if x and all(isinstance(s, dict) and set(s) == {"at", "score"} for s in x):
-            return "; ".join(f"{_value(s['at'])} → {_value(s['score'])}" for s in x)
-        return ", ".join(_value(v) for v in x) or "[]"
+            return "; ".join(f"{_value(s['at'], lang)} → {_value(s['score'], lang)}" for s in x)
+        return "; ".join(_value(v, lang) for v in x) or "[]"
     return str(x)
 
 
@@ -94,9 +101,10 @@ def diff_document(d: FrameworkDiff, imp: Impact | None = None) -> dict[str, Any]
     return doc
 
 
-def _move_document(m: UnitMove) -> dict[str, Any]:
-    return {
+def _move_document(m: UnitMove, cause: bool = False) -> dict[str, Any]:
+    out: dict[str, Any] = {
         "id": m.id,
+        "period": m.period,
         "name": m.name,
         "parent": m.parent,
         "base_score": None if m.base_score is None else _round(m.base_score),
@@ -107,6 +115,9 @@ def _move_document(m: UnitMove) -> dict[str, Any]:
         "base_rank": m.base_rank,
         "head_rank": m.head_rank,
     }
+    if cause:
+        out["cause"] = [c.as_json() for c in m.cause]
+    return out
 
 
 def _tier_document(ti: TierImpact) -> dict[str, Any]:
@@ -124,20 +135,22 @@ def _tier_document(ti: TierImpact) -> dict[str, Any]:
         "ranks": {"changed": ti.rank_changed, "mean_abs_shift": ti.mean_abs_rank_shift},
         "score_delta": ti.deltas,
         "pillars": ti.pillars,
-        "level_changes": [_move_document(m) for m in ti.level_moves],
+        "periods": ti.periods,
+        "level_changes": [_move_document(m, cause=True) for m in ti.level_moves],
         "largest_gains": [_move_document(m) for m in ti.top_up],
         "largest_losses": [_move_document(m) for m in ti.top_down],
     }
 
 
-def _change_rows(changes: list[Change]) -> list[list[str]]:
-    """One row per change; an added or removed item has no field, and shows its summary."""
+def _change_rows(d: FrameworkDiff, changes: list[Change]) -> list[list[str]]:
+    """One row per change; an added or removed item has no field, and shows its summary.
+    Gates and tiers are named as people know them."""
     rows = []
     for c in changes:
         rows.append(
             [
                 t(f"diff.section.{c.section}"),
-                c.item,
+                str(d.name(c.section, c.item)),
                 t(f"diff.kind.{c.kind}"),
                 c.field,
                 _value(c.old),
@@ -151,16 +164,41 @@ def _num(x: float | None) -> str:
     return signed(x)
 
 
-def _move_rows(moves: list[UnitMove]) -> list[list[Any]]:
+def _cause_text(c: LevelCause) -> str:
+    """One reason of a level change, for people.
+
+    >>> from maturity.i18n import Bilingual
+    >>> _cause_text(LevelCause("band", base_level=2, head_level=1))
+    'score level 2 → 1'
+    >>> name = Bilingual("Critical indicators at level 3", "Chỉ số then chốt đạt mức 3")
+    >>> _cause_text(LevelCause("gate", "critical-l3", name, "critical_indicators",
+    ...                        ("SVC-01",), needed=3))
+    'capped by “Critical indicators at level 3”: SVC-01 below level 3'
+    """
+    if c.kind == "band":
+        return t("diff.cause.band", base=c.base_level or "—", head=c.head_level or "—")
+    if c.gate_kind == "critical_indicators":
+        detail = t("diff.cause.critical", indicators=", ".join(c.indicators), level=c.needed)
+    else:
+        detail = t("diff.cause.weakest", pillars=", ".join(c.pillars))
+    return t(f"diff.cause.{c.kind}", gate=str(c.name or c.gate), detail=detail)
+
+
+def _move_id(m: UnitMove, several: bool) -> str:
+    return f"{m.id} ({m.period})" if several and m.period else m.id
+
+
+def _move_rows(moves: list[UnitMove], several: bool = False, why: bool = False) -> list[list[Any]]:
     return [
         [
-            m.id,
+            _move_id(m, several),
             m.name,
             number(m.base_score, 2, fixed=True),
             number(m.head_score, 2, fixed=True),
             _num(m.delta),
             f"{m.base_level} → {m.head_level}",
             f"{m.base_rank or '—'} → {m.head_rank or '—'}",
+            *(["; ".join(_cause_text(c) for c in m.cause) or "—"] if why else []),
         ]
         for m in moves
     ]
@@ -174,7 +212,8 @@ def diff_doc(d: FrameworkDiff, imp: Impact | None = None) -> Document:
             Title(
                 t(
                     "diff.title",
-                    base=f"{d.base['id']} {d.base['version']}",
+                    base=f"{d.base['id']} {d.base['version']}"
+                    + (f" ({d.base['revision']})" if d.base.get("revision") else ""),
                     head=f"{d.head['id']} {d.head['version']}",
                 )
             )
@@ -192,7 +231,7 @@ def diff_doc(d: FrameworkDiff, imp: Impact | None = None) -> Document:
             out += [
                 Preformatted([t("diff.summary"), *[f"- {p}" for p in parts]]),
                 Heading(t("diff.changes")),
-                Table([t(f"diff.col.{c}") for c in columns], _change_rows(direct)),
+                Table([t(f"diff.col.{c}") for c in columns], _change_rows(d, direct)),
             ]
         shares = [c for c in d.changes if c.derived and c.section == "pillars"]
         points = {c.item for c in d.changes if c.derived and c.section == "indicators"}
@@ -200,8 +239,10 @@ def diff_doc(d: FrameworkDiff, imp: Impact | None = None) -> Document:
             out.append(Heading(t("diff.nominal")))
             if shares:
                 rows = [
-                    [c.item, c.field.split(".", 1)[1], _value(c.old), _value(c.new)] for c in shares
-                ]
+                    [c.item, str(d.name("tiers", c.field.split(".", 1)[1])), _value(c.old),
+                     _value(c.new)]
+                    for c in shares
+                ]  # fmt: skip
                 sh = [t(f"diff.col.{k}") for k in ("pillar", "tier", "old", "new")]
                 out.append(Table(sh, rows))
             if points:
@@ -224,13 +265,15 @@ def _impact_blocks(imp: Impact) -> list[Block | Only]:
     files = ", ".join(imp.files) or "—"
     out: list[Block | Only] = [Heading(t("diff.impact", files=files))]
     if imp.base_policy != imp.head_policy:
-        out.append(Paragraph(t("diff.policy", base=imp.base_policy, head=imp.head_policy)))
+        base, head = (t(f"lbl.policy.{p}") for p in (imp.base_policy, imp.head_policy))
+        out.append(Paragraph(t("diff.policy", base=base, head=head)))
     move_headers = [
         t(f"diff.col.{c}")
         for c in ("id", "name", "base_score", "head_score", "delta", "level", "rank")
     ]
     for ti in imp.tiers:
-        out.append(Heading(t("diff.tier", tier=ti.tier, units=ti.compared), 3))
+        several = len(ti.periods) > 1
+        out.append(Heading(t("diff.tier", tier=str(ti.label or ti.tier), units=ti.compared), 3))
         lines = [
             t(
                 "diff.levels",
@@ -283,11 +326,12 @@ def _impact_blocks(imp: Impact) -> list[Block | Only]:
             shown = ti.level_moves[:_SHOWN_LEVEL_MOVES]
             out += [
                 Paragraph(t("diff.level_changes", n=len(ti.level_moves))),
-                Table(move_headers, _move_rows(shown)),
+                Table([*move_headers, t("diff.col.why")], _move_rows(shown, several, why=True)),
             ]
             if len(ti.level_moves) > len(shown):
                 out.append(Paragraph(t("diff.more", n=len(ti.level_moves) - len(shown))))
         for key, moves in (("diff.gains", ti.top_up), ("diff.losses", ti.top_down)):
             if moves:
-                out += [Paragraph(t(key, n=len(moves))), Table(move_headers, _move_rows(moves))]
+                rows = _move_rows(moves, several)
+                out += [Paragraph(t(key, n=len(moves))), Table(move_headers, rows)]
     return out

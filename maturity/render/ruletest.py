@@ -3,11 +3,13 @@ and the coverage of indicators, branches and levels."""
 
 from __future__ import annotations
 
+import difflib
 import math
 from typing import Any
 
 from maturity.analysis.ruletest.collect import REPORT_VERSION, _short
 from maturity.analysis.ruletest.run import Coverage, Report
+from maturity.analysis.ruletest.update import UpdatePlan
 from maturity.i18n import t
 from maturity.render.document import Document, Preformatted
 from maturity.render.writers import write
@@ -58,21 +60,22 @@ def _trace_lines(trace: dict[str, Any]) -> list[str]:
             f"{p['id']} {_short(p['points'])}/{_short(p['max_points'])}" for p in trace["pillars"]
         )
         lines.append(f"  {t('rt.tr.pillars')}: {parts}")
+        total = f"{_short(trace['score'])} / {_short(trace['max_score'])}"
+        index, cov = _short(trace["index"]), _short(trace["coverage"])
         lines.append(
-            f"  {t('rt.tr.total')}: {_short(trace['score'])} / {_short(trace['max_score'])}; index "
-            f"{_short(trace['index'])}; coverage {_short(trace['coverage'])}"
+            f"  {t('rt.tr.total')}: " + t("rt.tr.totals", total=total, index=index, coverage=cov)
         )
         bands = ", ".join(f"{b['level']}≥{_short(b['min'])}" for b in trace["bands"])
-        lines.append(f"  {t('rt.tr.bands')}: {bands} → score level {trace['score_level'] or '-'}")
+        score_level = trace["score_level"] or "-"
+        lines.append(f"  {t('rt.tr.bands')}: " + t("rt.tr.banded", bands=bands, level=score_level))
         levels = ", ".join(f"{p['id']} {p['level'] or '-'}" for p in trace["pillars"])
         lines.append(f"  {t('rt.tr.pillar_levels')}: {levels}")
         if trace["critical"]:
             crit = ", ".join(f"{c['id']} {c['level'] or c['status']}" for c in trace["critical"])
             lines.append(f"  {t('rt.tr.critical')}: {crit}")
         capped = ", ".join(trace["capped_by"]) or "-"
-        lines.append(
-            f"  capped_by: {capped} → level {trace['level'] or '-'}; rank {trace['rank'] or '-'}"
-        )
+        level, rank = trace["level"] or "-", trace["rank"] or "-"
+        lines.append("  capped_by: " + t("rt.tr.capped", gates=capped, level=level, rank=rank))
         if len(trace["peers"]) > 1:
             peers = ", ".join(
                 f"{p['unit']} {_short(p['score'])} (#{p['rank'] or '-'})" for p in trace["peers"]
@@ -196,7 +199,7 @@ def _report_lines(report: Report, coverage: bool) -> list[str]:
                 tier=case.framework.tier_label(case.tier),
                 framework=case.framework.id,
                 version=case.framework.version,
-                policy=outcome.policy,
+                policy=t(f"lbl.policy.{outcome.policy}"),
             )
         )
         for failure in outcome.failures:
@@ -264,3 +267,53 @@ def _report_data(report: Report, coverage: bool) -> dict[str, Any]:
     if coverage:
         doc["coverage"] = [cov.summary() for cov in report.coverage]
     return doc
+
+
+def update_lines(plan: UpdatePlan, context: int = 1) -> list[str]:
+    """What ``--update`` rewrote, as a unified diff of each file (as ``git diff`` shows it),
+    then what it left alone and why."""
+    lines: list[str] = []
+    if not plan.files and not plan.skipped:
+        return [t("rt.update.nothing")]
+    if plan.files:
+        lines.append(t("rt.update.done", count=plan.edits, files=len(plan.files)))
+    for update in plan.files:
+        diff = difflib.unified_diff(
+            update.before.lstrip("\ufeff").splitlines(),
+            update.after.lstrip("\ufeff").splitlines(),
+            f"a/{update.display}",
+            f"b/{update.display}",
+            n=context,
+            lineterm="",
+        )
+        lines.extend(diff)
+    if plan.skipped:
+        lines.append(t("rt.update.skipped", count=len(plan.skipped)))
+        for s in plan.skipped:
+            name = f" {s.name}" if s.name else ""
+            lines.append(f"  {s.case}{name}: {s.path}: {t(s.reason)}")
+    return lines
+
+
+def update_doc(plan: UpdatePlan) -> Document:
+    """The printed diff of ``maturity test --update`` (JSON: the edits, one per value)."""
+    return Document(
+        lambda: [Preformatted(update_lines(plan))],
+        data=lambda: {
+            "files": [
+                {
+                    "file": u.display,
+                    "edits": [
+                        {"case": e.case, "path": e.path, "old": _json_value(e.old),
+                         "new": _json_value(e.new)}
+                        for e in u.edits
+                    ],
+                }
+                for u in plan.files
+            ],
+            "not_updated": [
+                {"case": s.case, "name": s.name, "path": s.path, "reason": s.reason}
+                for s in plan.skipped
+            ],
+        },
+    )  # fmt: skip

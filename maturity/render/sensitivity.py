@@ -37,7 +37,11 @@ def _pct(p: float) -> str:
 
 
 def _level_text(report: SensitivityReport, u: UnitSensitivity) -> str:
-    parts = [f"L{lv} {_pct(p)}" for lv, p in enumerate(u.level_probability, start=1) if p > 0]
+    parts = [
+        t("sens.level", level=lv, share=_pct(p))
+        for lv, p in enumerate(u.level_probability, start=1)
+        if p > 0
+    ]
     if u.not_scored > 0:
         parts.append(f"— {_pct(u.not_scored)}")
     return " · ".join(parts)
@@ -115,7 +119,7 @@ def _unit_table(report: SensitivityReport, tier: str | None) -> tuple[list[str],
         interval = f"{u.rank_p5}–{u.rank_p95}" if u.rank_p5 is not None else "—"
         rows.append(
             [
-                u.tier,
+                report.tier_label(u.tier),
                 u.id,
                 u.name,
                 number(u.nominal_score, 2, fixed=True),
@@ -137,7 +141,7 @@ def _source_table(report: SensitivityReport, tier: str | None) -> tuple[list[str
     rows = [
         [
             t(f"sens.source.{e.source}"),
-            e.tier,
+            report.tier_label(e.tier),
             number(e.mean_abs_rank_shift, 2, fixed=True),
             e.max_abs_rank_shift,
             _pct(e.level_change_share),
@@ -157,10 +161,10 @@ def _summary_lines(report: SensitivityReport, tier: str | None) -> list[str]:
             "sens.method",
             runs=o.runs,
             seed=o.seed,
-            weight=o.weight_noise,
-            band=o.band_noise,
+            weight=number(o.weight_noise, 4),
+            band=number(o.band_noise, 4),
             flip=t("sens.yes") if o.missing_policy_flip else t("sens.no"),
-            policy=report.policy,
+            policy=t(f"lbl.policy.{report.policy}"),
         ),
     ]
     tiers = sorted(
@@ -175,7 +179,7 @@ def _summary_lines(report: SensitivityReport, tier: str | None) -> list[str]:
         lines.append(
             t(
                 "sens.most",
-                tier=tt,
+                tier=report.tier_label(tt),
                 source=t(f"sens.source.{top.source}"),
                 shift=number(top.mean_abs_rank_shift, 2, fixed=True),
                 level=_pct(top.level_change_share),

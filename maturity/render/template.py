@@ -21,6 +21,7 @@ both tiers of the mini and the national framework). This module only builds text
 from __future__ import annotations
 
 import csv
+import functools
 import io
 
 from maturity.errors import UsageError
@@ -128,8 +129,16 @@ def _input_comment(fw: Framework, item: TemplateInput, tier: str) -> list[str]:
     if item.used_by:
         lines.append(t("tpl.used_by", items=_used_by_text(fw, item, tier)))
     if item.checked_by:
-        lines.append(t("tpl.checked_by", items=", ".join(item.checked_by)))
+        lines.append(t("tpl.checked_by", items=_checked_by_text(fw, item)))
     return lines
+
+
+def _checked_by_text(fw: Framework, item: TemplateInput) -> str:
+    """The checks that read an input, by their messages (what a person is told when one
+    fails), not their ids."""
+    messages = {c.id: pick(c.message).strip() for c in fw.manifest.checks}
+    shown = [messages.get(cid) or cid for cid in item.checked_by]
+    return " ".join(m if m.endswith((".", "?", "!")) else m + "." for m in shown)
 
 
 def _tier_name(fw: Framework, tier: str) -> str:
@@ -227,8 +236,9 @@ def _allowed_cell(inp: Input) -> str:
 
 
 def template_guide(fw: Framework, tier: str) -> str:
-    """One CSV row per input of ``tier`` describing what to enter in its column."""
-    rows = [list(GUIDE_COLUMNS)]
+    """One CSV row per input of ``tier`` describing what to enter in its column; headers,
+    types, tiers and sources in the language (in English they are the ids)."""
+    rows = [[t(f"tpl.guide.{col}") for col in GUIDE_COLUMNS]]
     for item in template_inputs(fw, tier):
         inp = item.input
         low, high = _bounds(inp)
@@ -237,15 +247,17 @@ def template_guide(fw: Framework, tier: str) -> str:
                 inp.id,
                 pick(inp.label),
                 pick(inp.unit) if inp.unit is not None else "",
-                inp.type,
+                t(f"tpl.guide.type.{inp.type}"),
                 _num(low) if low is not None else "",
                 _num(high) if high is not None else "",
                 " ".join(_lines(pick(inp.help))) if inp.help is not None else "",
-                " ".join(inp.tiers),
+                functools.reduce(
+                    lambda a, b: t("tpl.guide.list", a=a, b=b), map(fw.tier_label, inp.tiers)
+                ),
                 " ".join(ind_id for ind_id, _ in item.used_by),
                 item.pillar or "",
                 "; ".join(f"{k} = {text}" for k, text in _choices(inp)),
-                inp.source,
+                t(f"tpl.guide.source.{inp.source}"),
             ]
         )
     return _csv(rows)

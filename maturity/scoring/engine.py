@@ -182,8 +182,12 @@ def _score_tier(  # noqa: C901
         for ind_id in sub.not_applicable:
             if ind_id in col_of:
                 na_mask[i, col_of[ind_id]] = True
-    for j, ind in enumerate(inds):
+    rank_of = {iid: r for r, iid in enumerate(fw.indicator_order)}
+    evaluation = sorted(range(k), key=lambda j: rank_of.get(inds[j].id, j))
+    for j in evaluation:  # every indicator after the results its formula reads
+        ind = inds[j]
         src = ind.formula or ind.inputs[0]
+        _result_columns(fw, tier, inds, fw.formulas[ind.id], columns, status, score, level, policy)
         col = fx.evaluate(fw.formulas[ind.id], scope, src)
         vals = col.values.astype(np.float64)
         st = col.status.astype(np.uint8).copy()
@@ -231,6 +235,11 @@ def _score_tier(  # noqa: C901
         value[:, j] = np.where(ok, vals, np.nan)
         score[:, j] = np.where(ok & ~na, s, np.nan)
         level[:, j] = np.where(ok & ~na, indicator_level(ind, np.where(ok, vals, 0.0)), 0)
+        scored = status[:, j] == fx.OK
+        columns[f"indicator.{ind.id}"] = fx.Column(
+            np.where(scored, score[:, j], 0.0),
+            np.where(scored, fx.OK, fx.MISSING).astype(np.uint8),
+        )
     # 4-5. shares, points, levels and gates: the kernel
     pillar_ids = list(fw.pillars)
     tl = tally(fw, tier, inds, status, score, level, policy)
@@ -335,6 +344,35 @@ def _below(share: float, minimum: float) -> int:
     """
     shown = round(share * 100)
     return shown if shown < round(minimum * 100) else math.floor(share * 100)
+
+
+def _result_columns(
+    fw: Framework,
+    tier: str,
+    inds: list[Any],
+    expr: fx.Expr,
+    columns: dict[str, fx.Column],
+    status: NDArray[np.uint8],
+    score: F64,
+    level: NDArray[np.int8],
+    policy: str,
+) -> None:
+    """Put the pillar results a formula reads (``pillar.P``: the pillar's index, its points
+    ÷ its share, missing where nothing of it counts) into ``columns``, from the indicators
+    scored so far (the framework's indicator order puts all of the pillar's first)."""
+    wanted = [n for n in fx.names_used(expr)[0] if n.startswith("pillar.") and n not in columns]
+    if not wanted:
+        return
+    tl = tally(fw, tier, inds, status, score, level, policy)
+    pos = {pid: p for p, pid in enumerate(fw.pillars)}
+    assert tl.pillar_index is not None
+    for name in wanted:
+        p = pos[name.removeprefix("pillar.")]
+        counts = tl.pillar_max[:, p] > 0
+        columns[name] = fx.Column(
+            np.where(counts, tl.pillar_index[:, p], 0.0),
+            np.where(counts, fx.OK, fx.MISSING).astype(np.uint8),
+        )
 
 
 # complex on purpose: table columns and mappings, each with its statuses (the hot path)

@@ -18,7 +18,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from maturity.framework.compiled import Framework
-from maturity.framework.methods import ROUND
+from maturity.framework.methods import AGGREGATIONS, ROUND, zeros_floor
 from maturity.framework.model import Indicator
 from maturity.scoring.results import F64, FLAGS, I64, NOT_APPLICABLE, SCORED, U8, TierResult
 
@@ -220,6 +220,101 @@ def pillar_sums(fw: Framework, pillar_ids: list[str], inds: list[Indicator], poi
     return out
 
 
+def all_arithmetic(fw: Framework) -> bool:
+    """Whether every pillar and the framework aggregate arithmetically (points are then
+    simply score × share, summed up the tree)."""
+    return fw.manifest.aggregation == "arithmetic" and all(
+        node.model.aggregation == "arithmetic" for node in fw.pillars.values()
+    )
+
+
+def _fractions(parts: F64, whole: F64) -> F64:
+    """Each part's fraction of the whole's share (0 where the whole has none)."""
+    safe = np.where(whole > 0, whole, 1.0)[:, None]
+    out: F64 = np.where((whole > 0)[:, None], parts / safe, 0.0)
+    return out
+
+
+def aggregate(
+    fw: Framework,
+    inds: list[Indicator],
+    pillar_ids: list[str],
+    s: F64,
+    max_points: F64,
+    pillar_max: F64,
+) -> tuple[F64, F64, F64, F64]:
+    """Points per indicator and per pillar, the total and each pillar's index, under each
+    pillar's and the framework's aggregation (``docs/scoring.md`` §4).
+
+    Bottom-up, every pillar's index is its parts' arithmetic or geometric mean (weights =
+    their effective shares); the unit's index is the top-level pillars' mean. Top-down, the
+    points the unit lost (its max score − its score) are attributed to the parts of each
+    node in proportion to the aggregation's ``blame`` (arithmetic: each part's own points
+    lost; geometric: its log-share), so every level adds up: an indicator's points are its
+    max points − its attributed loss. With only arithmetic aggregation this is exactly
+    score × share.
+
+    Args: ``s`` (n, k) scores (0 where not scored), ``max_points`` (n, k) and ``pillar_max``
+    (n, m) the effective shares. Returns ``(points, pillar_points, total, pillar_index)``.
+    """
+    n = s.shape[0]
+    pos = {pid: p for p, pid in enumerate(pillar_ids)}
+    cols: dict[str, list[int]] = {pid: [] for pid in pillar_ids}
+    for j, ind in enumerate(inds):
+        cols[ind.pillar].append(j)
+    index = np.zeros((n, len(pillar_ids)))
+
+    def parts(pid: str) -> tuple[F64, F64, list[int], bool]:
+        node = fw.pillars[pid]
+        if node.leaf:
+            c = cols[pid]
+            return s[:, c], max_points[:, c], c, True
+        kids = [pos[k] for k in node.children]
+        return index[:, kids], pillar_max[:, kids], kids, False
+
+    def rule(model: object) -> tuple[str, float]:
+        floor = zeros_floor(getattr(model, "zeros", None))
+        return str(getattr(model, "aggregation", "arithmetic")), floor or 0.0
+
+    for p in reversed(range(len(pillar_ids))):  # tree order: reversed is bottom-up
+        pid = pillar_ids[p]
+        v, share, _, _ = parts(pid)
+        how, floor = rule(fw.pillars[pid].model)
+        f = _fractions(share, pillar_max[:, p])
+        index[:, p] = AGGREGATIONS[how].combine(v, f, floor) if v.shape[1] else 0.0
+    top = top_pillars(fw, pillar_ids)
+    top_share = pillar_max[:, top]
+    max_score = top_share.sum(axis=1)
+    how, floor = rule(fw.manifest)
+    top_f = _fractions(top_share, max_score)
+    total = max_score * AGGREGATIONS[how].combine(index[:, top], top_f, floor)
+    loss = np.zeros((n, len(pillar_ids)))
+    ind_loss = np.zeros(s.shape)
+
+    def attribute(v: F64, share: F64, f: F64, lost: F64, how: str, floor: float) -> F64:
+        blame = AGGREGATIONS[how].blame(v, f, share, floor)
+        weight = blame.sum(axis=1)
+        safe = np.where(weight > 0, weight, 1.0)
+        out: F64 = np.where((weight > 0)[:, None], blame * (lost / safe)[:, None], 0.0)
+        return out
+
+    loss[:, top] = attribute(index[:, top], top_share, top_f, max_score - total, how, floor)
+    for p, pid in enumerate(pillar_ids):  # tree order: parents before children
+        v, share, at, leaf = parts(pid)
+        if not at:
+            continue
+        how, floor = rule(fw.pillars[pid].model)
+        f = _fractions(share, pillar_max[:, p])
+        part_loss = attribute(v, share, f, loss[:, p], how, floor)
+        if leaf:
+            ind_loss[:, at] = part_loss
+        else:
+            loss[:, at] = part_loss
+    points = np.where(max_points > 0, max_points - ind_loss, 0.0)
+    pillar_points = np.where(pillar_max > 0, pillar_max - loss, 0.0)
+    return points, pillar_points, total, np.where(pillar_max > 0, index, 0.0)
+
+
 def top_pillars(fw: Framework, pillar_ids: list[str]) -> list[int]:
     return [p for p, pid in enumerate(pillar_ids) if fw.pillars[pid].parent is None]
 
@@ -231,6 +326,11 @@ def pillar_levels(mins: list[float], pillar_points: F64, pillar_max: F64) -> NDA
             pillar_max > 0, pillar_points / np.where(pillar_max > 0, pillar_max, 1), np.nan
         )
     return np.where(pillar_max > 0, band_level(np.nan_to_num(index), mins), 0).astype(np.int8)
+
+
+def pillar_index_levels(mins: list[float], index: F64, pillar_max: F64) -> NDArray[np.int8]:
+    """Each pillar's level from its own index (its aggregation's mean of its parts)."""
+    return np.where(pillar_max > 0, band_level(index, mins), 0).astype(np.int8)
 
 
 @dataclass(frozen=True)
@@ -249,6 +349,7 @@ class Tally:
     score_level: NDArray[np.int8]  # 0 = not scored
     level: NDArray[np.int8]
     capped_by: list[tuple[str, ...]]
+    pillar_index: F64 | None = None  # (n, m) each pillar's own index; 0 where nothing counts
 
     @property
     def scorable(self) -> NDArray[np.bool_]:
@@ -276,11 +377,24 @@ def tally(
         max_zero, _ = _shares(fw, tier, inds, weights, counted_zero, pillar_ids)
     else:
         max_zero = max_points
-    points = np.where(status == SCORED, np.nan_to_num(score) * max_points, 0.0)
-    pillar_points = pillar_sums(fw, pillar_ids, inds, points)
     top = top_pillars(fw, pillar_ids)
-    total = pillar_points[:, top].sum(axis=1)
     max_score = pillar_max[:, top].sum(axis=1)
+    mins = [lv.min for lv in fw.manifest.levels]
+    if all_arithmetic(fw):
+        points = np.where(status == SCORED, np.nan_to_num(score) * max_points, 0.0)
+        pillar_points = pillar_sums(fw, pillar_ids, inds, points)
+        total = pillar_points[:, top].sum(axis=1)
+        pillar_level = pillar_levels(mins, pillar_points, pillar_max)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            pillar_index = np.where(
+                pillar_max > 0, pillar_points / np.where(pillar_max > 0, pillar_max, 1.0), 0.0
+            )
+    else:
+        s = np.where(status == SCORED, np.nan_to_num(score), 0.0)
+        points, pillar_points, total, pillar_index = aggregate(
+            fw, inds, pillar_ids, s, max_points, pillar_max
+        )
+        pillar_level = pillar_index_levels(mins, pillar_index, pillar_max)
     scorable = max_score > 0
     index = np.where(scorable, total / fw.manifest.scale, np.nan)
     zero_total = max_zero.sum(axis=1)
@@ -289,9 +403,7 @@ def tally(
         (max_zero * (status == SCORED)).sum(axis=1) / np.where(zero_total > 0, zero_total, 1),
         0.0,
     )
-    mins = [lv.min for lv in fw.manifest.levels]
     score_level = np.where(scorable, band_level(np.nan_to_num(index), mins), 0).astype(np.int8)
-    pillar_level = pillar_levels(mins, pillar_points, pillar_max)
     level, capped_by = _apply_gates(
         fw, inds, status, ind_level, score_level, pillar_level, top, pillar_max
     )
@@ -308,6 +420,7 @@ def tally(
         score_level=score_level,
         level=level,
         capped_by=capped_by,
+        pillar_index=pillar_index,
     )
 
 
@@ -323,12 +436,16 @@ def levels_of(
 ) -> tuple[I64, NDArray[np.int8], F64]:
     """Level, pillar levels and total of each row of indicator scores ``s`` (u, k) and their
     levels, with each row's shares as they are: how explanations test candidate changes."""
-    points = s * max_points
-    pillar_points = pillar_sums(fw, pillar_ids, inds, points)
     top = top_pillars(fw, pillar_ids)
-    total = pillar_points[:, top].sum(axis=1)
     mins = [lv.min for lv in fw.manifest.levels]
-    plevel = pillar_levels(mins, pillar_points, pillar_max)
+    if all_arithmetic(fw):
+        points = s * max_points
+        pillar_points = pillar_sums(fw, pillar_ids, inds, points)
+        total = pillar_points[:, top].sum(axis=1)
+        plevel = pillar_levels(mins, pillar_points, pillar_max)
+    else:
+        _, _, total, pillar_index = aggregate(fw, inds, pillar_ids, s, max_points, pillar_max)
+        plevel = pillar_index_levels(mins, pillar_index, pillar_max)
     score_level = band_level(total / fw.manifest.scale, mins)
     level, _ = _apply_gates(
         fw, inds, status, np.asarray(ind_level), score_level, plevel, top, pillar_max

@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 
 import click
 
-from maturity.cli.base import Command, Group, Option
+from maturity.cli.base import Argument, Command, Group, Option
 from maturity.i18n import LANGUAGES, language
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -54,7 +54,7 @@ def platform_options(func: F) -> F:
         "--database",
         cls=Option,
         envvar="MATURITY_DATABASE_URL",
-        metavar="URL",
+        metavar="click.metavar.url",
         help="help.opt.web_database",
     )(func)
     func = click.option(
@@ -64,7 +64,7 @@ def platform_options(func: F) -> F:
         envvar="MATURITY_DATA_DIR",
         type=click.Path(file_okay=False, path_type=Path),
         default=_data_default,
-        show_default="$XDG_DATA_HOME/maturity or ~/.local/share/maturity",
+        show_default="help.default.web_data",
         help="help.opt.web_data",
     )(func)
     return func
@@ -175,7 +175,7 @@ def setup(data_dir: Path, database: str | None, lang: str, *, create: bool = Tru
     "allowed_hosts",
     cls=Option,
     multiple=True,
-    metavar="NAME",
+    metavar="click.metavar.name",
     help="help.opt.web_allowed_host",
 )
 @click.option(
@@ -239,11 +239,11 @@ def _role_text(role: str, lang: str) -> str:
 
 
 @users.command("add", help="help.cmd.users_add")
-@click.argument("name")
+@click.argument("name", cls=Argument)
 @click.option(
     "--role", cls=Option, type=click.Choice(ROLES), required=True, help="help.opt.web_role"
 )
-@click.option("--unit", "unit_id", cls=Option, metavar="ID", help="help.opt.web_unit")
+@click.option("--unit", "unit_id", cls=Option, metavar="click.metavar.id", help="help.opt.web_unit")
 @click.option("--admin", cls=Option, is_flag=True, help="help.opt.web_admin")
 @click.option("--password-stdin", cls=Option, is_flag=True, help="help.opt.web_password_stdin")
 @platform_options
@@ -329,7 +329,7 @@ def users_list(fmt: str, data_dir: Path, database: str | None, lang: str) -> Non
 
 
 @users.command("disable", help="help.cmd.users_disable")
-@click.argument("name")
+@click.argument("name", cls=Argument)
 @platform_options
 @handle_platform_errors
 def users_disable(name: str, data_dir: Path, database: str | None, lang: str) -> None:
@@ -342,11 +342,11 @@ def users_disable(name: str, data_dir: Path, database: str | None, lang: str) ->
 
 
 @users.command("set-role", help="help.cmd.users_set_role")
-@click.argument("name")
+@click.argument("name", cls=Argument)
 @click.option(
     "--role", cls=Option, type=click.Choice(ROLES), required=True, help="help.opt.web_role"
 )
-@click.option("--unit", "unit_id", cls=Option, metavar="ID", help="help.opt.web_unit")
+@click.option("--unit", "unit_id", cls=Option, metavar="click.metavar.id", help="help.opt.web_unit")
 @platform_options
 @handle_platform_errors
 def users_set_role(

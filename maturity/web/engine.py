@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import json
 import os
 import threading
 from collections.abc import Iterator, Mapping, Sequence
@@ -27,9 +28,12 @@ from maturity.framework.compiled import Framework
 from maturity.framework.load import load_framework
 from maturity.i18n import LANGUAGES, language, pick, set_language, t
 from maturity.i18n.catalogue import MESSAGES
+from maturity.i18n.numbers import number
 from maturity.inputs.load import read_mapping, read_table
 from maturity.inputs.submissions import Batch
 from maturity.inputs.units import Registry, load_registry
+from maturity.inputs.values import read_value
+from maturity.inputs.xlsx.load import load_workbook
 from maturity.render.explain import explanation_document
 from maturity.render.results import render_json, results_document
 from maturity.scoring.engine import score_batch
@@ -141,6 +145,7 @@ class Problem:
     input: str | None = None
     indicator: str | None = None
     line: int | None = None
+    cell: str | None = None  # a workbook's cell (``Nhập liệu!F22``)
 
 
 @dataclass(frozen=True)
@@ -212,14 +217,19 @@ class FrameworkHandle:
         not_applicable: Mapping[str, str],
         *,
         file: str,
+        locale: str | None = None,
     ) -> Reading:
-        """Read one unit's values as written, through the library's reader (never raises)."""
-        data = {
+        """Read one unit's values as written, through the library's reader (never raises).
+        ``locale`` states the number convention of the values (a form typed in Vietnamese
+        writes ``1.234,5``), as a submission file may."""
+        data: dict[str, Any] = {
             "unit": unit,
             "period": period,
             "values": dict(values),
             "not_applicable": dict(not_applicable),
         }
+        if locale is not None:
+            data["locale"] = locale
         # each value's "cell" is its input id, so every diagnostic about a value names it
         cells = {str(k): str(k) for k in values}
         batch = read_mapping(data, self.framework, self.registry, file=file, cells=cells)
@@ -262,7 +272,7 @@ class FrameworkHandle:
         batch = read_table(data, self.framework, self.registry, file=name)
         return Scored(score_batch(self.framework, batch, self.registry), batch, self.registry)
 
-    def score_readings(self, period: str, units: list[tuple[str, Mapping[str, Any]]]) -> Scored:
+    def score_readings(self, period: str, units: Sequence[tuple[str, Mapping[str, Any]]]) -> Scored:
         """Score units from their values as written (a live preview, not a publication)."""
         batch = Batch()
         for unit, values in units:
@@ -357,3 +367,224 @@ def forget_frameworks() -> None:
 
 def sha256_hex(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
+
+
+# --------------------------------------------------------------------------- the pages
+
+
+@dataclass(frozen=True)
+class FormInput:
+    """One field of the self-assessment form, in both languages."""
+
+    id: str
+    type: str
+    source: str
+    label: tuple[str, str]  # (vi, en), as every pair below
+    unit: tuple[str, str]
+    help: tuple[str, str]
+    min: float | None
+    max: float | None
+    choices: tuple[tuple[str, str, str], ...]  # (answer, vi, en)
+
+
+@dataclass(frozen=True)
+class FormIndicator:
+    id: str
+    name: tuple[str, str]
+    inputs: tuple[str, ...]
+    not_applicable: bool  # the framework lets a unit declare it not applicable
+    evidence_required: bool
+    evidence: tuple[str, str]  # what the evidence is, or ("", "")
+
+
+@dataclass(frozen=True)
+class FormPillar:
+    """One step of the form: a top-level pillar, its indicators and the inputs typed there
+    (an input shared by several indicators is typed once, in the first pillar using it)."""
+
+    id: str
+    name: tuple[str, str]
+    indicators: tuple[FormIndicator, ...]
+    inputs: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class FormSpec:
+    tier: str
+    pillars: tuple[FormPillar, ...]
+    inputs: dict[str, FormInput]
+
+
+def _pair(text: Any) -> tuple[str, str]:
+    return (pick(text, "vi"), pick(text, "en")) if text is not None else ("", "")
+
+
+def _top_pillar(fw: Framework, pillar: str) -> str:
+    while fw.pillars[pillar].parent is not None:
+        pillar = fw.pillars[pillar].parent or pillar
+    return pillar
+
+
+def form_spec(handle: FrameworkHandle, tier: str) -> FormSpec:
+    """The form a unit of ``tier`` fills, generated from the framework: its top-level pillars
+    in the framework's order, each with its indicators and the inputs people type."""
+    fw = handle.framework
+    inputs: dict[str, FormInput] = {}
+    for inp in fw.inputs_for(tier):
+        choices = tuple((k, *_pair(v)) for k, v in sorted((inp.choices or {}).items()))
+        inputs[inp.id] = FormInput(
+            inp.id,
+            inp.type,
+            inp.source,
+            _pair(inp.label),
+            _pair(inp.unit),
+            _pair(inp.help),
+            inp.min,
+            inp.max,
+            choices,
+        )
+    by_pillar: dict[str, list[FormIndicator]] = {}
+    for ind in fw.indicators_for(tier):
+        top = _top_pillar(fw, ind.pillar)
+        by_pillar.setdefault(top, []).append(
+            FormIndicator(
+                ind.id,
+                _pair(ind.name),
+                tuple(i for i in ind.inputs if i in inputs),
+                ind.not_applicable,
+                ind.evidence.required,
+                _pair(ind.evidence.what),
+            )
+        )
+    seen: set[str] = set()
+    pillars = []
+    for pid, node in fw.pillars.items():
+        if node.parent is not None or pid not in by_pillar:
+            continue
+        typed = []
+        for step in by_pillar[pid]:
+            for name in step.inputs:
+                if name not in seen and inputs[name].source != "automatic":
+                    seen.add(name)
+                    typed.append(name)
+        pillars.append(FormPillar(pid, _pair(node.model.name), tuple(by_pillar[pid]), tuple(typed)))
+    rest = [i.id for i in inputs.values() if i.source != "automatic" and i.id not in seen]
+    if rest:  # inputs no indicator scores (context figures): a first step of their own
+        pillars.insert(0, FormPillar("general", ("", ""), (), tuple(rest)))
+    return FormSpec(tier, tuple(pillars), inputs)
+
+
+def read_typed(handle: FrameworkHandle, input_id: str, text: str, lang: str) -> float | None:
+    """The number a person typed in ``lang``'s convention (``1.234,5`` in Vietnamese), as
+    the library's value reader accepts it; None when it rejects it (the submission's reading
+    then says why, with the command line's message)."""
+    inp = handle.framework.inputs.get(input_id)
+    if inp is None:
+        return None
+    got = read_value(text, inp, "," if lang == "vi" else ".")
+    return got.value if got.rejected is None else None
+
+
+def shown_number(x: float, lang: str) -> str:
+    """A stored number as a person reads and types it in ``lang`` (``1.234,5``)."""
+    return number(x, 6, lang)
+
+
+def check_problems(scored: Scored, unit: str) -> list[Problem]:
+    """The consistency checks (and other scoring diagnostics) about ``unit``."""
+    return [
+        Problem(d.severity, d.code, d.message, d.input, d.indicator, d.line)
+        for d in scored.results.diagnostics
+        if d.unit == unit
+    ]
+
+
+def workbook_values(
+    handle: FrameworkHandle, data: bytes, name: str
+) -> tuple[dict[str, dict[str, Any]], list[Problem]]:
+    """The values of a filled Excel workbook (the library's xlsx reader), by unit, and its
+    problems located at their cells (``Sheet!C12``) in the current language."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "book.xlsx"
+        path.write_bytes(data)
+        batch = load_workbook(path, handle.framework, handle.registry, name)
+    values: dict[str, dict[str, Any]] = {}
+    for sub in batch.submissions:
+        mine = values.setdefault(sub.unit, {})
+        mine.update({k: _whole(v) for k, v in sub.values.items()})
+        mine.update({k: sub.written.get(k, "") for k in sub.invalid})
+    problems = [
+        Problem(
+            d.severity, d.code, d.message, d.input, d.indicator, d.line, d.location.cell or None
+        )
+        for d in batch.diagnostics
+    ]
+    return values, problems
+
+
+def _whole(x: float) -> float | int:
+    return int(x) if float(x).is_integer() and abs(x) < 1e15 else x
+
+
+@dataclass
+class Report:
+    """A published round analysed for its pages (render/site's ``ReportData``)."""
+
+    data: Any
+
+
+def report_of(scored: Scored, baseline: str | None) -> Report:
+    """The report of a scored round, with the change since ``baseline`` (the previous
+    round's result JSON) when given."""
+    from maturity.render.site import baseline_from_document, build_report_data
+
+    base = baseline_from_document(json.loads(baseline), "previous") if baseline else None
+    return Report(
+        build_report_data(
+            scored.results, batch=scored.batch, registry=scored.registry, baseline=base
+        )
+    )
+
+
+def report_page(report: Report, kind: str, unit: str | None, lang: str, links: Any) -> str:
+    """One page of the report: ``national``, ``method``, ``province`` or ``unit``."""
+    from maturity.render.site import method_page, national_page, province_page, unit_page
+
+    if kind == "national":
+        return str(national_page(report.data, lang, links))
+    if kind == "method":
+        return str(method_page(report.data, lang, links))
+    if kind == "province":
+        return str(province_page(report.data, unit or "", lang, links))
+    return str(unit_page(report.data, unit or "", lang, links))
+
+
+def report_units(report: Report, kind: str) -> set[str]:
+    """The units that have a page of ``kind`` (``unit`` or ``province``)."""
+    from maturity.render.site._site import province_ids
+
+    if kind == "province":
+        return set(province_ids(report.data))
+    return {u.id for r in report.data.results.tiers.values() for u in r.units}
+
+
+def report_asset(name: str) -> bytes | None:
+    """The report's stylesheet or script."""
+    from maturity.render.site._site import asset_files
+
+    for path, raw in asset_files():
+        if path == f"assets/{name}":
+            return raw
+    return None
+
+
+def template_xlsx(handle: FrameworkHandle, tier: str, unit: str, period: str) -> bytes:
+    """The self-assessment workbook of ``maturity template --format xlsx`` for one unit, in
+    the current language, its code, name and period prefilled."""
+    from maturity.render.xlsx.template import template_workbook
+
+    return template_workbook(
+        handle.framework, tier, unit=handle.registry.units.get(unit), period=period
+    )

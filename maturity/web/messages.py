@@ -13,6 +13,7 @@ from django.utils.functional import lazy
 from django.utils.translation import get_language
 
 from maturity.web.engine import LANGUAGES, MESSAGES, t
+from maturity.web.pages.texts import PAGE_MESSAGES
 
 PLATFORM_MESSAGES: dict[str, tuple[str, str]] = {
     # requests
@@ -278,6 +279,7 @@ PLATFORM_MESSAGES: dict[str, tuple[str, str]] = {
     ),
 }
 
+PLATFORM_MESSAGES.update(PAGE_MESSAGES)  # the pages' texts (maturity/web/pages/texts.py)
 LIBRARY_CODES = frozenset(MESSAGES)  # the platform's codes never reuse one of these
 MESSAGES.update(PLATFORM_MESSAGES)
 

@@ -17,11 +17,21 @@ from maturity.web.messages import msg
 Handler = Callable[[HttpRequest], HttpResponse]
 
 
+LANG_COOKIE = "maturity_lang"
+
+
 def choose_language(request: HttpRequest) -> str:
-    """``?lang=`` first, then ``Accept-Language``, then Vietnamese."""
+    """``?lang=`` first, then the language the person chose on the pages (a cookie), then
+    (the API and the admin) ``Accept-Language``, then Vietnamese: the pages are Vietnamese
+    unless the person switches, whatever the browser's language."""
     asked = request.GET.get("lang", "")[:2].lower()
     if asked in LANGUAGES:
         return asked
+    chosen = request.COOKIES.get(LANG_COOKIE, "")[:2].lower()
+    if chosen in LANGUAGES:
+        return chosen
+    if not request.path.startswith(("/api/", "/admin/")):
+        return "vi"
     header = str(request.META.get("HTTP_ACCEPT_LANGUAGE", ""))
     for part in header.split(","):
         code = part.split(";")[0].strip()[:2].lower()

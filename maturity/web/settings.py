@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "maturity.web.evaluation",
     "maturity.web.accounts",
     "maturity.web.audit",
+    "maturity.web.pages",
 ]
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -72,6 +73,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "maturity.web.pages.middleware.pages",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 ROOT_URLCONF = "maturity.web.urls"
@@ -110,6 +112,9 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = 8 * 3600
+# the pages sign a person out after this long without a request (the typed values are kept)
+PAGES_IDLE_SECONDS = int(os.environ.get("MATURITY_IDLE_SECONDS") or 30 * 60)
+CSRF_FAILURE_VIEW = "maturity.web.pages.views.csrf_failure"
 CSRF_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True

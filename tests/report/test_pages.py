@@ -208,6 +208,20 @@ def test_national_page_map_ranking_and_movers(small_data: ReportData) -> None:
     assert "1 went up a level" in parse(movers).text
 
 
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_national_page_names_the_kinds_of_problems(small_data: ReportData, lang: str) -> None:
+    """The kinds of problems are named in words: a check by its message, a problem code by
+    its family, never by an id."""
+    html = national_page(small_data, lang, SiteLinks(0))
+    table = html.split('id="coverage"')[1].split("</section>")[0]
+    kinds = re.findall(r"<th scope=row>([^<]+)</th>", table.split("<tbody>")[-1])
+    assert kinds
+    ids = {c.id for c in small_data.framework.manifest.checks}
+    assert not [k for k in kinds if k in ids or re.fullmatch(r"[a-z_]+\.[a-z_.]+", k)], kinds
+    messages = {pick(c.message, lang).rstrip(".") for c in small_data.framework.manifest.checks}
+    assert messages & set(kinds)
+
+
 def test_method_page_lists_every_indicator_and_the_round_inputs(small_data: ReportData) -> None:
     fw = small_data.framework
     html = method_page(small_data, "vi", SiteLinks(0))

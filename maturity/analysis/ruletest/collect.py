@@ -16,19 +16,18 @@ the cases, then render a report. The library never prints and never exits.
 from __future__ import annotations
 
 import dataclasses
-import difflib
 import math
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from maturity.errors import InputError, Location, Problem
+from maturity.errors import InputError, Location, Problem, display_path
 from maturity.framework.compiled import Framework
 from maturity.framework.load import load_framework
 from maturity.framework.yaml_loader import Document, PathKey, dotted, load_yaml_file
-from maturity.i18n import Joined, Text, msg, t
+from maturity.i18n import Joined, Text, did_you_mean, msg, t
 from maturity.inputs.load import load_submissions
 from maturity.inputs.reader import SubmissionReader
 from maturity.inputs.submissions import Batch, Entry
@@ -170,10 +169,13 @@ class Expectation:
     expected: Any
     margin: float = DEFAULT_MARGIN
     relative_margin: float = 0.0
+    source: PathKey = ()  # where the expected value is written in the file (for --update)
 
-    def tolerance(self) -> float:
-        if isinstance(self.expected, (int, float)) and not isinstance(self.expected, bool):
-            return max(self.margin, self.relative_margin * abs(float(self.expected)))
+    def tolerance(self, expected: Any = None) -> float:
+        """The margin allowed around the expected value (or around ``expected``, a new one)."""
+        value = self.expected if expected is None else expected
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            return max(self.margin, self.relative_margin * abs(float(value)))
         return 0.0
 
 
@@ -192,6 +194,7 @@ class Case:
     tier: str
     policy: str | None
     expectations: list[Expectation]
+    path: Path | None = None  # the test file on disk (``file`` is its name as shown)
 
     @property
     def where(self) -> str:
@@ -204,18 +207,6 @@ class Suite:
 
     cases: list[Case]
     files: list[str]
-
-
-def _display(path: Path) -> str:
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
-
-
-def _hint(name: str, known: Iterable[str]) -> Text:
-    close = difflib.get_close_matches(name, list(known), n=1, cutoff=0.6)
-    return msg("shape.did_you_mean", name=close[0]) if close else ""
 
 
 def _kind_of(value: Any) -> str:
@@ -304,7 +295,7 @@ class _FileReader:
                         self.doc.locate((*path, key), key=True),
                         "shape.unknown_key",
                         key=key,
-                        hint=_hint(key, allowed),
+                        hint=did_you_mean(key, allowed),
                         allowed=", ".join(allowed),
                     )
                 )
@@ -402,7 +393,7 @@ class _FileReader:
                 self.problem(path, "rt.file_not_found", path=raw)
                 return None
             try:
-                self.registries[target] = load_registry(target, _display(target))
+                self.registries[target] = load_registry(target, display_path(target))
             except InputError as exc:
                 self.registries[target] = None
                 self.problems.extend(exc.problems)
@@ -504,7 +495,18 @@ class _FileReader:
         if len(self.problems) > before:
             return None
         return Case(
-            self.file, line, i, name, fw, registry, batch, unit_id, unit.tier, policy, expectations
+            self.file,
+            line,
+            i,
+            name,
+            fw,
+            registry,
+            batch,
+            unit_id,
+            unit.tier,
+            policy,
+            expectations,
+            self.path,
         )
 
     # -- the batch -----------------------------------------------------------------
@@ -514,7 +516,7 @@ class _FileReader:
             return None
         unit = registry.get(unit_id)
         if unit is None:
-            hint: Text = _hint(unit_id, registry.units)
+            hint: Text = did_you_mean(unit_id, registry.units)
             if isinstance(raw, int):
                 hint = Joined([hint, msg("rt.quote_unit")], "")
             self.problem(
@@ -552,7 +554,7 @@ class _FileReader:
                     kind=t("rt.kind.input"),
                     id=name,
                     framework=fw.id,
-                    hint=_hint(name, tier_inputs),
+                    hint=did_you_mean(name, tier_inputs),
                 )
         if not ok:
             return None
@@ -590,7 +592,7 @@ class _FileReader:
                     kind=t("rt.kind.indicator"),
                     id=name,
                     framework=fw.id,
-                    hint=_hint(name, ids),
+                    hint=did_you_mean(name, ids),
                 )
         return na if ok else None
 
@@ -783,7 +785,7 @@ class _FileReader:
                 high = len(fw.manifest.levels) if "level" in key else None
                 ok, value = self.integer(expect[key], (*base, key), 1, high)
                 if ok:
-                    out.append(Expectation(key, "unit", key, key, value))
+                    out.append(Expectation(key, "unit", key, key, value, source=(*base, key)))
         if "capped_by" in expect:
             self.read_capped_by(expect["capped_by"], (*base, "capped_by"), fw, out)
         if "diagnostics" in expect:
@@ -820,7 +822,7 @@ class _FileReader:
                     kind=t(kind_label),
                     id=item_id,
                     framework=fw.id,
-                    hint=_hint(item_id, known),
+                    hint=did_you_mean(item_id, known),
                 )
                 continue
             if item_id not in in_tier:
@@ -840,7 +842,13 @@ class _FileReader:
                 if ok:
                     out.append(
                         Expectation(
-                            f"{label}.{shorthand}", kind, item_id, shorthand, value, *default
+                            f"{label}.{shorthand}",
+                            kind,
+                            item_id,
+                            shorthand,
+                            value,
+                            *default,
+                            source=where,
                         )
                     )
                 continue
@@ -872,7 +880,9 @@ class _FileReader:
                     if not ok:
                         continue
                 out.append(
-                    Expectation(f"{label}.{name}", kind, item_id, name, expected, margin, rel)
+                    Expectation(
+                        f"{label}.{name}", kind, item_id, name, expected, margin, rel, value_path
+                    )
                 )
 
     def read_unit_number(
@@ -895,7 +905,7 @@ class _FileReader:
             where = (*where, "value")
         ok, value = self.number(value_raw, where)
         if ok:
-            out.append(Expectation(key, "unit", key, key, value, margin, rel))
+            out.append(Expectation(key, "unit", key, key, value, margin, rel, where))
 
     def read_capped_by(
         self, raw: Any, where: PathKey, fw: Framework, out: list[Expectation]
@@ -918,11 +928,13 @@ class _FileReader:
                     kind=t("rt.kind.gate"),
                     id=text,
                     framework=fw.id,
-                    hint=_hint(text, gates),
+                    hint=did_you_mean(text, gates),
                 )
                 continue
             found.append(text)
-        out.append(Expectation("capped_by", "unit", "capped_by", "capped_by", sorted(found)))
+        out.append(
+            Expectation("capped_by", "unit", "capped_by", "capped_by", sorted(found), source=where)
+        )
 
     def read_diagnostics(
         self, raw: Any, where: PathKey, fw: Framework, out: list[Expectation]
@@ -956,7 +968,7 @@ class _FileReader:
                         kind=t("rt.kind.check"),
                         id=text,
                         framework=fw.id,
-                        hint=_hint(text, checks),
+                        hint=did_you_mean(text, checks),
                     )
                 kw["check"] = text
             if "indicator" in spec:
@@ -968,7 +980,7 @@ class _FileReader:
                         kind=t("rt.kind.indicator"),
                         id=text,
                         framework=fw.id,
-                        hint=_hint(text, inds),
+                        hint=did_you_mean(text, inds),
                     )
                 kw["indicator"] = text
             if "count" in spec:
@@ -976,7 +988,9 @@ class _FileReader:
                 if not ok or count is None:
                     continue
                 kw["count"] = count
-            out.append(Expectation(f"diagnostics[{k}]", "diagnostic", "", "", DiagnosticSpec(**kw)))
+            source = (*path, "count") if "count" in kw else path
+            spec_ = DiagnosticSpec(**kw)
+            out.append(Expectation(f"diagnostics[{k}]", "diagnostic", "", "", spec_, source=source))
 
 
 def _is_test_document(doc: Document) -> bool:
@@ -1001,13 +1015,13 @@ def collect(paths: Sequence[Path], keyword: str | None = None) -> Suite:
     registries: dict[Path, Registry | None] = {}
     docs: list[tuple[Path, Document]] = []
     for path in paths:
-        display = _display(path)
+        display = display_path(path)
         if path.is_dir():
             for found in sorted(
                 p for p in path.rglob("*") if p.suffix.lower() in (".yaml", ".yml")
             ):
                 try:
-                    doc = load_yaml_file(found, _display(found))
+                    doc = load_yaml_file(found, display_path(found))
                 except InputError as exc:
                     problems.extend(exc.problems)
                     continue

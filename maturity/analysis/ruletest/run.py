@@ -19,11 +19,10 @@ from maturity.analysis.ruletest.collect import (
     DiagnosticSpec,
     Expectation,
     Suite,
-    _display,
     _opt,
     fmt_number,
 )
-from maturity.errors import Problem
+from maturity.errors import Problem, display_path
 from maturity.framework import formula as fx
 from maturity.framework.compiled import Framework
 from maturity.framework.methods import method_params
@@ -44,6 +43,7 @@ class Failure:
     tolerance: float
     message: str
     trace: dict[str, Any] | None = None
+    expectation: Expectation | None = None
 
 
 @dataclass
@@ -103,7 +103,7 @@ class Coverage:
         return {
             "framework": fw.id,
             "version": fw.version,
-            "path": _display(fw.path),
+            "path": display_path(fw.path),
             "tests": self.tests,
             "indicators": {
                 **_ratio(len(covered), len(ids)),
@@ -496,7 +496,7 @@ def _run_case(case: Case) -> tuple[Outcome, Results, TierResult, int]:
                     for d in (hits or results.diagnostics)
                 ],
             }
-            failures.append(Failure(exp.path, spec.as_json(), len(hits), 0.0, message, trace))
+            failures.append(Failure(exp.path, spec.as_json(), len(hits), 0.0, message, trace, exp))
             continue
         actual = _actual(exp, result, row)
         if _equal(exp, actual):
@@ -518,7 +518,7 @@ def _run_case(case: Case) -> tuple[Outcome, Results, TierResult, int]:
             trace = tracer.pillar(exp.target)
         else:
             trace = tracer.unit()
-        failures.append(Failure(exp.path, exp.expected, actual, tol, message, trace))
+        failures.append(Failure(exp.path, exp.expected, actual, tol, message, trace, exp))
     return Outcome(case, failures, results.policy), results, result, row
 
 

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from maturity.cli.base import command, option
+from maturity.cli.base import argument, command, option
 from maturity.cli.context import emit, get_framework, get_registry, load_batch, register_inputs
 from maturity.cli.options import (
     decimal_mark_option,
@@ -93,8 +93,12 @@ class _Sides:
 
 
 @command("compare", "help.cmd.compare")
-@click.argument(
-    "rounds", nargs=-1, required=True, metavar="BASELINE [CURRENT]", type=click.Path(path_type=Path)
+@argument(
+    "rounds",
+    nargs=-1,
+    required=True,
+    metavar="click.metavar.rounds",
+    type=click.Path(path_type=Path),
 )
 @framework_option
 @units_option
@@ -102,8 +106,14 @@ class _Sides:
 @decimal_mark_option
 @option("--base-period", "base_period", help="help.opt.base_period")
 @option("--period", "period", help="help.opt.period")
-@option("--province", "province", metavar="ID", help="help.opt.compare_province")
-@option("--top", "top", type=click.IntRange(min=0), metavar="N", help="help.opt.compare_top")
+@option("--province", "province", metavar="click.metavar.id", help="help.opt.compare_province")
+@option(
+    "--top",
+    "top",
+    type=click.IntRange(min=0),
+    metavar="click.metavar.n",
+    help="help.opt.compare_top",
+)
 @output_options(exclude=("xlsx",))
 @lang_option
 def compare(

@@ -130,7 +130,9 @@ def explain(
 @command("whatif", "help.cmd.whatif")
 @submissions_argument
 @option("--unit", "unit_id", required=True, help="help.opt.unit_whatif")
-@option("--set", "assignments", multiple=True, metavar="NAME=VALUE", help="help.opt.set")
+@option(
+    "--set", "assignments", multiple=True, metavar="click.metavar.assignment", help="help.opt.set"
+)
 @option("--path", "use_path", is_flag=True, help="help.opt.path")
 @framework_option
 @units_option

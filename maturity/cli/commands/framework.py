@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from maturity.cli.base import command
+from maturity.cli.base import argument, command
 from maturity.cli.context import emit, get_framework, shown
 from maturity.cli.options import framework_option, lang_option, output_options
 
@@ -14,7 +14,7 @@ SCHEMAS = ("framework", "rules", "submission", "result")
 
 
 @command("validate", "help.cmd.validate")
-@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @lang_option
 def validate(paths: tuple[Path, ...]) -> None:
     from maturity.errors import InputError
@@ -50,7 +50,7 @@ def validate(paths: tuple[Path, ...]) -> None:
 
 
 @command("schema", "help.cmd.schema")
-@click.argument("kind", type=click.Choice(SCHEMAS))
+@argument("kind", type=click.Choice(SCHEMAS))
 @framework_option
 @lang_option
 def schema(kind: str, framework_path: Path | None) -> None:

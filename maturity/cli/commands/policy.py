@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
 import click
 
-from maturity.cli.base import command, option
+from maturity.cli.base import argument, command, option
 from maturity.cli.context import (
     check_tier,
     emit,
@@ -24,11 +25,14 @@ from maturity.cli.options import (
     submissions_argument,
     units_option,
 )
+from maturity.errors import UsageError
+from maturity.i18n import t
 
 
 @command("diff", "help.cmd.diff")
-@click.argument("base", type=click.Path(path_type=Path))
-@click.argument("head", type=click.Path(path_type=Path))
+@argument("base", metavar="click.metavar.base_rev")
+@argument("head", required=False, type=click.Path(path_type=Path))
+@option("--base-rev", metavar="click.metavar.rev", help="help.opt.base_rev")
 @option(
     "--submissions",
     "-s",
@@ -42,8 +46,9 @@ from maturity.cli.options import (
 @output_options(exclude=("csv", "xlsx"))
 @lang_option
 def diff(
-    base: Path,
-    head: Path,
+    base: str,
+    head: Path | None,
+    base_rev: str | None,
     submissions: tuple[Path, ...],
     units: Path | None,
     missing: str | None,
@@ -52,24 +57,48 @@ def diff(
     output: Path | None,
 ) -> None:
     from maturity.analysis.diff import diff_frameworks, impact
+    from maturity.cli import gitrev
     from maturity.framework.load import load_framework
     from maturity.render.diff import diff_doc
     from maturity.render.writers import write
     from maturity.scoring.engine import score_batch
 
-    fw_base = load_framework(need_file(base, "BASE"))
-    fw_head = load_framework(need_file(head, "HEAD"))
-    register_inputs(*fw_base.files, *fw_head.files)
-    d = diff_frameworks(fw_base, fw_head)
-    imp = None
-    if submissions:
-        results = []
-        for fw in (fw_base, fw_head):
-            registry = get_registry(fw, units)
-            batch = load_batch(submissions, fw, registry)
-            results.append(score_batch(fw, batch, registry, missing_policy=missing))
-        imp = impact(results[0], results[1])
-    emit(write(diff_doc(d, imp), fmt_name, fmt), output)
+    if base_rev is not None and head is not None:
+        raise UsageError(t("diff.rev_and_base"))
+    if base_rev is None and head is None:
+        raise UsageError(t("diff.needs_head"))
+    revision = None
+    if base_rev is not None:  # maturity diff --base-rev REV MANIFEST
+        head = need_file(Path(base), "MANIFEST")
+        revision = gitrev.resolve(base_rev, head)
+    else:
+        assert head is not None
+        head = need_file(head, "HEAD")
+        first = Path(base)
+        if not first.exists() and first.suffix.lower() not in (".yaml", ".yml"):
+            revision = gitrev.resolve(base, head)  # maturity diff REV MANIFEST
+    with contextlib.ExitStack() as stack:
+        if revision is not None:
+            fw_base = load_framework(stack.enter_context(gitrev.checkout(revision)))
+        else:
+            fw_base = load_framework(need_file(Path(base), "BASE"))
+        fw_head = load_framework(head)
+        register_inputs(*fw_base.files, *fw_head.files)
+        d = diff_frameworks(fw_base, fw_head)
+        if revision is not None:  # the base as the policy team names it, not a temporary path
+            d.base["path"] = f"{revision.name}:{revision.manifest}"
+            d.base["revision"] = revision.name
+            d.base["commit"] = revision.commit
+        imp = None
+        if submissions:
+            results = []
+            for fw in (fw_base, fw_head):
+                registry = get_registry(fw, units)
+                batch = load_batch(submissions, fw, registry)
+                results.append(score_batch(fw, batch, registry, missing_policy=missing))
+            imp = impact(results[0], results[1])
+        text = write(diff_doc(d, imp), fmt_name, fmt)
+    emit(text, output)
 
 
 @command("sensitivity", "help.cmd.sensitivity")

@@ -40,7 +40,9 @@ PDF_UNIT_LIMIT = 100  # more unit pages than this are printed only when named
 @missing_option()
 @option("--baseline", type=click.Path(dir_okay=False, path_type=Path), help="help.opt.baseline")
 @option("--pdf", is_flag=True, help="help.opt.pdf")
-@option("--pdf-unit", "pdf_units", multiple=True, metavar="ID", help="help.opt.pdf_unit")
+@option(
+    "--pdf-unit", "pdf_units", multiple=True, metavar="click.metavar.id", help="help.opt.pdf_unit"
+)
 @verified_option
 @lang_option
 def report(

@@ -23,6 +23,7 @@ from maturity.framework.formula.nodes import (
     Number,
     Unary,
     is_aggregate,
+    result_ref,
     walk,
 )
 from maturity.framework.formula.parser import parse
@@ -54,6 +55,7 @@ __all__ = [
     "is_aggregate",
     "names_used",
     "parse",
+    "result_ref",
     "unparse",
     "walk",
 ]

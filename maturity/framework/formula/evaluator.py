@@ -4,7 +4,7 @@ status per row (value, missing, not applicable, error) and the notes that explai
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Final, Protocol
 
 import numpy as np
 from numpy.typing import NDArray
@@ -37,7 +37,7 @@ from maturity.framework.formula.nodes import (
     is_aggregate,
 )
 from maturity.framework.formula.printer import unparse
-from maturity.i18n import Text, msg, t
+from maturity.i18n import Plain, Text, msg, t
 
 
 @dataclass(frozen=True, eq=False)
@@ -137,6 +137,33 @@ def _division_note(node: Expr, denominator: Expr) -> Text:
     return msg("fx.division_by_zero", formula=unparse(node), denominator=unparse(denominator))
 
 
+def _value_notes(
+    rows: Mask, values: F64, code: str, **args: object
+) -> list[tuple[Mask, Text, bool]]:
+    """One error note per distinct offending value (``{value}`` in the message) on ``rows``."""
+    notes: list[tuple[Mask, Text, bool]] = []
+    for v in np.unique(values[rows]).tolist():
+        notes.append((rows & (values == v), msg(code, value=Plain(v), **args), True))
+    return notes
+
+
+def _power_notes(rows: Mask, x: F64, y: F64, formula: str) -> list[tuple[Mask, Text, bool]]:
+    notes: list[tuple[Mask, Text, bool]] = []
+    for bx, by in np.unique(np.stack([x[rows], y[rows]]), axis=1).T.tolist():
+        hit = rows & (x == bx) & (y == by)
+        text = msg("fx.domain.power", formula=formula, base=Plain(bx), exponent=Plain(by))
+        notes.append((hit, text, True))
+    return notes
+
+
+_TRANSFORMS: Final = {  # one-argument transforms: (numpy function, domain message or None)
+    "ln": (np.log, "fx.domain.positive"),
+    "log10": (np.log10, "fx.domain.positive"),
+    "sqrt": (np.sqrt, "fx.domain.nonnegative"),
+    "exp": (np.exp, None),
+}
+
+
 class _Evaluator:
     def __init__(self, source: str) -> None:
         self.source = source
@@ -197,6 +224,8 @@ class _Evaluator:
         notes = a.notes + b.notes
         x, y = a.values, b.values
         op = node.op
+        if op == "^" and isinstance(node, Binary):
+            return self.power(node, a, b)
         if op == "/":
             zero = (b.status == OK) & (y == 0)
             values = x / np.where(zero, 1.0, y)
@@ -248,6 +277,10 @@ class _Evaluator:
             return self.coalesce(node, args)
         if func == "ratio":
             return self.ratio(node, args)
+        if func == "pow":
+            return self.power(node, args[0], args[1])
+        if func in _TRANSFORMS:
+            return self.transform(node, args[0])
         status = _status(*(a.status for a in args))
         notes = [note for a in args for note in a.notes]
         vals = [a.values for a in args]
@@ -262,6 +295,52 @@ class _Evaluator:
         else:  # round
             digits = vals[1] if got == 2 else np.zeros_like(vals[0])
             values = _round_half_away(vals[0], digits)
+            fractional = (status == OK) & (digits != np.trunc(digits))
+            if fractional.any():
+                status = np.where(fractional, np.uint8(ERROR), status).astype(np.uint8)
+                arg = unparse(node.args[1])
+                notes += _value_notes(
+                    fractional, digits, "fx.domain.digits", formula=unparse(node), arg=arg
+                )
+        return self.finish(node, values, status, notes)
+
+    def transform(self, node: Call, a: _Value) -> _Value:
+        """``ln``, ``log10``, ``sqrt``, ``exp``: rows outside the domain (or overflowing) are
+        errors naming the formula and the offending value, never a NaN or an infinity."""
+        function, domain = _TRANSFORMS[node.func]
+        ok = a.status == OK
+        x = a.values
+        outside = ok & ((x <= 0) if domain == "fx.domain.positive" else (x < 0))
+        if domain is None:
+            outside = np.zeros(x.shape, dtype=bool)
+        values: F64 = function(np.where(outside, 1.0, x))
+        overflow = ok & ~outside & ~np.isfinite(values)
+        formula, arg = unparse(node), unparse(node.args[0])
+        notes = list(a.notes)
+        if domain is not None and outside.any():
+            notes += _value_notes(outside, x, domain, func=node.func, formula=formula, arg=arg)
+        if overflow.any():
+            notes += _value_notes(overflow, x, "fx.domain.overflow", formula=formula, arg=arg)
+        status = np.where(outside | overflow, np.uint8(ERROR), a.status).astype(np.uint8)
+        return self.finish(node, values, status, notes)
+
+    def power(self, node: Binary | Call, a: _Value, b: _Value) -> _Value:
+        """``x ^ y`` and ``pow(x, y)``: a negative base needs a whole exponent and a base of 0
+        one that is not negative (0 ^ 0 is 1); anything else (or an overflow) is an error for
+        that row."""
+        status = _status(a.status, b.status)
+        ok = status == OK
+        x, y = a.values, b.values
+        outside = ok & (((x < 0) & (y != np.trunc(y))) | ((x == 0) & (y < 0)))
+        values: F64 = np.power(np.where(outside, 1.0, x), np.where(outside, 1.0, y))
+        overflow = ok & ~outside & ~np.isfinite(values)
+        formula = unparse(node)
+        notes = a.notes + b.notes
+        if outside.any():
+            notes += _power_notes(outside, x, y, formula)
+        if overflow.any():
+            notes += _power_notes(overflow, x, y, formula)
+        status = np.where(outside | overflow, np.uint8(ERROR), status).astype(np.uint8)
         return self.finish(node, values, status, notes)
 
     def if_(self, node: Call, cond: _Value, a: _Value, b: _Value) -> _Value:

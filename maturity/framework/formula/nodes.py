@@ -3,7 +3,6 @@ with its span in the source, and the catalogue of functions with their arities."
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Final, TypeAlias
@@ -11,7 +10,7 @@ from typing import Final, TypeAlias
 import numpy as np
 from numpy.typing import NDArray
 
-from maturity.i18n import t
+from maturity.i18n import closest, t
 
 # Status codes, ordered by severity: combining statuses is ``np.maximum``.
 OK: Final = 0
@@ -80,7 +79,7 @@ class Unary:
 
 @dataclass(frozen=True)
 class Binary:
-    """Arithmetic: ``+ - * /``."""
+    """Arithmetic: ``+ - * /`` and the power ``^``."""
 
     op: str
     left: Expr
@@ -137,6 +136,11 @@ FUNCTIONS: Final[dict[str, tuple[int, int | None]]] = {
     "coalesce": (2, None),
     "ratio": (2, 3),
     "round": (1, 2),
+    "ln": (1, 1),
+    "log10": (1, 1),
+    "exp": (1, 1),
+    "sqrt": (1, 1),
+    "pow": (2, 2),
 }
 """Element-wise functions: name -> (fewest arguments, most arguments or ``None``)."""
 
@@ -162,7 +166,23 @@ _ALIASES: Final = {
     "ifnull": "coalesce",
     "nvl": "coalesce",
     "len": "count",
+    "log": "ln",
+    "power": "pow",
 }
+
+
+RESULT_KINDS: Final = ("indicator", "pillar")
+"""Prefixes of names that read a result of the same unit: ``indicator.<id>``, ``pillar.<id>``."""
+
+
+def result_ref(name: str) -> tuple[str, str] | None:
+    """``(kind, id)`` when ``name`` reads an indicator's or a pillar's result, else ``None``.
+
+    >>> result_ref("indicator.SVC-03"), result_ref("pillar.GOV"), result_ref("dossiers")
+    (('indicator', 'SVC-03'), ('pillar', 'GOV'), None)
+    """
+    kind, dot, ident = name.partition(".")
+    return (kind, ident) if dot and kind in RESULT_KINDS else None
 
 
 def is_aggregate(call: Call) -> bool:
@@ -234,16 +254,16 @@ def _function_suggestion(func: str) -> str:
 
     >>> _function_suggestion("ration"), _function_suggestion("SUM"), _function_suggestion("avg")
     ("; did you mean 'ratio'?", "; did you mean 'sum'?", "; did you mean 'mean'?")
-    >>> _function_suggestion("sqrt")
-    ''
+    >>> _function_suggestion("log"), _function_suggestion("frobnicate")
+    ("; did you mean 'ln'?", '')
     """
     lowered = func.lower()
     if lowered in _KNOWN:
         return t("fx.did_you_mean", name=lowered)
     if lowered in _ALIASES:
         return t("fx.did_you_mean", name=_ALIASES[lowered])
-    close = difflib.get_close_matches(lowered, _KNOWN, n=1, cutoff=0.6)
-    return t("fx.did_you_mean", name=close[0]) if close else ""
+    close = closest(lowered, _KNOWN)
+    return t("fx.did_you_mean", name=close) if close else ""
 
 
 def _outside_message(func: str) -> str:

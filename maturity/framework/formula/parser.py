@@ -1,5 +1,19 @@
 """The formula parser: tokens to a syntax tree by precedence climbing; errors are located
-problems with a caret under the offending text."""
+problems with a caret under the offending text.
+
+The grammar (``docs/rule-language.md`` §3)::
+
+    expr     := or
+    or       := and ("or" and)*
+    and      := not ("and" not)*
+    not      := "not" not | compare
+    compare  := sum (("<" | "<=" | ">" | ">=" | "==" | "!=") sum)?     # no chains
+    sum      := product (("+" | "-") product)*
+    product  := unary (("*" | "/") unary)*
+    unary    := ("-" | "+") unary | power
+    power    := atom ("^" unary)?                  # right-associative; -2 ^ 2 is -4
+    atom     := NUMBER | "true" | "false" | NAME | NAME "(" [expr ("," expr)*] ")" | "(" expr ")"
+"""
 
 from __future__ import annotations
 
@@ -26,7 +40,7 @@ from maturity.framework.formula.nodes import (
 from maturity.framework.formula.tokenizer import _END, _KW, _NAME, _NUM, _OP, _Token, _tokenize
 from maturity.i18n import t
 
-_OR, _AND, _NOT, _CMP, _SUM, _PRODUCT, _UNARY, _ATOM = 1, 2, 3, 4, 5, 6, 7, 8
+_OR, _AND, _NOT, _CMP, _SUM, _PRODUCT, _UNARY, _POWER, _ATOM = 1, 2, 3, 4, 5, 6, 7, 8, 9
 
 
 _BINARY_PREC: Final = {
@@ -133,7 +147,23 @@ class _Parser:
             operand, depth = self.prefix(_UNARY, tok)
             self.nesting -= 1
             return Unary(tok.text, operand, (tok.start, operand.span[1])), depth + 1
-        return self.atom(after)
+        return self.power(after)
+
+    def power(self, after: _Token | None) -> tuple[Expr, int]:
+        """``atom ("^" unary)?``: binds tighter than a prefix sign on its left (``-2 ^ 2`` is
+        -4) and groups to the right (``a ^ b ^ c`` is ``a ^ (b ^ c)``)."""
+        base, depth = self.atom(after)
+        tok = self.peek()
+        if not (tok.kind == _OP and tok.text == "^"):
+            return base, depth
+        self.advance()
+        self.enter(tok)
+        exponent, exp_depth = self.prefix(_UNARY, tok)
+        self.nesting -= 1
+        depth = 1 + max(depth, exp_depth)
+        if depth > MAX_DEPTH:
+            raise self.fail(t(_TOO_DEEP), tok)
+        return Binary("^", base, exponent, (base.span[0], exponent.span[1])), depth
 
     def atom(self, after: _Token | None) -> tuple[Expr, int]:
         tok = self.peek()

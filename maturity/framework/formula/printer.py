@@ -23,6 +23,7 @@ from maturity.framework.formula.parser import (
     _CMP,
     _NOT,
     _OR,
+    _POWER,
     _PRODUCT,
     _SUM,
     _UNARY,
@@ -36,6 +37,8 @@ def _prec(expr: Expr) -> int:
         return _NOT
     if isinstance(expr, Compare):
         return _CMP
+    if isinstance(expr, Binary) and expr.op == "^":
+        return _POWER
     if isinstance(expr, Binary):
         return _SUM if expr.op in ("+", "-") else _PRODUCT
     if isinstance(expr, Unary):
@@ -71,6 +74,8 @@ def unparse(expr: Expr) -> str:
     '(a - (b - c)) / (d * e) + - -f'
     >>> unparse(parse("not (a or b) and (not c) == d"))
     'not (a or b) and (not c) == d'
+    >>> unparse(parse("(-a) ^ 2 + -b ^ (c ^ d) + (a ^ b) ^ -c"))
+    '(-a) ^ 2 + -b ^ c ^ d + (a ^ b) ^ -c'
     """
     if isinstance(expr, Number):
         return _format_number(expr.value)
@@ -85,6 +90,8 @@ def unparse(expr: Expr) -> str:
         return "not " + _wrap(expr.operand, _NOT)
     if isinstance(expr, Call):
         return f"{expr.func}({', '.join(unparse(a) for a in expr.args)})"
+    if isinstance(expr, Binary) and expr.op == "^":  # right-associative; a signed exponent is fine
+        return f"{_wrap(expr.left, _ATOM)} ^ {_wrap(expr.right, _UNARY)}"
     prec = _prec(expr)
     left_prec = _SUM if isinstance(expr, Compare) else prec
     return f"{_wrap(expr.left, left_prec)} {expr.op} {_wrap(expr.right, prec + 1)}"

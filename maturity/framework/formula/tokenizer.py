@@ -16,13 +16,17 @@ _NUM, _NAME, _OP, _KW, _END = "number", "name", "operator", "keyword", "end"
 _KEYWORDS: Final = frozenset({"and", "or", "not", "true", "false"})
 
 
-_OPERATORS: Final = ("<=", ">=", "==", "!=", "+", "-", "*", "/", "<", ">", "(", ")", ",")
+_OPERATORS: Final = ("<=", ">=", "==", "!=", "+", "-", "*", "/", "^", "<", ">", "(", ")", ",")
 
 
 _NUMBER_RE: Final = re.compile(r"(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?", re.ASCII)
 
 
 _NAME_RE: Final = re.compile(r"[A-Za-z_][A-Za-z0-9_]*", re.ASCII)
+
+
+_REF_RE: Final = re.compile(r"(?:indicator|pillar)\.[A-Za-z0-9_]+(?:-[A-Za-z0-9_]+)*", re.ASCII)
+"""A result of the same unit: ``indicator.SVC-03``, ``pillar.GOV`` (one name token)."""
 
 
 _WORD_RE: Final = re.compile(r"[A-Za-z0-9_.]*", re.ASCII)
@@ -33,7 +37,6 @@ _HINTS: Final = {  # characters people type from other languages, and what to wr
     "!": "fx.hint.bang",
     "&": "fx.hint.amp",
     "|": "fx.hint.pipe",
-    "^": "fx.hint.caret",
     "%": "fx.hint.percent",
 }
 
@@ -54,6 +57,8 @@ def _tokenize(source: str) -> list[_Token]:
 
     >>> [t.text for t in _tokenize("a<=1.5e3 and not(b)")]
     ['a', '<=', '1.5e3', 'and', 'not', '(', 'b', ')', '']
+    >>> [t.text for t in _tokenize("pillar.P1 * indicator.SVC-03 - 1")]
+    ['pillar.P1', '*', 'indicator.SVC-03', '-', '1', '']
     >>> _tokenize("a $ b")
     Traceback (most recent call last):
     ...
@@ -76,6 +81,10 @@ def _tokenize(source: str) -> list[_Token]:
                 raise FormulaError(t("fx.bad_number", word=word), source, i, tail.end())
             tokens.append(_Token(_NUM, m.group(), i, end))
             i = end
+            continue
+        if m := _REF_RE.match(source, i):
+            tokens.append(_Token(_NAME, m.group(), i, m.end()))
+            i = m.end()
             continue
         if m := _NAME_RE.match(source, i):
             word = m.group()

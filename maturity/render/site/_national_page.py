@@ -8,7 +8,7 @@ from collections import Counter
 
 from maturity.analysis.batch import median
 from maturity.render.site._blocks import level_distribution, movers
-from maturity.render.site._core import pick
+from maturity.render.site._core import MESSAGES, pick
 from maturity.render.site._data import ReportData
 from maturity.render.site._format import DASH, h, integer, num, pct, table
 from maturity.render.site._layout import (
@@ -261,6 +261,18 @@ def _ranking(data: ReportData, lang: str, links: Links) -> str:
     )
 
 
+def _kind_names(data: ReportData, lang: str) -> dict[str, str]:
+    """Each consistency check by what it tells (its message), for the kinds of problems."""
+    checks = data.results.framework.manifest.checks
+    return {c.id: pick(c.message, lang).strip().rstrip(".") for c in checks}
+
+
+def _family(code: str, lang: str) -> str:
+    """The family of a problem code in words (``value.out_of_range``: an entered value)."""
+    family = f"report.kind.{code.partition('.')[0]}"
+    return translator(lang)(family) if family in MESSAGES else code
+
+
 def _coverage(data: ReportData, lang: str, links: Links) -> str:
     """Coverage and data problems per province (its own and its communes'), then by kind."""
     tr = translator(lang)
@@ -318,9 +330,10 @@ def _coverage(data: ReportData, lang: str, links: Links) -> str:
         example.setdefault(key, d.message)
     order = {"error": 0, "warning": 1, "info": 2}
     kinds = sorted(by_code, key=lambda k: (order.get(k[0], 3), -by_code[k], k[1]))
+    named = _kind_names(data, lang)
     kind_rows = [
         [
-            h(k[1]),
+            h(named.get(k[1]) or _family(k[1], lang)),
             h(severity_text(k[0], lang)),
             h(integer(by_code[k], lang)),
             h(integer(len(units_of[k] - {""}), lang)),

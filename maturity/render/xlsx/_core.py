@@ -20,6 +20,7 @@ from maturity.inputs.xlsx._core import (
 )
 from maturity.render.explain import explanation_document
 from maturity.render.results import results_document
+from maturity.render.template import _checked_by_text as checked_by_text
 from maturity.render.template import _choices as input_choices
 from maturity.render.template import _lines as text_lines
 from maturity.render.template import _pillar_heading as pillar_heading
@@ -38,6 +39,7 @@ __all__ = [
     "TemplateInput",
     "Unit",
     "UsageError",
+    "checked_by_text",
     "explanation_document",
     "input_choices",
     "language",

@@ -32,6 +32,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
+from maturity.i18n import did_you_mean
 from maturity.inputs.xlsx import _layout as lay
 from maturity.inputs.xlsx._layout import choice_text
 from maturity.inputs.xlsx._text import number_text
@@ -55,6 +56,7 @@ from maturity.render.xlsx._core import (
     TemplateInput,
     Unit,
     UsageError,
+    checked_by_text,
     input_choices,
     language,
     pick,
@@ -112,7 +114,7 @@ def _help_text(fw: Framework, item: TemplateInput, tier: str) -> str:
     if item.used_by:
         lines.append(t("tpl.used_by", items=used_by_text(fw, item, tier)))
     if item.checked_by:
-        lines.append(t("tpl.checked_by", items=", ".join(item.checked_by)))
+        lines.append(t("tpl.checked_by", items=checked_by_text(fw, item)))
     return "\n".join(lines)
 
 
@@ -443,16 +445,16 @@ def _slug(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_only).strip("-")
 
 
-def _unit(registry: Registry, unit_id: str, option: str) -> Unit:
-    import difflib
+def _invalid(option: str, message: str) -> str:
+    """A usage error worded as click words its own (``Invalid value for '--unit': ...``)."""
+    return t("click.invalid", param_hint=f"'{option}'", message=message)
 
+
+def _unit(registry: Registry, unit_id: str, option: str) -> Unit:
     unit = registry.get(unit_id)
     if unit is None:
-        close = difflib.get_close_matches(unit_id, list(registry.units), n=1, cutoff=0.8)
-        hint = t("shape.did_you_mean", name=close[0]) if close else ""
-        raise UsageError(
-            f"Invalid value for '{option}': " + t("xlsx.unit_unknown", id=unit_id, hint=hint)
-        )
+        hint = did_you_mean(unit_id, registry.units, 0.8)
+        raise UsageError(_invalid(option, t("xlsx.unit_unknown", id=unit_id, hint=hint)))
     return unit
 
 
@@ -480,8 +482,10 @@ def template_files(
         )
         if not units:
             raise UsageError(
-                "Invalid value for '--all-units-of': "
-                + t("xlsx.no_children", id=parent.id, name=parent.name, tier=tier)
+                _invalid(
+                    "--all-units-of",
+                    t("xlsx.no_children", id=parent.id, name=parent.name, tier=tier),
+                )
             )
         if output.exists() and not output.is_dir():
             raise UsageError(t("xlsx.output_is_file", path=output))
@@ -497,7 +501,9 @@ def template_files(
         unit = _unit(registry, unit_id, "--unit")
         if unit.tier != tier:
             raise UsageError(
-                "Invalid value for '--unit': "
-                + t("xlsx.unit_tier", id=unit.id, name=unit.name, unit_tier=unit.tier, tier=tier)
+                _invalid(
+                    "--unit",
+                    t("xlsx.unit_tier", id=unit.id, name=unit.name, unit_tier=unit.tier, tier=tier),
+                )
             )
     return [(output, template_workbook(fw, tier, unit=unit, period=period))]
