@@ -524,6 +524,7 @@ REPORT_MESSAGES: dict[str, tuple[str, str]] = {
     "report.kind.xlsx": ("An Excel workbook", "Bảng tính Excel"),
     "report.kind.check": ("A consistency check", "Kiểm tra tính nhất quán"),
     "report.kind.verify": ("Verification", "Thẩm định"),
+    "report.kind.publication": ("Publication rules", "Quy tắc công bố"),
     "report.col.count": ("Count", "Số lượng"),
     "report.col.example": ("Example", "Ví dụ"),
     "report.col.file": ("File", "Tệp"),
