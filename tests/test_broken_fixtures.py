@@ -64,3 +64,29 @@ def test_the_mini_framework_is_valid() -> None:
     code, out, err = run_validate(MINI)
     assert (code, err) == (0, "")
     assert out.startswith("ok framework.yaml: mini 1.0, 6 indicators")
+
+
+@pytest.mark.parametrize(
+    ("case", "expected"),
+    [
+        ("duplicate-indicator", "trùng mã chỉ số 'INF-01'"),
+        ("unknown-pillar", "không có trụ cột '"),
+        ("unknown-tier", "không có cấp '"),
+    ],
+)
+def test_broken_fixture_names_the_kind_in_vietnamese(
+    case: str, expected: str, tmp_path: Path
+) -> None:
+    """The kind of a wrong id is a word of the language (``chỉ số``), not the English id
+    kind (``indicator``) inside a Vietnamese sentence."""
+    work = tmp_path / case
+    shutil.copytree(MINI, work)
+    shutil.copytree(BROKEN / case, work, dirs_exist_ok=True)
+    old = Path.cwd()
+    os.chdir(work)
+    try:
+        result = CliRunner().invoke(main, ["--lang", "vi", "validate", "framework.yaml"])
+    finally:
+        os.chdir(old)
+    assert result.exit_code == 1
+    assert expected in result.stderr, result.stderr

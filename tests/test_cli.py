@@ -178,7 +178,10 @@ def test_a_broken_framework_is_reported_with_its_location(tmp_path: Path) -> Non
 def test_score_the_mini_batch() -> None:
     result = run("score", "-f", MINI, BATCH)
     assert (result.exit_code, result.stderr) == (0, "")
-    assert result.stdout.startswith("5 units scored with mini 1.0; missing-data policy: zero.\n")
+    # the title, then the one-line summary, then the summary table and the ranking
+    assert result.stdout.startswith(
+        "Small test framework (1.0)\n\n5 units scored with mini 1.0; missing-data policy: zero.\n"
+    )
 
 
 def test_strict_fails_on_error_diagnostics() -> None:
@@ -207,7 +210,7 @@ def test_nothing_scored_exits_1(submission: str) -> None:
     result = run("score", "-f", MINI, f"{SUBS}/{submission}")
     assert_clean_failure(result, 1)
     assert result.stderr == "nothing could be scored; see the diagnostics.\n"
-    assert result.stdout.startswith("0 units scored with mini 1.0")
+    assert result.stdout.splitlines()[2].startswith("0 units scored with mini 1.0")
 
 
 def test_a_100_mb_submission_is_refused(tmp_path: Path) -> None:
@@ -252,7 +255,7 @@ def test_vietnamese_messages() -> None:
     assert "không có đơn vị 'C111' trong danh mục đơn vị hành chính. Bỏ qua bản khai." in (
         result.stdout
     )
-    assert result.stdout.startswith("1 đơn vị được chấm theo mini 1.0")
+    assert result.stdout.splitlines()[2].startswith("1 đơn vị được chấm theo mini 1.0")
 
 
 # --------------------------------------------------------------------------- schemas
@@ -410,8 +413,8 @@ def test_vinh_long(national_run: tuple[str, str, dict[str, Any]]) -> None:
     (check,) = [d for d in doc["diagnostics"] if d["unit"] == "86" and d["code"] == "check.failed"]
     # 1737 provincial + 303 commune + 92 shared = 2132 procedures, against a total of 2141
     assert check["check"] == "procedures-add-up"  # filterable by id, in any language
-    assert "procs_total = 2141" in check["message"]
-    assert "procs_provincial + procs_commune + procs_shared = 2132" in check["message"]
+    assert "procs_total = 2,141" in check["message"]
+    assert "procs_provincial + procs_commune + procs_shared = 2,132" in check["message"]
 
 
 @pytest.mark.parametrize("command", all_commands())

@@ -137,7 +137,8 @@ def test_vinh_long_headline_names_band_level_and_points_to_next(outputs: dict[st
     assert doc["points_to_next_band"] == pytest.approx(400 - doc["score"], abs=1e-6)
     lines = outputs["vinh-long.en.txt"].splitlines()
     assert lines[0].startswith("Vĩnh Long (86), province")
-    assert "level 1 Initial" in lines[1] and "rank 34 of 34" in lines[1]
+    # 15% coverage is below the framework's 60%: flagged, and left out of the ranking
+    assert "level 1 Initial · not ranked: flagged (low data coverage)" in lines[1]
     assert f"{doc['points_to_next_band']:.2f} more points are needed" in lines[3]
     assert "Band 2 starts at 0.4" in lines[3]
 
@@ -193,15 +194,16 @@ def test_vinh_long_path_is_verified_and_whatif_confirms_it(outputs: dict[str, st
 def test_peers_rank_each_pillar(outputs: dict[str, str]) -> None:
     doc = json.loads(outputs["vinh-long.en.json"])
     assert {p["id"] for p in doc["pillars"]} >= {"GOV", "INF", "SVC"}
-    assert all(p["peers"] == 34 and 1 <= p["rank"] <= 34 for p in doc["pillars"])
+    assert all(p["peers"] == 33 and p["rank"] is None for p in doc["pillars"])
     assert all(p["rank_in_parent"] is None for p in doc["pillars"])  # a province has no parent
 
 
-def test_phu_quoi_is_ranked_within_its_province(outputs: dict[str, str]) -> None:
+def test_phu_quoi_alone_is_not_ranked(outputs: dict[str, str]) -> None:
     text = outputs["phu-quoi.en.txt"]
     assert text.startswith("Xã Phú Quới (29611), commune · 2025-Q3")
-    # scored with its province only: first of one commune, in the tier and in Vĩnh Long
-    assert "level 4 Managed · rank 1 of 1 · rank 1" in text
+    # scored with its province only: the one commune of the batch is not ranked ("1/1" would
+    # read as first place)
+    assert "level 4 Managed · not ranked: a ranking needs at least 2 units, the tier has 1" in text
     assert "Rank in province" in text
 
 
@@ -348,7 +350,7 @@ def test_whatif_on_an_input_shows_before_and_after() -> None:
     result = run("whatif", "--unit", VINH_LONG, "--set", "dossiers_online=80000")
     assert result.exit_code == 0, result.output
     out = result.stdout
-    assert "Score 123.64 → 123.87 (+0.23); level 1 → 1; rank 34 → 34" in out
+    assert "Score 123.64 → 123.87 (+0.23); level 1 → 1; rank — → —" in out
     assert "SVC-03       Online submission rate  49.54 → 50.38  3 → 4" in out
 
 

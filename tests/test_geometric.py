@@ -3,8 +3,10 @@ the UNDP HDI example with made-up countries computed by hand, and its properties
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import math
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -207,3 +209,29 @@ def test_unit_order_does_not_matter(tmp_path: Path) -> None:
     a, b = score().tiers["country"], score(shuffled).tiers["country"]
     assert [u.id for u in a.units] == [u.id for u in b.units]
     assert np.array_equal(a.points, b.points) and np.array_equal(a.total, b.total)
+
+
+def test_the_agreement_script_skips_without_reference_data(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    spec = importlib.util.spec_from_file_location(
+        "indices_agreement", ROOT / "benchmarks" / "indices_agreement.py"
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    monkeypatch.setitem(sys.modules, "indices_agreement", module)  # for its dataclass
+    spec.loader.exec_module(module)
+    assert module.main([str(tmp_path / "absent")]) == 0
+    assert capsys.readouterr().out == "skipped: no reference data\n"
+    # a reference folder of the same layout, with made-up rows computed by hand
+    (tmp_path / "undp-hdi").mkdir()
+    table = tmp_path / "undp-hdi" / "hdi-2000.csv"
+    table.write_text(
+        "id,country,hdi_rank,hdi,le,eys,mys,gnipc\n"
+        "aaa,Arcadia,1,0.733,72.5,13.5,9,12000\n"
+        "ccc,Carpania,2,0.331,50,6,3,700.125\n",
+        encoding="utf-8",
+    )
+    agreement = module.hdi_agreement(table)
+    assert (agreement.units, agreement.equal_rounded, agreement.ranks_equal_rounded) == (2, 2, 2)
+    assert agreement.max_error == pytest.approx(abs(hdi(72.5, 13.5, 9, 12000)[3] - 0.733))

@@ -102,3 +102,72 @@ def test_the_goldens_hold_the_hand_checked_numbers() -> None:
     assert vi["units"] == [
         dict(u, level_name=v["level_name"]) for u, v in zip(doc["units"], vi["units"], strict=True)
     ]
+
+
+# --------------------------------------------------------------------------- views
+#
+# The filters of issue 11 item 3 over the same batch, in both languages: the summary alone,
+# one province and its communes (named without its leading letter's case mattering), the
+# errors only, everything (--verbose), the top of each ranking and the change since a round.
+VIEWS = {
+    "quiet": ["--quiet"],
+    "province": ["--province", "p1"],
+    "errors": ["--severity", "error"],
+    "verbose": ["--verbose"],
+    "top": ["--top", "1"],
+    # the change since a saved round (tests/fixtures/rounds/mini-q2.csv, scored and saved)
+    "baseline": ["--baseline", "tests/fixtures/rounds/mini-q2.json"],
+}
+VIEW_CASES = [
+    (view, fmt, lang)
+    for view in VIEWS
+    for fmt in FORMATS
+    for lang in ("en", "vi")
+    if fmt == "table" or (view == "province" and fmt == "markdown") or view == "baseline"
+]
+
+
+def view_path(view: str, fmt: str, lang: str) -> Path:
+    return GOLDEN / "views" / f"{view}.{lang}.{FORMATS[fmt]}"
+
+
+@pytest.mark.parametrize(("view", "fmt", "lang"), VIEW_CASES)
+def test_golden_view(request: pytest.FixtureRequest, view: str, fmt: str, lang: str) -> None:
+    result = CliRunner().invoke(
+        main, [*ARGS, *VIEWS[view], "--format", fmt, "--lang", lang], prog_name="maturity"
+    )
+    assert (result.exit_code, result.stderr) == (0, ""), result.output
+    path = view_path(view, fmt, lang)
+    if request.config.getoption("--update-golden"):
+        path.parent.mkdir(exist_ok=True)
+        path.write_bytes(result.stdout_bytes)
+        return
+    assert path.exists(), f"{path} is missing: run pytest {__file__} --update-golden"
+    assert result.stdout_bytes == path.read_bytes(), f"{path.name} differs; --update-golden"
+
+
+def test_every_view_golden_is_a_case() -> None:
+    names = {view_path(*case).name for case in VIEW_CASES}
+    assert {p.name for p in (GOLDEN / "views").iterdir()} == names
+
+
+# `maturity problems` of the same batch: the checklist in every format and both languages
+PROBLEM_CASES = [(fmt, lang) for fmt in FORMATS for lang in ("en", "vi")]
+
+
+def problems_path(fmt: str, lang: str) -> Path:
+    return GOLDEN / "problems" / f"mini.{lang}.{FORMATS[fmt]}"
+
+
+@pytest.mark.parametrize(("fmt", "lang"), PROBLEM_CASES)
+def test_golden_problems(request: pytest.FixtureRequest, fmt: str, lang: str) -> None:
+    args = ["problems", *ARGS[1:], "--verbose", "--format", fmt, "--lang", lang]
+    result = CliRunner().invoke(main, args, prog_name="maturity")
+    assert (result.exit_code, result.stderr) == (0, ""), result.output
+    path = problems_path(fmt, lang)
+    if request.config.getoption("--update-golden"):
+        path.parent.mkdir(exist_ok=True)
+        path.write_bytes(result.stdout_bytes)
+        return
+    assert path.exists(), f"{path} is missing: run pytest {__file__} --update-golden"
+    assert result.stdout_bytes == path.read_bytes(), f"{path.name} differs; --update-golden"

@@ -199,14 +199,17 @@ def test_scores_are_bounded_and_points_add_up(
 
 def check_ranks(doc: Doc) -> None:
     """Competition ranking: 1 + the number of units (of the tier, or of the same province for
-    ``rank_in_parent``) with a higher score; unscored units have no rank."""
+    ``rank_in_parent``) with a higher score; unscored units have no rank, and neither has a
+    unit of a ranking of one (the default ``publication.min_ranked`` is 2)."""
     scored = [u for u in doc["units"] if u["score"] is not None]
     for u in scored:
         peers = [v for v in scored if v["tier"] == u["tier"]]
-        assert u["rank"] == 1 + sum(v["score"] > u["score"] for v in peers)
+        expected = 1 + sum(v["score"] > u["score"] for v in peers) if len(peers) >= 2 else None
+        assert u["rank"] == expected
         if u["parent"] is not None:
             siblings = [v for v in peers if v["parent"] == u["parent"]]
-            assert u["rank_in_parent"] == 1 + sum(v["score"] > u["score"] for v in siblings)
+            among = 1 + sum(v["score"] > u["score"] for v in siblings)
+            assert u["rank_in_parent"] == (among if len(siblings) >= 2 else None)
 
 
 @PROPERTY
@@ -490,4 +493,6 @@ def test_identical_communes_aggregate_to_their_value(
         # a province scored on the mean of identical communes scores like each of them
         communes = [by_id[f"P{k}C{c}"] for c in range(1, k + 1)]
         assert {c["score"] for c in communes} == {by_id[f"P{k}"]["score"]}
-        assert {c["rank_in_parent"] for c in communes} == {1}  # identical communes tie
+        # identical communes tie; a province of one commune ranks none
+        expected: set[int | None] = {1} if k >= 2 else {None}
+        assert {c["rank_in_parent"] for c in communes} == expected

@@ -117,3 +117,23 @@ def test_an_unknown_result_gets_a_suggestion(tmp_path: Path) -> None:
     with pytest.raises(InputError) as info:
         load_framework(path)
     assert "unknown name 'pillar.AA'; did you mean 'pillar.A'?" in str(info.value)
+
+
+def test_a_pillar_result_follows_its_aggregation(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        indicator("A-1", "A", "x / 10", "[x]"),
+        indicator("A-2", "A", "y / 10", "[y]"),
+        indicator("B-1", "B", "pillar.A"),
+    )
+    manifest = path.read_text(encoding="utf-8").replace(
+        "weights: {country: 1}}\n  - {id: B",
+        "weights: {country: 1}, aggregation: geometric, zeros: zero}\n  - {id: B",
+    )
+    path.write_text(manifest, encoding="utf-8")
+    fw = load_framework(path)
+    registry = load_registry(tmp_path / "units.csv")
+    tr = score_batch(fw, load_submissions([tmp_path / "data.csv"], fw, registry), registry)
+    t = tr.tiers["country"]
+    col = {ind.id: j for j, ind in enumerate(t.indicators)}
+    assert t.score[0, col["B-1"]] == pytest.approx((0.4 * 0.9) ** 0.5)  # 0.6, not 0.65

@@ -219,7 +219,8 @@ def test_communes(batch_doc: Doc) -> None:
     assert_indicator(c21, "INF-02", "scored", 0, 0, 0, 50, 1)
     # coverage: only INF-02's 50 of 100 has a value
     assert (c21["score"], c21["level"], c21["coverage"]) == (0.0, 1, 0.5)
-    assert (c21["rank"], c21["rank_in_parent"]) == (3, 1)  # first (and only) commune of P2
+    # the only commune of P2: a ranking of one gives no rank (publication.min_ranked = 2)
+    assert (c21["rank"], c21["rank_in_parent"]) == (3, None)
 
 
 def test_division_by_zero_is_an_error_diagnostic(batch_doc: Doc) -> None:
@@ -520,7 +521,7 @@ def test_nothing_counting_means_not_scored_and_unranked(
     )
     (d,) = diags(doc, "score.nothing")
     assert (d["severity"], d["unit"]) == ("warning", "C11")
-    assert unit(doc, "C12")["rank"] == 1
+    assert unit(doc, "C12")["rank"] is None  # the only unit scored: no ranking of one
     assert doc["summary"]["scored"] == 1
     assert [x["id"] for x in doc["units"]] == ["C12", "C11"]  # unscored units last
 
@@ -613,7 +614,7 @@ def test_count_counts_registry_communes_that_did_not_submit(
     # the province check sees 600 of 1000 dossiers in its communes: |1000 - 600| = 400 > 50
     (d,) = diags(doc, "check.failed", "P1")
     assert d["message"].endswith(
-        "(dossiers_received = 1000, abs(dossiers_received - sum(dossiers_received)) = 400, "
+        "(dossiers_received = 1,000, abs(dossiers_received - sum(dossiers_received)) = 400, "
         "0.05 * dossiers_received = 50, sum(dossiers_received) = 600)"
     )
 

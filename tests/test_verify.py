@@ -297,7 +297,7 @@ def test_score_verified_json_carries_both_results_and_validates() -> None:
 
 
 def test_score_verified_table_shows_the_report_after_the_scores() -> None:
-    result = run_cli("score", *MINI_ARGS, "--verified", P1)
+    result = run_cli("score", *MINI_ARGS, "--verified", P1, "--verbose")  # info rows too
     assert result.exit_code == 0, result.output
     scores, report = result.output.split("Verified values — mini 1.0")
     assert "65" in scores and "verify.replaced" in scores  # every replaced value accounted for

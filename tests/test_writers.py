@@ -63,8 +63,11 @@ def test_a_writer_registered_is_a_format_of_the_command_line(lines_format: None)
     result = CliRunner().invoke(main, ["score", *MINI, "--format", "lines"])
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
-    assert lines[0] == "5 units scored with mini 1.0; missing-data policy: zero."
-    assert lines[1].startswith("Tier | Rank | Id | Name")
+    assert lines[:2] == [
+        "Small test framework (1.0)",
+        "5 units scored with mini 1.0; missing-data policy: zero.",
+    ]
+    assert any(line.startswith("Tier | Rank | Id | Name") for line in lines)
     assert any(line.startswith("province | 1 | P1 | Tỉnh Một") for line in lines)
     help_text = CliRunner().invoke(main, ["score", "--help"]).stdout
     assert "lines" in help_text

@@ -35,7 +35,7 @@ from maturity.framework.model import Indicator
 from maturity.inputs.submissions import Batch
 from maturity.inputs.units import Registry
 from maturity.scoring.engine import score_batch
-from maturity.scoring.kernel import competition_rank, indicator_level, levels_of
+from maturity.scoring.kernel import indicator_level, levels_of, ranks_among, tier_rankable
 from maturity.scoring.results import NOT_APPLICABLE, SCORED, Results, TierResult
 
 F64 = NDArray[np.float64]
@@ -126,7 +126,7 @@ def _analyse_tier(
             for row, gap in zip(rows.tolist(), gaps, strict=True):
                 if gap is not None:
                     natural[row, j] = gap
-    rank, rank_in_parent, peers, share = _pillar_ranks(result)
+    rank, rank_in_parent, peers, share = _pillar_ranks(fw, result)
     paths = _paths(results, result, batch, registry)
     performance = _ordered(result, (result.status == SCORED) & (lost > 1e-9), lost)
     usable = (result.status == SCORED) | (result.status == NOT_APPLICABLE)
@@ -146,8 +146,9 @@ def _analyse_tier(
     )
 
 
-def _pillar_ranks(result: TierResult) -> tuple[I64, I64, I64, F64]:
-    """Rank of each pillar's index among the tier's units and within the parent unit."""
+def _pillar_ranks(fw: Framework, result: TierResult) -> tuple[I64, I64, I64, F64]:
+    """Rank of each pillar's index among the tier's units and within the parent unit, under
+    the same publication rules as the units' ranks (flagged units and rankings of one out)."""
     n, m = result.pillar_points.shape
     parents = [u.parent or "" for u in result.units]
     codes = {p: c for c, p in enumerate(sorted(set(parents)))}
@@ -156,14 +157,16 @@ def _pillar_ranks(result: TierResult) -> tuple[I64, I64, I64, F64]:
     in_parent = np.zeros((n, m), dtype=np.int64)
     peers = np.zeros(m, dtype=np.int64)
     share = np.full((n, m), np.nan)
+    rankable = tier_rankable(fw, result)
+    least = fw.manifest.publication.min_ranked
     for p in range(m):
         maxes = result.pillar_max[:, p]
         valid = maxes > 0
         with np.errstate(invalid="ignore", divide="ignore"):
             idx = np.where(valid, result.pillar_points[:, p] / np.where(valid, maxes, 1), 0.0)
-        rank[:, p] = competition_rank(idx, valid)
-        in_parent[:, p] = competition_rank(idx, valid, groups)
-        peers[p] = int(valid.sum())
+        rank[:, p] = ranks_among(idx, valid & rankable, None, least)
+        in_parent[:, p] = ranks_among(idx, valid & rankable, groups, least)
+        peers[p] = int((valid & rankable).sum())
         share[:, p] = np.where(valid, idx, np.nan)
     return rank, in_parent, peers, share
 

@@ -164,7 +164,8 @@ def _delta(before: float | None, after: float | None) -> float | None:
 
 
 def _num(x: float) -> float | None:
-    return None if math.isnan(x) else round(float(x), 6)
+    """As a saved result holds it: as computed (the result JSON keeps full precision)."""
+    return None if math.isnan(x) else float(x) + 0.0
 
 
 def round_from_results(results: Results, name: str = "") -> Baseline:
@@ -462,3 +463,29 @@ def since_baseline(exp: Explanation, baseline: Baseline, digest: str) -> Since:
     change = _unit_change(exp.unit, before, now, (ranks_before, ranks_now), (before_units, {}))
     points = {iid: ind.points for iid, ind in before.indicators.items()}
     return Since(info, digest, change, points)
+
+
+@dataclass(frozen=True)
+class Before:
+    """A unit as a baseline round had it (``score --baseline``)."""
+
+    period: str
+    score: float | None
+    level: int | None
+    rank: int | None
+
+
+def before_of(results: Results, baseline: Baseline) -> dict[tuple[str, str], Before]:
+    """Each unit of ``results`` (by id and period) as ``baseline`` had it, in the baseline's
+    latest period before the unit's (:func:`baseline_period`); units it lacks are absent."""
+    out: dict[tuple[str, str], Before] = {}
+    periods: dict[str, str] = {}
+    for result in results.tiers.values():
+        for i, unit in enumerate(result.units):
+            now = result.periods[i]
+            if now not in periods:
+                periods[now] = baseline_period(baseline, now)
+            then = baseline.of_period(periods[now]).get(unit.id)
+            if then is not None:
+                out[unit.id, now] = Before(periods[now], then.score, then.level, then.rank)
+    return out

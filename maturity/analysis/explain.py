@@ -21,7 +21,7 @@ from maturity.i18n import Text, pick
 from maturity.inputs.submissions import Batch
 from maturity.inputs.units import Registry
 from maturity.scoring.engine import score_batch
-from maturity.scoring.kernel import competition_rank, indicator_level, unit_levels
+from maturity.scoring.kernel import indicator_level, ranks_among, tier_rankable, unit_levels
 from maturity.scoring.results import NOT_APPLICABLE, SCORED, STATUS_NAMES, Results, TierResult
 
 EFFORT_COST = {"low": 1.0, "medium": 2.0, "high": 3.0}
@@ -105,7 +105,7 @@ class FailedCheck:
     severity: str
     code: str  # check.failed | check.error
     message: Text
-    values: str
+    values: Text  # its numbers shown in the language of the moment it is shown
 
 
 @dataclass(frozen=True)
@@ -145,6 +145,7 @@ class Explanation:
     pillars: list[PillarExplanation]
     period: str = ""
     rejected: list[RejectedValue] = field(default_factory=list)
+    flags: list[str] = field(default_factory=list)  # publication flags (scoring.results.FLAGS)
     failed_checks: list[FailedCheck] = field(default_factory=list)
     gate_causes: list[GateCause] = field(default_factory=list)
     path_target: int | None = None
@@ -399,14 +400,16 @@ def explain_unit(
         )
     # pillars and peers
     pillars: list[PillarExplanation] = []
-    same_parent = np.array([u.parent == unit.parent for u in result.units])
+    same_parent = np.array([u.parent == unit.parent for u in result.units], dtype=bool)
+    rankable = tier_rankable(fw, result)
+    least = fw.manifest.publication.min_ranked
     for p, pid in enumerate(result.pillar_ids):
         maxes = result.pillar_max[:, p]
         valid = maxes > 0
         with np.errstate(invalid="ignore", divide="ignore"):
             idx = np.where(valid, result.pillar_points[:, p] / np.where(valid, maxes, 1), 0.0)
-        ranks = competition_rank(idx, valid)
-        parent_ranks = competition_rank(idx, valid & same_parent)
+        ranks = ranks_among(idx, valid & rankable, None, least)
+        parent_ranks = ranks_among(idx, valid & rankable & same_parent, None, least)
         pillars.append(
             PillarExplanation(
                 pid,
@@ -416,7 +419,7 @@ def explain_unit(
                 int(result.pillar_level[row, p]) or None,
                 int(ranks[row]) or None,
                 (int(parent_ranks[row]) or None) if unit.parent else None,
-                int(valid.sum()),
+                int((valid & rankable).sum()),
             )
         )
     total = None if math.isnan(result.total[row]) else float(result.total[row])
@@ -438,8 +441,9 @@ def explain_unit(
         capped_by=list(result.capped_by[row]),
         rank=int(result.rank[row]) or None,
         rank_in_parent=(int(result.rank_in_parent[row]) or None) if unit.parent else None,
-        peers=int((result.score_level > 0).sum()),
+        peers=int(rankable.sum()),
         coverage=float(result.coverage[row]),
+        flags=result.flags_of(row),
         indicators=indicators,
         pillars=pillars,
     )
@@ -488,7 +492,7 @@ def failed_checks(results: Results, result: TierResult, row: int) -> list[Failed
                 p.severity,
                 p.code,
                 p.args.get("message", "") if p.code == "check.failed" else p.args.get("note", ""),
-                str(p.args.get("values", "")),
+                p.args.get("values", ""),
             )
         )
     order = {"error": 0, "warning": 1, "info": 2}

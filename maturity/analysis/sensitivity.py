@@ -30,7 +30,7 @@ from maturity.errors import MaturityError, UsageError
 from maturity.framework import formula as fx
 from maturity.framework.compiled import RESULT_NAMES, Framework
 from maturity.i18n import Bilingual, t
-from maturity.scoring.kernel import BatchedTier, all_arithmetic, competition_ranks
+from maturity.scoring.kernel import BatchedTier, all_arithmetic, competition_ranks, tier_rankable
 from maturity.scoring.results import Results, TierResult
 
 F64 = NDArray[np.float64]
@@ -224,6 +224,9 @@ def analyse(results: Results, options: SensitivityOptions | None = None) -> Sens
         nominal_rank = result.rank
         nominal_level = result.level
         ranked = nominal_rank > 0
+        # the publication rules of the nominal result: flagged units stay out of every run's
+        # ranking, and a ranking of fewer than min_ranked units gives none
+        rankable = (tier_rankable(fw, result), fw.manifest.publication.min_ranked)
         for name, on in scenarios:
             wp = model.pillar_weights * (wp_all if "pillar_weights" in on else np.ones_like(wp_all))
             wi = model.weights * (wi_all if "indicator_weights" in on else np.ones_like(wi_all))
@@ -233,7 +236,9 @@ def analyse(results: Results, options: SensitivityOptions | None = None) -> Sens
             else:
                 policies = np.full(options.runs, policy)
             same_scores = not on & {"pillar_weights", "indicator_weights", "missing_policy"}
-            totals, ranks, levels = _run(model, options, wp, wi, edges, policies, same_scores)
+            totals, ranks, levels = _run(
+                model, options, wp, wi, edges, policies, same_scores, rankable
+            )
             shift_sum, shift_max, level_changes, score_sum, pairs = ranks_summary(
                 totals, ranks, levels, nominal_total, nominal_rank, nominal_level
             )
@@ -272,9 +277,12 @@ def _run(
     edges: F64,
     policies: NDArray[Any],
     same_scores: bool,
+    rankable: tuple[NDArray[np.bool_], int],
 ) -> tuple[F64, I32, NDArray[np.int8]]:
     """Every run of a scenario, in batches. ``same_scores``: only the bands vary, so every
-    run has the nominal scores and ranks, and only the levels need the batch."""
+    run has the nominal scores and ranks, and only the levels need the batch. ``rankable``:
+    the units a ranking may hold and the fewest it needs."""
+    keep, least = rankable
     runs = wp.shape[0]
     batch = options.batch_size or max(8, _CELL_BUDGET // max(1, model.n))
     totals = np.empty((runs, model.n))
@@ -289,10 +297,12 @@ def _run(
             tot, lev = model.evaluate(pol, wi[rows], wp[rows], edges[rows])
             totals[rows] = tot
             levels[rows] = lev
+            ranked = np.where(keep[None, :], tot, np.nan)
             if same_scores:
-                ranks[rows] = competition_ranks(tot[:1])
-            else:
-                ranks[rows] = competition_ranks(tot)
+                ranked = ranked[:1]
+            run_ranks = competition_ranks(ranked)
+            run_ranks[(~np.isnan(ranked)).sum(axis=1) < least] = 0
+            ranks[rows] = run_ranks
     return totals, ranks, levels
 
 

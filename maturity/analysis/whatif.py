@@ -27,7 +27,8 @@ def indicator_range(fw: Framework, ind: Indicator) -> tuple[float, float] | None
 
 
 def _round(x: float) -> float | None:
-    return None if math.isnan(x) else round(float(x), 6)
+    """As computed (JSON writes the shortest round-trip form); ``None`` for NaN."""
+    return None if math.isnan(x) else float(x) + 0.0
 
 
 def compare(
@@ -55,9 +56,9 @@ def compare(
                     "value_after": _round(va),
                     "level_before": int(rb.ind_level[ib, j]) or None,
                     "level_after": int(ra.ind_level[ia, j]) or None,
-                    "points_before": round(float(pb), 6),
-                    "points_after": round(float(pa), 6),
-                    "max_points_after": round(float(ra.max_points[ia, j]), 6),
+                    "points_before": float(pb) + 0.0,
+                    "points_after": float(pa) + 0.0,
+                    "max_points_after": float(ra.max_points[ia, j]) + 0.0,
                 }
             )
 

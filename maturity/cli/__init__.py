@@ -28,6 +28,7 @@ COMMANDS = {
     "sensitivity": "maturity.cli.commands.policy:sensitivity",
     "report": "maturity.cli.commands.report:report",
     "compare": "maturity.cli.commands.compare:compare",
+    "problems": "maturity.cli.commands.problems:problems",
     # the platform's commands: their module imports only click (Django loads when one runs)
     "serve": "maturity.web.commands:serve",
     "users": "maturity.web.commands:users",

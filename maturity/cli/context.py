@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from maturity.framework.compiled import Framework
     from maturity.inputs.submissions import Batch
     from maturity.inputs.units import Registry
+    from maturity.render.view import View
     from maturity.scoring.results import Results
 
 
@@ -213,3 +214,21 @@ def check_tier(results: Results, tier: str | None) -> None:
                 message=msg("tpl.unknown_tier", tier=tier, framework=fw.id, tiers=known),
             )
         )
+
+
+def make_view(
+    results: Results,
+    tier: str | None,
+    province: str | None,
+    severity: str | None,
+    top: int | None,
+    quiet: bool,
+    verbose: bool,
+) -> View:
+    """The view the options ask for; a province named by id (leading zeros optional) or by
+    name, a usage error with the closest names otherwise."""
+    from maturity.render.view import View, find_province
+
+    check_tier(results, tier)
+    found = find_province(results, province) if province is not None else None
+    return View(tier=tier, province=found, severity=severity, top=top, quiet=quiet, verbose=verbose)

@@ -111,6 +111,18 @@ def output_options(exclude: tuple[str, ...] = ()) -> Callable[[F], F]:
     return decorate
 
 
+def view_options(func: F) -> F:
+    """--province, --severity, --top, --quiet, --verbose: what part of a result is shown."""
+    func = option("--verbose", "-v", is_flag=True, help="help.opt.verbose")(func)
+    func = option("--quiet", "-q", is_flag=True, help="help.opt.quiet")(func)
+    func = option("--top", type=click.IntRange(min=1), help="help.opt.top")(func)
+    func = option(
+        "--severity", type=click.Choice(["error", "warning", "info"]), help="help.opt.severity"
+    )(func)
+    func = option("--province", help="help.opt.province")(func)
+    return func
+
+
 def verified_option(func: F) -> F:
     return option(
         "--verified",

@@ -125,6 +125,27 @@ class Check(_Dated):
     message: Text
 
 
+class Publication(_Model):
+    """Which units a published ranking holds: a unit that fails an ``error``-severity check,
+    or whose data coverage is below ``min_coverage``, is flagged in every output and ranked
+    only if these rules say so; a ranking of fewer than ``min_ranked`` units gives no rank."""
+
+    min_coverage: float = Field(
+        default=0.0, ge=0, le=1, description="lowest data coverage (0 to 1) of an unflagged unit"
+    )
+    rank_units_with_errors: bool = Field(
+        default=True, description="rank a unit that fails an error-severity check"
+    )
+    rank_units_below_coverage: bool = Field(
+        default=True, description="rank a unit whose coverage is below min_coverage"
+    )
+    min_ranked: int = Field(
+        default=2,
+        ge=1,
+        description="fewest rankable units a ranking needs; with fewer, no unit gets a rank",
+    )
+
+
 class FrameworkManifest(_Dated):
     """A framework manifest file (``frameworks/*.yaml``)."""
 
@@ -152,6 +173,9 @@ class FrameworkManifest(_Dated):
     pillars: list[Pillar] = Field(min_length=1)
     gates: list[Gate] = Field(default_factory=list)
     checks: list[Check] = Field(default_factory=list)
+    publication: Publication = Field(
+        default_factory=Publication, description="publication rules: flags and who is ranked"
+    )
     include: list[str] = Field(
         min_length=1, description="rule files (globs) relative to the manifest"
     )

@@ -120,14 +120,29 @@ def template_inputs(fw: Framework, tier: str) -> list[TemplateInput]:
     return items
 
 
-def indicator_dependencies(fw: Framework) -> dict[str, set[str]]:
-    """For each indicator, the inputs its value is computed from (through derived values)."""
-    derived_names: dict[str, set[str]] = {}
+def _derived_names(fw: Framework) -> dict[str, set[str]]:
+    out: dict[str, set[str]] = {}
     for did in fw.derived:
         expr = fw.formulas.get(did)
         if expr is not None:
             own, inside = fx.names_used(expr)
-            derived_names[did] = own | inside
+            out[did] = own | inside
+    return out
+
+
+def _closure(names: set[str], derived_names: dict[str, set[str]]) -> set[str]:
+    """``names`` and every name the derived values among them read, transitively."""
+    stack = list(names)
+    while stack:
+        for dep in derived_names.get(stack.pop(), set()) - names:
+            names.add(dep)
+            stack.append(dep)
+    return names
+
+
+def indicator_dependencies(fw: Framework) -> dict[str, set[str]]:
+    """For each indicator, the inputs its value is computed from (through derived values)."""
+    derived_names = _derived_names(fw)
     out: dict[str, set[str]] = {}
     for ind in fw.indicators:
         expr = fw.formulas.get(ind.id)
@@ -135,10 +150,35 @@ def indicator_dependencies(fw: Framework) -> dict[str, set[str]]:
         if expr is not None:
             own, inside = fx.names_used(expr)
             names |= own | inside
-        stack = list(names)
-        while stack:
-            for dep in derived_names.get(stack.pop(), set()) - names:
-                names.add(dep)
-                stack.append(dep)
-        out[ind.id] = names
+        out[ind.id] = _closure(names, derived_names)
     return out
+
+
+def check_dependencies(fw: Framework) -> dict[str, set[str]]:
+    """For each consistency check, the inputs and derived values its formula reads."""
+    derived_names = _derived_names(fw)
+    out: dict[str, set[str]] = {}
+    for check in fw.manifest.checks:
+        expr = fw.formulas.get(f"check:{check.id}")
+        names: set[str] = set()
+        if expr is not None:
+            own, inside = fx.names_used(expr)
+            names = own | inside
+        out[check.id] = _closure(names, derived_names)
+    return out
+
+
+def affected_indicators(fw: Framework) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+    """Which indicators a data problem affects: by input (the indicators computed from it)
+    and by check (the indicators computed from any value the check reads), sorted."""
+    deps = indicator_dependencies(fw)
+    by_input: dict[str, list[str]] = {}
+    for ind_id, names in deps.items():
+        for name in names:
+            by_input.setdefault(name, []).append(ind_id)
+    by_input = {k: sorted(v) for k, v in by_input.items()}
+    by_check = {
+        cid: sorted({i for name in names for i in by_input.get(name, [])})
+        for cid, names in check_dependencies(fw).items()
+    }
+    return by_input, by_check

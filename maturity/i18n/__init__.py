@@ -61,6 +61,31 @@ class Plain(float):
 
 
 @dataclass(frozen=True)
+class Number:
+    """A number inside a message, shown by the one number policy
+    (:func:`maturity.i18n.numbers.number`) in the language of the moment it is shown: a
+    message made while scoring reads ``2.141`` in Vietnamese and ``2,141`` in English.
+
+    >>> Number(2141.0).render("vi"), Number(49.53573, 4).render("en")
+    ('2.141', '49.5357')
+    """
+
+    value: float
+    digits: int = 4
+
+    def render(self, lang: str | None = None) -> str:
+        from maturity.i18n.numbers import number
+
+        return number(self.value, self.digits, lang)
+
+    def __str__(self) -> str:
+        return self.render()
+
+    def __format__(self, spec: str) -> str:
+        return format(self.render(), spec)
+
+
+@dataclass(frozen=True)
 class Message:
     """A catalogue message not yet rendered: its ``code`` and ``args``. It renders in the
     current language whenever it is shown (``str()``, or as an argument of another message),
@@ -109,13 +134,15 @@ class Bilingual:
 
 @dataclass(frozen=True)
 class Joined:
-    """Texts joined by ``sep``, each shown in the current language when the whole is."""
+    """Texts joined by ``sep``, each shown in the current language when the whole is (``sep``
+    may be a message too: ``; `` in Vietnamese, where a comma marks decimals)."""
 
     parts: tuple[Any, ...] | list[Any] = field(hash=False)
-    sep: str = ", "
+    sep: str | Message = ", "
 
     def render(self, lang: str | None = None) -> str:
-        return self.sep.join(_arg(p, lang or language()) for p in self.parts)
+        chosen = lang or language()
+        return str(_arg(self.sep, chosen)).join(_arg(p, chosen) for p in self.parts)
 
     def __str__(self) -> str:
         return self.render()
@@ -172,6 +199,6 @@ def t(code: str, lang: str | None = None, **kw: Any) -> str:
 
 
 def _arg(value: Any, lang: str) -> Any:
-    if isinstance(value, Plain | Message | Bilingual | Joined):
+    if isinstance(value, Plain | Number | Message | Bilingual | Joined):
         return value.render(lang)
     return value

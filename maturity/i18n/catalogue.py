@@ -458,6 +458,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "value {value} has no score in the rule's map; treated as invalid.",
         "giá trị {value} không có điểm trong bảng điểm của quy tắc; coi là không hợp lệ.",
     ),
+    "check.values_sep": (", ", "; "),
+    "publication.low_coverage": (
+        "data coverage {coverage}% is below the {minimum}% the publication rules ask; the unit is flagged.",
+        "độ phủ dữ liệu {coverage}% thấp hơn mức {minimum}% mà quy tắc công bố yêu cầu; đơn vị bị gắn cờ.",
+    ),
     "check.failed": (
         "check '{check}' failed: {message} ({values})",
         "không đạt phép kiểm tra '{check}': {message} ({values})",
@@ -469,8 +474,17 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # explain / whatif labels
     "x.headline": ("{name} ({id}), {tier}{period}", "{name} ({id}), {tier}{period}"),
     "x.score": (
-        "Score {score} / {max} (index {index}) · level {level} {level_name} · rank {rank} of {peers}{in_parent}",
-        "Điểm {score} / {max} (chỉ số tổng hợp {index}) · mức {level} {level_name} · hạng {rank}/{peers}{in_parent}",
+        "Score {score} / {max} (index {index}) · level {level} {level_name} · {rank}{in_parent}",
+        "Điểm {score} / {max} (chỉ số tổng hợp {index}) · mức {level} {level_name} · {rank}{in_parent}",
+    ),
+    "x.rank": ("rank {rank} of {peers}", "hạng {rank}/{peers}"),
+    "x.not_ranked_flagged": (
+        "not ranked: flagged ({flags})",
+        "không xếp hạng: bị gắn cờ ({flags})",
+    ),
+    "x.not_ranked_alone": (
+        "not ranked: a ranking needs at least {least} units, the tier has {peers}",
+        "không xếp hạng: cần ít nhất {least} đơn vị để xếp hạng, cấp này có {peers}",
     ),
     "x.in_parent": (" · rank {rank} in its province", " · hạng {rank} trong tỉnh"),
     "x.why_band": (
@@ -1540,6 +1554,70 @@ MESSAGES.update(
         "lbl.severity.error": ("error", "lỗi"),
         "lbl.severity.warning": ("warning", "cảnh báo"),
         "lbl.severity.info": ("info", "lưu ý"),
+        "lbl.flags": ("Flags", "Gắn cờ"),
+        "lbl.period": ("Period", "Kỳ đánh giá"),
+        "lbl.units": ("Units", "Đơn vị"),
+        "lbl.scored": ("Scored", "Đã chấm"),
+        "lbl.flagged": ("Flagged", "Bị gắn cờ"),
+        "lbl.ranked": ("Ranked", "Được xếp hạng"),
+        "lbl.median_coverage": ("Median coverage", "Độ phủ dữ liệu trung vị"),
+        "lbl.summary_heading": ("Summary", "Tóm tắt"),
+        "lbl.ranking": ("Ranking", "Xếp hạng"),
+        "lbl.problems_by_province": ("Data problems by province", "Vấn đề dữ liệu theo tỉnh"),
+        "lbl.about": ("Input or indicator", "Trường số liệu hoặc chỉ số"),
+        "lbl.no_unit": ("Not about a unit of the batch", "Không thuộc đơn vị nào của đợt chấm"),
+        "sum.flags_none": (
+            "Flagged by the publication rules: none.",
+            "Bị gắn cờ theo quy tắc công bố: không có.",
+        ),
+        "sum.flags": (
+            "Flagged by the publication rules: {count} ({parts}).",
+            "Bị gắn cờ theo quy tắc công bố: {count} ({parts}).",
+        ),
+        "sum.problems": (
+            "Errors: {errors}, Warnings: {warnings}",
+            "Lỗi: {errors}, Cảnh báo: {warnings}",
+        ),
+        "sum.problems_info": ("(and {info} info)", "(và {info} lưu ý)"),
+        "sum.hidden": (
+            "· {count} hidden by the filters (--verbose or --severity info shows them).",
+            "· {count} thông báo bị ẩn theo bộ lọc (--verbose hoặc --severity info để xem).",
+        ),
+        "sum.top": ("(top {top} of each ranking)", "({top} đơn vị đầu mỗi bảng xếp hạng)"),
+        "sum.count.error": ("{count} errors", "{count} lỗi"),
+        "sum.count.error.one": ("{count} error", "{count} lỗi"),
+        "sum.count.warning": ("{count} warnings", "{count} cảnh báo"),
+        "sum.count.warning.one": ("{count} warning", "{count} cảnh báo"),
+        "sum.count.info": ("{count} info", "{count} lưu ý"),
+        "sum.count.info.one": ("{count} info", "{count} lưu ý"),
+        "view.unknown_province": (
+            "Invalid value for '--province': no province '{province}' in this batch ({count} provinces).{hint}",
+            "Giá trị không hợp lệ cho '--province': không có tỉnh '{province}' trong đợt chấm này ({count} tỉnh).{hint}",
+        ),
+        "prob.title": (
+            "Data problems to send back — {framework} {version}",
+            "Vấn đề dữ liệu cần gửi lại — {framework} {version}",
+        ),
+        "prob.summary": (
+            "Data problems: {problems} (errors: {errors}, warnings: {warnings}) in {provinces} province(s)",
+            "Vấn đề dữ liệu: {problems} (lỗi: {errors}, cảnh báo: {warnings}) ở {provinces} tỉnh",
+        ),
+        "prob.none": ("No data problem.", "Không có vấn đề dữ liệu nào."),
+        "lbl.rank_then": ("Rank then", "Hạng kỳ trước"),
+        "lbl.score_change": ("Change", "Thay đổi"),
+        "lbl.level_then": ("Level then", "Mức kỳ trước"),
+        "lbl.not_in_baseline": ("new", "mới có"),
+        "sum.since": (
+            "Beside each unit: its rank and level then and the change of its score since {file} (periods {periods}; for each unit the latest before its own).",
+            "Bên cạnh mỗi đơn vị: hạng và mức kỳ trước, và thay đổi điểm so với {file} (kỳ {periods}; với mỗi đơn vị là kỳ gần nhất trước kỳ của đơn vị).",
+        ),
+        "sum.since_framework": (
+            "The baseline was scored with another framework (digest {digest}): part of the change may come from the rules, not from the units.",
+            "Kỳ trước được chấm theo một khung đánh giá khác (mã băm {digest}): một phần thay đổi có thể do quy tắc, không do đơn vị.",
+        ),
+        "view.province_did_you_mean": (" Did you mean: {names}?", " Có phải là: {names}?"),
+        "lbl.flag.check_error": ("fails an error check", "không đạt phép kiểm tra mức lỗi"),
+        "lbl.flag.low_coverage": ("low data coverage", "độ phủ dữ liệu thấp"),
     }
 )
 
@@ -1647,6 +1725,23 @@ MESSAGES.update(
             "Apply only the rules in force on this ISO date (e.g. 2025-12-31).",
             "Chỉ áp dụng các quy tắc có hiệu lực vào ngày này (định dạng ISO, ví dụ 2025-12-31).",
         ),
+        "help.opt.province": (
+            "Show only this province and its communes (its id, leading zeros optional, or its name).",
+            "Chỉ hiển thị tỉnh này và các đơn vị cấp xã của tỉnh (mã tỉnh, có thể bỏ số 0 đầu, hoặc tên tỉnh).",
+        ),
+        "help.opt.severity": (
+            "Show the data problems from this severity up (default: warning; info with --verbose).",
+            "Hiển thị vấn đề dữ liệu từ mức độ này trở lên (mặc định: cảnh báo; lưu ý khi có --verbose).",
+        ),
+        "help.opt.top": (
+            "Show at most this many units of each ranking (tier and period).",
+            "Chỉ hiển thị bấy nhiêu đơn vị đầu mỗi bảng xếp hạng (theo cấp và kỳ đánh giá).",
+        ),
+        "help.opt.quiet": (
+            "Show the summary only (no ranking, no list of data problems).",
+            "Chỉ hiển thị phần tóm tắt (không có bảng xếp hạng, không có danh sách vấn đề dữ liệu).",
+        ),
+        "help.opt.verbose": ("Show info messages too.", "Hiển thị cả các lưu ý."),
         "help.opt.tier": (
             "Show only this tier (every tier is still scored, so provinces see their communes).",
             "Chỉ hiển thị cấp này (mọi cấp vẫn được chấm, nên tỉnh vẫn tổng hợp được từ các đơn vị cấp xã).",
@@ -1972,6 +2067,10 @@ MESSAGES.update(
 # maturity compare: two rounds side by side (issue 11 item 2)
 MESSAGES.update(
     {
+        "help.cmd.problems": (
+            "List the data problems of a batch per province, as a checklist to send back: each error and warning with its unit, input and where it is, errors first. --province and --severity choose which.",
+            "Liệt kê vấn đề dữ liệu của đợt chấm theo từng tỉnh, thành danh sách cần gửi lại: mỗi lỗi và cảnh báo kèm đơn vị, trường số liệu và vị trí, lỗi trước. --province và --severity để chọn.",
+        ),
         "help.cmd.compare": (
             "Compare two rounds: BASELINE and CURRENT are saved results (maturity score --format json) or submissions (scored now). Per unit and pillar the score, level and rank then and now; the indicators that moved most; how many units went up or down a level, nationally and per province. One argument holding several periods compares its last two.",
             "So sánh hai kỳ đánh giá: KỲ_GỐC và KỲ_NÀY là tệp kết quả đã lưu (maturity score --format json) hoặc bản khai (được chấm ngay). Với mỗi đơn vị và trụ cột: điểm, mức và hạng kỳ trước và kỳ này; các chỉ số thay đổi nhiều nhất; số đơn vị lên mức, giữ nguyên, xuống mức, toàn quốc và theo tỉnh. Một tệp có nhiều kỳ thì so sánh hai kỳ cuối.",

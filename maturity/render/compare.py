@@ -20,6 +20,7 @@ from maturity.render.document import (
     Records,
     Table,
 )
+from maturity.render.results import num
 
 COMPARE_VERSION = "1"
 DEFAULT_TOP = 20
@@ -216,7 +217,8 @@ def _round_data(info: RoundInfo) -> dict[str, Any]:
 
 
 def _r(x: float | None) -> float | None:
-    return None if x is None else round(x, 6) + 0.0
+    """A machine output's number: as computed (see :func:`maturity.render.results.num`)."""
+    return num(x)
 
 
 def _tally_data(x: Tally) -> dict[str, Any]:

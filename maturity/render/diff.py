@@ -13,7 +13,6 @@ from maturity.analysis.diff import (
     LevelCause,
     TierImpact,
     UnitMove,
-    _round,
 )
 from maturity.i18n import t
 from maturity.i18n.numbers import number, signed
@@ -27,6 +26,7 @@ from maturity.render.document import (
     Table,
     Title,
 )
+from maturity.render.results import num
 from maturity.render.writers import write
 
 DIFF_FORMATS = ("table", "json", "markdown")
@@ -63,7 +63,7 @@ def _value(x: Any, lang: str | None = None) -> str:
 
 def _json_value(x: Any) -> Any:
     if isinstance(x, float):
-        return _round(x)
+        return num(x)
     return x
 
 
@@ -107,9 +107,9 @@ def _move_document(m: UnitMove, cause: bool = False) -> dict[str, Any]:
         "period": m.period,
         "name": m.name,
         "parent": m.parent,
-        "base_score": None if m.base_score is None else _round(m.base_score),
-        "head_score": None if m.head_score is None else _round(m.head_score),
-        "delta": None if m.delta is None else _round(m.delta),
+        "base_score": num(m.base_score),
+        "head_score": num(m.head_score),
+        "delta": num(m.delta),
         "base_level": m.base_level,
         "head_level": m.head_level,
         "base_rank": m.base_rank,

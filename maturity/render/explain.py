@@ -183,6 +183,12 @@ def _headline(fw: Framework, e: Explanation, period: str) -> list[str]:
     if e.level is None:
         return [*lines, t("x.not_scored")]
     in_parent = t("x.in_parent", rank=e.rank_in_parent) if e.rank_in_parent else ""
+    if e.rank:
+        rank = t("x.rank", rank=e.rank, peers=e.peers)
+    elif e.flags:
+        rank = t("x.not_ranked_flagged", flags=", ".join(t(f"lbl.flag.{f}") for f in e.flags))
+    else:
+        rank = t("x.not_ranked_alone", least=fw.manifest.publication.min_ranked, peers=e.peers)
     lines.append(
         t(
             "x.score",
@@ -191,8 +197,7 @@ def _headline(fw: Framework, e: Explanation, period: str) -> list[str]:
             index=number(e.index, 4, fixed=True),
             level=e.level,
             level_name=_level_name(fw, e.level),
-            rank=e.rank or "—",
-            peers=e.peers,
+            rank=rank,
             in_parent=in_parent,
         )
     )
@@ -364,7 +369,7 @@ def _tables(
                 t("x.failed_checks"),
                 [t(f"x.col.{c}") for c in ("check", "severity", "message", "values")],
                 [
-                    [c.check, t(f"lbl.severity.{c.severity}"), str(c.message), c.values]
+                    [c.check, t(f"lbl.severity.{c.severity}"), str(c.message), str(c.values)]
                     for c in e.failed_checks
                 ],
                 "",
@@ -478,7 +483,7 @@ def since_document(since: Since) -> dict[str, Any]:
     if u is not None:
 
         def r(x: float | None) -> float | None:
-            return None if x is None else round(x, 6) + 0.0
+            return None if x is None else x + 0.0  # as computed: the shortest round-trip form
 
         out |= {
             "score_before": r(u.score_before),
@@ -541,8 +546,8 @@ def _plain(obj: Any) -> Any:
         return {k: _plain(v) for k, v in obj.items()}
     if isinstance(obj, (list, tuple)):
         return [_plain(v) for v in obj]
-    if isinstance(obj, float):
-        return None if math.isnan(obj) else round(obj, 6)
+    if isinstance(obj, float):  # as computed: JSON writes the shortest round-trip form
+        return None if math.isnan(obj) else obj + 0.0
     return obj
 
 
@@ -571,7 +576,7 @@ def explanation_document(
             "severity": c.severity,
             "code": c.code,
             "message": str(c.message),
-            "values": c.values,
+            "values": str(c.values),
         }
         for c in e.failed_checks
     ]

@@ -6,12 +6,14 @@ from __future__ import annotations
 
 import math
 from collections import Counter
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
 
 from maturity.errors import Problem
 from maturity.framework.compiled import Framework
+from maturity.framework.needs import affected_indicators
 from maturity.i18n import pick, t
 from maturity.i18n.numbers import number, percent
 from maturity.inputs.periods import sort_key as period_order
@@ -26,10 +28,26 @@ from maturity.render.document import (
     Table,
     Title,
 )
+from maturity.render.since import CSV_COLUMNS as SINCE_COLUMNS
+from maturity.render.since import baseline_data, since_of
+from maturity.render.since import cells as since_cells
+from maturity.render.since import csv_cells as since_csv
+from maturity.render.since import intro as since_intro
+from maturity.render.since import record as since_record
+from maturity.render.summary import (
+    flag_counts,
+    flag_names,
+    flags_line,
+    problem_blocks,
+    problems_line,
+    shown_diagnostics,
+    summary_table,
+)
+from maturity.render.view import SEVERITIES, View, province_of
 from maturity.render.writers import write
 from maturity.scoring.results import STATUS_NAMES, Results, TierResult
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 
 
 FORMATS = ("table", "json", "csv", "markdown")
@@ -40,18 +58,20 @@ def label(key: str) -> str:
     return t(f"lbl.{key}")
 
 
-def num(x: float | None, digits: int = 6) -> float | None:
-    """A JSON-safe rounded number (``None`` for NaN).
+def num(x: float | None, digits: int | None = None) -> float | None:
+    """A JSON-safe number (``None`` for NaN): as computed, which JSON and CSV write in the
+    shortest form that reads back to the same float (``repr``); rounded only when ``digits``
+    is given. Presentation rounding belongs to the human formats.
 
-    >>> num(float("nan")) is None, num(1.23456789)
-    (True, 1.234568)
+    >>> num(float("nan")) is None, num(88.56872427983538), num(1.23456789, 6), num(-0.0)
+    (True, 88.56872427983538, 1.234568, 0.0)
     """
     if x is None:
         return None
     xf = float(x)
     if math.isnan(xf):
         return None
-    value = round(xf, digits)
+    value = xf if digits is None else round(xf, digits)
     return 0.0 if value == 0 else value
 
 
@@ -61,31 +81,57 @@ def _level_name(fw: Framework, level: int) -> str:
     return pick(fw.manifest.levels[level - 1].name)
 
 
-def _unit_order(results: Results, sort: str) -> list[tuple[TierResult, int]]:
-    """Tier by tier, period by period (in time order), then by rank (unscored units last)
-    or by id."""
+def _unit_order(
+    results: Results, sort: str, view: View | None = None
+) -> list[tuple[TierResult, int]]:
+    """Tier by tier, period by period (in time order), then by rank (units left out of the
+    ranking after the ranked ones, by score; unscored units last) or by id; only the units
+    ``view`` shows (its tier, its province and its communes, the top N of each ranking)."""
+    view = view or View()
+    province = province_of(results) if view.province is not None else {}
     rows: list[tuple[TierResult, int]] = []
     for result in results.tiers.values():
+        if view.tier is not None and result.tier != view.tier:
+            continue
         idx = list(range(result.size))
+        if view.province is not None:
+            idx = [i for i in idx if province.get(result.units[i].id) == view.province]
         when = [period_order(p) for p in result.periods]
         if sort == "id":
             idx.sort(key=lambda i: (when[i], result.units[i].id))
-        else:  # score and rank give the same order; unscored units last, then by id
+        else:
+            scored = result.score_level > 0
+            total = np.round(np.nan_to_num(result.total), 6)
             idx.sort(
-                key=lambda i: (when[i], result.rank[i] == 0, result.rank[i], result.units[i].id)
+                key=lambda i: (
+                    when[i],
+                    0 if result.rank[i] else 1 if scored[i] else 2,
+                    result.rank[i],
+                    -total[i],
+                    result.units[i].id,
+                )
             )
+        if view.top is not None:
+            kept: dict[str, int] = {}
+            top_idx = []
+            for i in idx:
+                period = result.periods[i]
+                if kept.get(period, 0) < view.top:
+                    kept[period] = kept.get(period, 0) + 1
+                    top_idx.append(i)
+            idx = top_idx
         rows.extend((result, i) for i in idx)
     return rows
 
 
 class _TierLists:
-    """A tier's arrays rounded once and turned into Python lists (NaN as None), so building
+    """A tier's arrays turned into Python lists once (NaN as None, full precision), so building
     hundreds of thousands of indicator records costs list indexing, not per-value calls."""
 
     def __init__(self, result: TierResult) -> None:
         def clean(arr: np.ndarray) -> list[list[float | None]]:
-            rounded = np.round(arr, 6) + 0.0  # + 0.0 turns -0.0 into 0.0
-            return [[None if math.isnan(v) else v for v in row] for row in rounded.tolist()]
+            exact = arr + 0.0  # + 0.0 turns -0.0 into 0.0
+            return [[None if math.isnan(v) else v for v in row] for row in exact.tolist()]
 
         self.value = clean(result.value)
         self.score = clean(result.score)
@@ -124,6 +170,7 @@ def unit_record(
         "coverage": num(result.coverage[i]),
         "rank": int(result.rank[i]) or None,
         "rank_in_parent": (int(result.rank_in_parent[i]) or None) if unit.parent else None,
+        "flags": result.flags_of(i),
         "values": _ledger(result.submissions[i]),
         "pillars": [
             {
@@ -163,21 +210,31 @@ def _ledger(sub: Submission) -> dict[str, int]:
     }
 
 
+def _view(tier: str | None, view: View | None) -> View:
+    view = view or View()
+    return replace(view, tier=tier) if tier is not None and view.tier is None else view
+
+
 def results_document(
-    results: Results, *, sort: str = "rank", tier: str | None = None
+    results: Results, *, sort: str = "rank", tier: str | None = None, view: View | None = None
 ) -> dict[str, Any]:
+    """The result JSON (``maturity schema result``): every diagnostic unless the view asks
+    for a severity; each carries its province and the indicators it affects."""
     fw = results.framework
-    lists = {
-        r.tier: _TierLists(r) for r in results.tiers.values() if tier is None or r.tier == tier
-    }
-    units = [
-        unit_record(results, r, i, lists[r.tier])
-        for r, i in _unit_order(results, sort)
-        if tier is None or r.tier == tier
-    ]
+    view = _view(tier, view)
+    lists = {r.tier: _TierLists(r) for r in results.tiers.values()}
+    order = _unit_order(results, sort, view)
+    units = [unit_record(results, r, i, lists[r.tier]) for r, i in order]
+    since = since_of(results, view.baseline)
+    if since is not None:
+        for unit, (r, i) in zip(units, order, strict=True):
+            unit["since"] = since_record(since, r, i)
     levels = Counter(u["level"] for u in units if u["level"])
     statuses: Counter[str] = Counter(ind["status"] for u in units for ind in u["indicators"])
-    tier_of = {u.id: r.tier for r in results.tiers.values() for u in r.units}
+    shown = shown_diagnostics(results, replace(view, severity=view.severity or "info"))
+    by_input, by_check = affected_indicators(fw)
+    rules = fw.manifest.publication
+    severities = Counter(d.severity for d in shown.diagnostics)
     return {
         "schema_version": SCHEMA_VERSION,
         "framework": {
@@ -191,12 +248,23 @@ def results_document(
         "inputs": [
             {"file": name, "sha256": digest} for name, digest in sorted(results.files.items())
         ],
+        "publication": {
+            "min_coverage": rules.min_coverage,
+            "rank_units_with_errors": rules.rank_units_with_errors,
+            "rank_units_below_coverage": rules.rank_units_below_coverage,
+            "min_ranked": rules.min_ranked,
+        },
         "summary": {
             "units": len(units),
             "scored": sum(1 for u in units if u["level"]),
+            "ranked": sum(1 for u in units if u["rank"]),
+            "flagged": sum(1 for u in units if u["flags"]),
             "by_level": {str(k): levels[k] for k in sorted(levels)},
             "by_status": {k: statuses[k] for k in STATUS_NAMES if statuses[k]},
+            "by_flag": {f: c for f, c in sorted(flag_counts(order).items())},
+            "by_severity": {s: severities[s] for s in SEVERITIES if severities[s]},
         },
+        **({"baseline": baseline_data(view.baseline)} if view.baseline is not None else {}),
         "units": units,
         "diagnostics": [
             {
@@ -204,48 +272,74 @@ def results_document(
                 "code": d.code,
                 "message": d.message,
                 "unit": d.unit,
+                "province": shown.province.get(d.unit) if d.unit else None,
                 "indicator": d.indicator,
+                "input": d.input,
+                "indicators": _affected(d, by_input, by_check),
                 "file": d.file,
                 "line": d.line,
                 "column": d.column,
                 "check": d.check,
-                "input": d.input,
             }
-            for d in results.diagnostics
-            if tier is None or d.unit is None or tier_of.get(d.unit) in (tier, None)
+            for d in shown.diagnostics
         ],
     }
 
 
-def results_doc(results: Results, *, sort: str = "rank", tier: str | None = None) -> Document:
-    """The result of a batch as a document: for people, a summary, the units and the
-    diagnostics; for JSON, the result document (``maturity schema result``); for CSV, one
-    row per unit."""
+def _affected(
+    d: Problem, by_input: dict[str, list[str]], by_check: dict[str, list[str]]
+) -> list[str]:
+    """The indicators a diagnostic affects: its own; else those computed from its input;
+    else those computed from the values its check reads."""
+    if d.indicator:
+        return [d.indicator]
+    if d.input:
+        return by_input.get(d.input, [])
+    if d.check:
+        return by_check.get(d.check, [])
+    return []
+
+
+def results_doc(
+    results: Results, *, sort: str = "rank", tier: str | None = None, view: View | None = None
+) -> Document:
+    """The result of a batch as a document: for people, the round's summary first, then the
+    ranking and the data problems by province; for JSON, the result document (``maturity
+    schema result``); for CSV, one row per unit."""
     fw = results.framework
+    view = _view(tier, view)
 
     def blocks() -> list[Block | Only]:
-        headers, rows = unit_rows(results, sort, tier)
-        dh, drows = diagnostic_rows(results, tier)
-        counts = Counter(d.severity for d in _shown_diagnostics(results, tier))
-        parts = ", ".join(
-            f"{counts[s]} {label('severity.' + s)}"
-            for s in ("error", "warning", "info")
-            if counts[s]
-        )
-        return [
-            Only(frozenset({"markdown"}), Title(f"{pick(fw.manifest.title)} ({fw.version})")),
-            Paragraph(_summary(results, len(rows))),
-            Table(headers, rows),
-            Heading(f"{label('diagnostics')} ({len(drows)}{': ' + parts if parts else ''})"),
-            Table(dh, drows, empty=label("none")),
+        order = _unit_order(results, sort, replace(view, top=None))
+        shown = shown_diagnostics(results, view)
+        out: list[Block | Only] = [
+            Title(f"{pick(fw.manifest.title)} ({fw.version})"),
+            Paragraph(_summary(results, sum(1 for r, i in order if r.score_level[i] > 0))),
+            Heading(label("summary_heading")),
+            summary_table(results, order),
+            Paragraph(flags_line(order)),
+            Paragraph(problems_line(shown.diagnostics, shown.hidden)),
         ]
+        if view.quiet:
+            return out
+        headers, rows = unit_rows(results, sort, None, view)
+        ranking = label("ranking")
+        if view.top is not None:
+            ranking += " " + t("sum.top", top=number(view.top, 0))
+        out.append(Heading(ranking))
+        if view.baseline is not None:
+            out.append(Paragraph(since_intro(results, view.baseline)))
+        out.append(Table(headers, rows, empty=label("none")))
+        names = {u.id: u.name for r in results.tiers.values() for u in r.units}
+        out += problem_blocks(shown, names)
+        return out
 
     return Document(
         blocks,
-        data=lambda: results_document(results, sort=sort, tier=tier),
-        records=lambda: _records(results, sort, tier),
+        data=lambda: results_document(results, sort=sort, view=view),
+        records=lambda: _records(results, sort, None, view),
         json_lines=("units", "diagnostics"),
-        source=("results", (results, sort, tier)),
+        source=("results", (results, sort, view.tier)),
     )
 
 
@@ -255,9 +349,15 @@ def render_json(results: Results, *, sort: str = "rank", tier: str | None = None
     return write(results_doc(results, sort=sort, tier=tier), "json")
 
 
-def unit_rows(results: Results, sort: str, tier: str | None) -> tuple[list[str], list[list[Any]]]:
+def unit_rows(
+    results: Results, sort: str, tier: str | None, view: View | None = None
+) -> tuple[list[str], list[list[Any]]]:
+    """The ranking for people: a row per unit the view shows, gate names in capped-by and the
+    publication flags in words."""
     fw = results.framework
+    view = _view(tier, view)
     names = {u.id: u.name for r in results.tiers.values() for u in r.units}
+    gate_names = {g.id: pick(g.name) for g in fw.manifest.gates}
     headers = [
         label(k)
         for k in (
@@ -272,6 +372,7 @@ def unit_rows(results: Results, sort: str, tier: str | None) -> tuple[list[str],
             "capped_by",
             "coverage",
             "data_gaps",
+            "flags",
         )
     ]
     rows: list[list[Any]] = []
@@ -279,9 +380,12 @@ def unit_rows(results: Results, sort: str, tier: str | None) -> tuple[list[str],
         r.tier: np.array([ind.weight > 0 for ind in r.indicators], dtype=bool)
         for r in results.tiers.values()
     }
-    for result, i in _unit_order(results, sort):
-        if tier is not None and result.tier != tier:
-            continue
+    since = since_of(results, view.baseline)
+    if since is not None:
+        headers[2:2] = [label("rank_then")]
+        headers[7:7] = [label("score_change")]
+        headers[10:10] = [label("level_then")]
+    for result, i in _unit_order(results, sort, view):
         scored_weight = weighted[result.tier]  # context indicators are never data gaps
         unit = result.units[i]
         level = int(result.level[i])
@@ -297,38 +401,30 @@ def unit_rows(results: Results, sort: str, tier: str | None) -> tuple[list[str],
                 number(result.total[i], 2, fixed=True),
                 number(result.index[i], 4, fixed=True),
                 f"{level} {_level_name(fw, level)}" if level else "—",
-                ", ".join(result.capped_by[i]),
+                ", ".join(gate_names.get(g, g) for g in result.capped_by[i]),
                 percent(result.coverage[i]),
                 gaps,
+                flag_names(result.flags_of(i)),
             ]
         )
-    return headers, rows
-
-
-def _shown_diagnostics(results: Results, tier: str | None) -> list[Problem]:
-    if tier is None:
-        return results.diagnostics
-    tier_of = {u.id: r.tier for r in results.tiers.values() for u in r.units}
-    return [d for d in results.diagnostics if d.unit is None or tier_of.get(d.unit) in (tier, None)]
-
-
-def diagnostic_rows(results: Results, tier: str | None = None) -> tuple[list[str], list[list[Any]]]:
-    headers = [label(k) for k in ("severity", "code", "unit", "indicator", "where", "message")]
-    rows = []
-    for d in _shown_diagnostics(results, tier):
-        where = d.file or ""
-        if d.line:
-            where += f":{d.line}"
-        if d.column:
-            where += f" [{d.column}]"
-        severity = label(f"severity.{d.severity}")
-        rows.append([severity, d.code, d.unit or "", d.indicator or "", where, d.message])
+        if since is not None:
+            rank_then, change, level_then = since_cells(since, result, i)
+            row = rows[-1]
+            row[2:2] = [rank_then]
+            row[7:7] = [change]
+            row[10:10] = [level_then]
     return headers, rows
 
 
 def _summary(results: Results, units: int) -> str:
     fw = results.framework
-    return t("lbl.summary", units=units, framework=fw.id, version=fw.version, policy=results.policy)
+    return t(
+        "lbl.summary",
+        units=number(units, 0),
+        framework=fw.id,
+        version=fw.version,
+        policy=t(f"lbl.policy.{results.policy}"),
+    )
 
 
 _CSV_HEAD = (
@@ -347,26 +443,29 @@ _CSV_HEAD = (
     "coverage",
     "rank",
     "rank_in_parent",
+    "flags",
 )
 
 
-def _records(results: Results, sort: str, tier: str | None) -> Records:
+def _records(results: Results, sort: str, tier: str | None, view: View | None = None) -> Records:
     """One row per unit: totals, then points per pillar, then points per indicator."""
     fw = results.framework
     pillar_ids = list(fw.pillars)
     ind_ids = [ind.id for ind in fw.indicators]
+    view = _view(tier, view)
+    since = since_of(results, view.baseline)
     header = [
         *_CSV_HEAD,
+        *(SINCE_COLUMNS if since is not None else ()),
         *(f"pillar:{p}" for p in pillar_ids),
         *(f"points:{i}" for i in ind_ids),
         *(f"status:{i}" for i in ind_ids),
     ]
     lists = {r.tier: _TierLists(r) for r in results.tiers.values()}
     rows: list[list[str]] = []
-    for result, i in _unit_order(results, sort):
-        if tier is not None and result.tier != tier:
-            continue
+    for result, i in _unit_order(results, sort, view):
         rec = unit_record(results, result, i, lists[result.tier])
+        extra = since_csv(since_record(since, result, i)) if since is not None else []
         pts = {ind["id"]: ind for ind in rec["indicators"]}
         pil = {p["id"]: p for p in rec["pillars"]}
         rows.append(
@@ -386,7 +485,9 @@ def _records(results: Results, sort: str, tier: str | None) -> Records:
                 _c(rec["coverage"]),
                 _c(rec["rank"]),
                 _c(rec["rank_in_parent"]),
+                " ".join(rec["flags"]),
             ]
+            + extra
             + [_c(pil[p]["score"]) if p in pil else "" for p in pillar_ids]
             + [_c(pts[i]["points"]) if i in pts else "" for i in ind_ids]
             + [pts[i]["status"] if i in pts else "" for i in ind_ids]

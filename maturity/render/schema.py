@@ -60,6 +60,22 @@ class _Values(_Strict):
     ignored: int = Field(ge=0)
 
 
+class _Since(_Strict):
+    """A unit as the baseline round had it (``score --baseline``)."""
+
+    period: str
+    score: float | None
+    level: int | None
+    rank: int | None
+    score_change: float | None
+
+
+class _BaselineRef(_Strict):
+    file: str
+    framework: dict[str, str]
+    periods: list[str]
+
+
 class _Unit(_Strict):
     id: str
     name: str
@@ -76,6 +92,14 @@ class _Unit(_Strict):
     coverage: float = Field(ge=0, le=1)
     rank: int | None = Field(ge=1)
     rank_in_parent: int | None = Field(ge=1)
+    flags: list[str] = Field(
+        default_factory=list,
+        description="publication flags: check_error (fails an error-severity check), "
+        "low_coverage (data coverage below publication.min_coverage)",
+    )
+    since: _Since | None = Field(
+        default=None, description="score --baseline: the unit then (null: not in the baseline)"
+    )
     values: _Values
     pillars: list[_Pillar]
     indicators: list[_Indicator]
@@ -94,13 +118,36 @@ class _Diagnostic(_Strict):
         default=None, description="the consistency check of a check.failed / check.error"
     )
     input: str | None = Field(default=None, description="the input a value diagnostic is about")
+    province: str | None = Field(
+        default=None, description="the province of the unit (a province is its own)"
+    )
+    indicators: list[str] = Field(
+        default_factory=list,
+        description="the indicators it affects: its own, those using its input, or those "
+        "reading the values of its check",
+    )
 
 
 class _Summary(_Strict):
     units: int
     scored: int
+    ranked: int = Field(default=0, description="units with a rank")
+    flagged: int = Field(default=0, description="units with at least one publication flag")
     by_level: dict[str, int]
     by_status: dict[str, int]
+    by_flag: dict[str, int] = Field(default_factory=dict)
+    by_severity: dict[str, int] = Field(
+        default_factory=dict, description="diagnostics of the document by severity"
+    )
+
+
+class _Publication(_Strict):
+    """The framework's publication rules the ranks and flags follow."""
+
+    min_coverage: float = Field(ge=0, le=1)
+    rank_units_with_errors: bool
+    rank_units_below_coverage: bool
+    min_ranked: int = Field(ge=1)
 
 
 class _Standing(_Strict):
@@ -168,7 +215,9 @@ class ResultDocument(_Strict):
     engine: _Engine
     missing_policy: str = Field(pattern="^(zero|exclude)$")
     inputs: list[_InputFile]
+    publication: _Publication | None = None
     summary: _Summary
+    baseline: _BaselineRef | None = None
     units: list[_Unit]
     diagnostics: list[_Diagnostic]
     verification: _Verification | None = None

@@ -20,6 +20,7 @@ from maturity.render.document import (
     Title,
 )
 from maturity.render.results import num, results_doc
+from maturity.render.view import View
 from maturity.render.writers import write
 from maturity.scoring.results import Results
 
@@ -239,11 +240,11 @@ def _self_records(records: Records, self_results: Results, report: VerificationR
         self_level = ""
         if found is not None:
             result, i = found
-            self_score = num(result.total[i])
+            self_score = num(result.total[i], 6)
             self_level = str(int(result.level[i]) or "")
         delta = None
         if self_score is not None and row[score_col]:
-            delta = num(float(row[score_col]) - self_score)
+            delta = num(float(row[score_col]) - self_score, 6)
         rows.append(
             [
                 *row,
@@ -263,12 +264,13 @@ def scores_doc(
     *,
     sort: str = "rank",
     tier: str | None = None,
+    view: View | None = None,
 ) -> Document:
     """``maturity score --verified``: the verified results, with the self-assessed results
     beside them. JSON gains a ``verification`` key (the report); CSV gains the columns
     ``verified``, ``self_score``, ``self_level`` and ``verification_delta``; a table or
     Markdown document is followed by the verification report."""
-    scores = results_doc(verified_results, sort=sort, tier=tier)
+    scores = results_doc(verified_results, sort=sort, tier=tier, view=view)
     report_doc = verification_doc(report)
 
     def records() -> Records:

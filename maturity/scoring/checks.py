@@ -4,11 +4,12 @@ warning or error on its unit, with the values of the formula's parts that made i
 from __future__ import annotations
 
 import numpy as np
+from numpy.typing import NDArray
 
 from maturity.errors import Location, Problem
 from maturity.framework import formula as fx
 from maturity.framework.compiled import Framework
-from maturity.i18n import Bilingual, Joined
+from maturity.i18n import Bilingual, Joined, Message, Number
 from maturity.inputs.submissions import Submission
 from maturity.inputs.units import Unit
 from maturity.scoring.scopes import _Scope
@@ -54,7 +55,10 @@ def _run_checks(
     units: list[Unit],
     subs: list[Submission],
     diagnostics: list[Problem],
-) -> None:
+) -> NDArray[np.bool_]:
+    """Run the tier's checks, adding a diagnostic per failure; the mask of the units that
+    fail a check of severity ``error`` (a check that cannot be evaluated is a warning)."""
+    failing = np.zeros(len(units), dtype=bool)
     for check in fw.manifest.checks:
         if tier not in check.tiers:
             continue
@@ -64,6 +68,8 @@ def _run_checks(
         errored = col.status == fx.ERROR
         if not failed.any() and not errored.any():
             continue
+        if check.severity == "error":
+            failing |= failed
         own, _ = fx.names_used(expr)
         parts: list[tuple[str, fx.Column]] = [(name, scope.lookup(name)) for name in sorted(own)]
         parts += [
@@ -71,8 +77,13 @@ def _run_checks(
             for part in _shown_parts(expr)
         ]
         for i in np.flatnonzero(failed):
-            shown = ", ".join(
-                f"{name} = {_num(c.values[i])}" for name, c in parts if c.status[i] == fx.OK
+            shown = Joined(
+                [
+                    Joined((name, " = ", _num(c.values[i])), "")
+                    for name, c in parts
+                    if c.status[i] == fx.OK
+                ],
+                Message("check.values_sep"),  # "; " where a comma marks decimals
             )
             diagnostics.append(
                 Problem.at(
@@ -99,14 +110,14 @@ def _run_checks(
                     note=notes,
                 )
             )
+    return failing
 
 
-def _num(x: float) -> str:
-    """Numbers in messages: whole numbers without decimals, others to 4 significant decimals.
+def _num(x: float) -> Number:
+    """Numbers in messages: whole numbers without decimals, others to 4 decimals, in the
+    reader's language when the message is shown.
 
-    >>> _num(2141.0), _num(49.53573)
-    ('2141', '49.5357')
+    >>> _num(2141.0).render("vi"), _num(49.53573).render("en")
+    ('2.141', '49.5357')
     """
-    if float(x).is_integer():
-        return str(int(x))
-    return f"{x:.4f}".rstrip("0").rstrip(".")
+    return Number(float(x), 4)

@@ -10,7 +10,8 @@ formulas can aggregate their communes):
 4. effective shares: weights renormalised per unit over the indicators that count, down the
    pillar tree; points = ``s ×`` share; pillar points = sum of their indicators' points;
 5. level from the bands, capped by the gates (the result names each gate that capped it);
-6. consistency checks; ranks within the tier and within the parent unit.
+6. consistency checks; the publication rules (flags: a failed error check, coverage below the
+   minimum) and ranks of the rankable units within the tier and within the parent unit.
 
 Semantics and every decision they leave open are written down in ``docs/scoring.md``.
 """
@@ -35,13 +36,16 @@ from maturity.inputs.submissions import Batch, Submission, Table
 from maturity.inputs.units import Registry, Unit
 from maturity.scoring.checks import _run_checks
 from maturity.scoring.kernel import (
-    competition_rank,
     indicator_level,
+    rankable_units,
+    ranks_among,
     tally,
 )
 from maturity.scoring.results import (
     F64,
+    FLAGS,
     NOT_APPLICABLE,
+    U8,
     Results,
     TierResult,
     concat,
@@ -251,13 +255,15 @@ def _score_tier(  # noqa: C901
                 indicator=None,
             )
         )
-    # 6. ranks
-    valid = scorable
-    rank = competition_rank(total, valid)
+    # 6. consistency checks, then the publication rules, then ranks
+    failing = _run_checks(fw, tier, scope, units, subs, diagnostics)
+    flags, rankable = _publication(fw, tl.coverage, scorable, failing, units, subs, diagnostics)
+    least = fw.manifest.publication.min_ranked
+    rank = ranks_among(total, rankable, None, least)
     parents = [u.parent or "" for u in units]
     parent_codes = {p: c for c, p in enumerate(sorted(set(parents)))}
-    rank_in_parent = competition_rank(
-        total, valid, np.array([parent_codes[p] for p in parents], dtype=np.int64)
+    rank_in_parent = ranks_among(
+        total, rankable, np.array([parent_codes[p] for p in parents], dtype=np.int64), least
     )
     # results of this tier, usable by the parent tier's aggregates
     columns["score"] = fx.Column(
@@ -290,9 +296,9 @@ def _score_tier(  # noqa: C901
         capped_by=tl.capped_by,
         rank=rank,
         rank_in_parent=rank_in_parent,
+        flags=flags,
         columns=columns,
     )
-    _run_checks(fw, tier, scope, units, subs, diagnostics)
     return result
 
 
@@ -323,6 +329,50 @@ def _result_columns(
             np.where(counts, tl.pillar_index[:, p], 0.0),
             np.where(counts, fx.OK, fx.MISSING).astype(np.uint8),
         )
+
+
+def _publication(
+    fw: Framework,
+    coverage: F64,
+    scorable: NDArray[np.bool_],
+    failing: NDArray[np.bool_],
+    units: list[Unit],
+    subs: list[Submission],
+    diagnostics: list[Problem],
+) -> tuple[U8, NDArray[np.bool_]]:
+    """The framework's publication rules over a tier: each unit's flags (bits of ``FLAGS``)
+    and whether it may be ranked. A unit below the coverage minimum gets a warning."""
+    rules = fw.manifest.publication
+    low = scorable & (np.round(np.nan_to_num(coverage), 6) < rules.min_coverage)
+    errors = scorable & failing
+    flags = (errors.astype(np.uint8) << FLAGS.index("check_error")) | (
+        low.astype(np.uint8) << FLAGS.index("low_coverage")
+    )
+    rankable = rankable_units(fw, scorable, flags.astype(np.uint8))
+    for r in np.flatnonzero(low):
+        diagnostics.append(
+            Problem.at(
+                Location(subs[r].file or "", subs[r].line or 0),
+                "publication.low_coverage",
+                severity="warning",
+                unit=units[r].id,
+                indicator=None,
+                coverage=_below(float(coverage[r]), rules.min_coverage),
+                minimum=round(rules.min_coverage * 100),
+            )
+        )
+    return flags.astype(np.uint8), rankable
+
+
+def _below(share: float, minimum: float) -> int:
+    """A coverage below ``minimum`` as a whole percentage, as tables round it, but never
+    rounded up to the minimum itself (59.6 % below 60 % says 59).
+
+    >>> _below(0.1464, 0.6), _below(0.596, 0.6)
+    (15, 59)
+    """
+    shown = round(share * 100)
+    return shown if shown < round(minimum * 100) else math.floor(share * 100)
 
 
 # complex on purpose: table columns and mappings, each with its statuses (the hot path)

@@ -20,7 +20,7 @@ from numpy.typing import NDArray
 from maturity.framework.compiled import Framework
 from maturity.framework.methods import AGGREGATIONS, ROUND, zeros_floor
 from maturity.framework.model import Indicator
-from maturity.scoring.results import F64, I64, NOT_APPLICABLE, SCORED, U8, TierResult
+from maturity.scoring.results import F64, FLAGS, I64, NOT_APPLICABLE, SCORED, U8, TierResult
 
 
 def indicator_level(ind: Indicator, x: F64) -> NDArray[np.int8]:
@@ -75,6 +75,44 @@ def competition_rank(values: F64, valid: NDArray[np.bool_], groups: I64 | None =
     first_of_value = np.maximum.accumulate(np.where(new_value, pos, 0))
     rank[order] = first_of_value - group_start + 1
     return rank
+
+
+def ranks_among(
+    values: F64, rankable: NDArray[np.bool_], groups: I64 | None = None, least: int = 1
+) -> I64:
+    """Competition ranks of the rankable units within each group, where a group holds at least
+    ``least`` rankable units; 0 elsewhere (a ranking of one unit says nothing: no "1/1").
+
+    >>> ok = np.array([True, True, True, False])
+    >>> ranks_among(np.array([5.0, 7.0, 5.0, 1.0]), ok, np.array([0, 0, 1, 1]), 2).tolist()
+    [2, 1, 0, 0]
+    """
+    rank = competition_rank(values, rankable, groups)
+    if least <= 1:
+        return rank
+    gid = groups if groups is not None else np.zeros(values.shape[0], dtype=np.int64)
+    if gid.size == 0:
+        return rank
+    _, inverse = np.unique(gid, return_inverse=True)
+    counts = np.bincount(inverse, weights=rankable.astype(np.float64))
+    return np.where(counts[inverse] >= least, rank, 0)
+
+
+def rankable_units(fw: Framework, scored: NDArray[np.bool_], flags: U8) -> NDArray[np.bool_]:
+    """The units a ranking holds under the framework's publication rules: scored, and not
+    carrying a flag the rules keep out of the ranking."""
+    rules = fw.manifest.publication
+    keep = scored.copy()
+    if not rules.rank_units_with_errors:
+        keep &= (flags >> FLAGS.index("check_error") & 1) == 0
+    if not rules.rank_units_below_coverage:
+        keep &= (flags >> FLAGS.index("low_coverage") & 1) == 0
+    return keep
+
+
+def tier_rankable(fw: Framework, result: TierResult) -> NDArray[np.bool_]:
+    """:func:`rankable_units` of a scored tier."""
+    return rankable_units(fw, result.score_level > 0, result.flags)
 
 
 def _shares(

@@ -23,6 +23,11 @@ SCORED, MISSING, INVALID, ERROR, NOT_APPLICABLE = 0, 1, 2, 3, 4
 STATUS_NAMES = ("scored", "missing", "invalid", "error", "not_applicable")
 
 
+# The publication flags of a unit, one bit each (bit j = FLAGS[j]): it fails an error-severity
+# check; its data coverage is below the framework's ``publication.min_coverage``.
+FLAGS = ("check_error", "low_coverage")
+
+
 F64 = NDArray[np.float64]
 
 
@@ -60,11 +65,17 @@ class TierResult:
     capped_by: list[tuple[str, ...]]
     rank: I64  # 0 = no rank
     rank_in_parent: I64
+    flags: U8  # bit j set = FLAGS[j] (publication rules); 0 = not flagged
     columns: dict[str, fx.Column] = field(default_factory=dict)  # inputs and derived values
 
     @property
     def size(self) -> int:
         return len(self.units)
+
+    def flags_of(self, i: int) -> list[str]:
+        """The names of row ``i``'s publication flags, in the order of :data:`FLAGS`."""
+        bits = int(self.flags[i])
+        return [name for j, name in enumerate(FLAGS) if bits >> j & 1]
 
     def row(self, unit_id: str, period: str | None = None) -> int:
         for i, unit in enumerate(self.units):
@@ -116,6 +127,7 @@ def concat(parts: list[TierResult]) -> TierResult:
         capped_by=[x for p in parts for x in p.capped_by],
         rank=rows("rank"),
         rank_in_parent=rows("rank_in_parent"),
+        flags=rows("flags"),
         columns=columns,
     )
 

@@ -7,7 +7,6 @@ Django. Both read the same data folder and database options (and environment var
 from __future__ import annotations
 
 import functools
-import json
 import os
 import secrets
 import sys
@@ -296,8 +295,9 @@ def users_add(
 def users_list(fmt: str, data_dir: Path, database: str | None, lang: str) -> None:
     setup(data_dir, database, lang)
     from django.contrib.auth.models import User
-    from tabulate import tabulate
 
+    from maturity.render.document import Document, Table
+    from maturity.render.writers import write
     from maturity.web.messages import msg
 
     rows: list[dict[str, Any]] = [
@@ -309,12 +309,6 @@ def users_list(fmt: str, data_dir: Path, database: str | None, lang: str) -> Non
         }
         for u in User.objects.select_related("profile").order_by("username")
     ]
-    if fmt == "json":
-        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
-        return
-    if not rows:
-        click.echo(msg("user.none", lang=lang))
-        return
     headers = [msg(f"user.col.{k}", lang=lang) for k in ("name", "role", "unit", "active")]
     table = [
         [
@@ -325,7 +319,8 @@ def users_list(fmt: str, data_dir: Path, database: str | None, lang: str) -> Non
         ]
         for r in rows
     ]
-    click.echo(tabulate(table, headers=headers))
+    doc = Document([Table(headers, table, empty=msg("user.none", lang=lang))], data=rows)
+    click.echo(write(doc, fmt), nl=False)
 
 
 @users.command("disable", help="help.cmd.users_disable")

@@ -490,6 +490,11 @@ def shown_number(x: float, lang: str) -> str:
     return number(x, 6, lang)
 
 
+def shown_score(x: float, lang: str) -> str:
+    """A score as the result pages show it: one decimal (``768,1``)."""
+    return number(x, 1, lang, fixed=True)
+
+
 def check_problems(scored: Scored, unit: str) -> list[Problem]:
     """The consistency checks (and other scoring diagnostics) about ``unit``."""
     return [
@@ -588,3 +593,8 @@ def template_xlsx(handle: FrameworkHandle, tier: str, unit: str, period: str) ->
     return template_workbook(
         handle.framework, tier, unit=handle.registry.units.get(unit), period=period
     )
+
+
+def tier_label(handle: FrameworkHandle, tier: str) -> str:
+    """The tier's name in the current language (``cấp xã``)."""
+    return handle.framework.tier_label(tier)

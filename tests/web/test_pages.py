@@ -77,6 +77,11 @@ def test_pages_are_vietnamese_by_default_and_switch_to_english(people: People) -
     assert "Evaluation rounds" in text(client.get("/"))  # remembered
 
 
+def test_the_language_switch_keeps_the_step(open_round: Round) -> None:
+    page = text(browser("commune").get(f"{FORM}/form/?step=3&saved=2"))
+    assert f'href="{FORM}/form/?step=3&amp;lang=en"' in page
+
+
 def test_every_page_has_a_content_security_policy(people: People) -> None:
     page = browser().get("/signin/")
     policy = page["Content-Security-Policy"]
@@ -119,7 +124,7 @@ def test_the_form_is_generated_from_the_framework(open_round: Round) -> None:
         assert f'name="v_{name}"' in page
         assert form.inputs[name].label[0] in page  # the Vietnamese label
     # the steps, with their progress; the typed inputs of every step are the tier's
-    assert page.count("đã điền 0/") == len(form.pillars)
+    assert page.count('class="count">0/') == len(form.pillars)
     typed = {n for p in form.pillars for n in p.inputs}
     assert typed == {n for n, i in form.inputs.items() if i.source != "automatic"}
     # an ordinal input offers its answers; a boolean yes and no
@@ -242,6 +247,11 @@ def test_the_whole_round_through_the_pages(open_round: Round) -> None:
     queue = text(evaluator.get(f"/rounds/2025-q3/queue/?province={VINH_LONG}"))
     assert "Xã Phú Quới" in queue and "1 bản khai" in queue
     assert "0 bản khai" in text(evaluator.get("/rounds/2025-q3/queue/?status=verified"))
+    assert "0 bản khai" in text(evaluator.get("/rounds/2025-q3/queue/?problems=1"))
+    flagged = sub.warnings > 0  # readings the library took with a warning, failed checks
+    assert ("1 bản khai" if flagged else "0 bản khai") in text(
+        evaluator.get("/rounds/2025-q3/queue/?flags=1")
+    )
     verify = evaluator.get(f"{FORM}/verify/")
     assert verify.status_code == 200 and "Tự đánh giá" in text(verify)
     adjusted = evaluator.post(
@@ -262,6 +272,7 @@ def test_the_whole_round_through_the_pages(open_round: Round) -> None:
     # publishing shows the level distribution before and after verification
     confirm = text(evaluator.get("/rounds/2025-q3/publish/"))
     assert "Phân bố theo mức" in confirm and "Sau thẩm định" in confirm
+    assert '<th scope="row">cấp xã</th>' in confirm
     published = evaluator.post("/rounds/2025-q3/publish/", {"confirm": "1"})
     assert published["Location"] == "/results/2025-q3/"
 
@@ -275,6 +286,28 @@ def test_the_whole_round_through_the_pages(open_round: Round) -> None:
     assert public.get("/results/assets/report.css").status_code == 200
     assert public.get(f"/results/2025-q3/province/{VINH_LONG}/").status_code == 200
     assert public.get("/results/2025-q3/unit/00070/").status_code == 404
+    # the page shows what `maturity score` gives for the published values
+    export = public.get("/api/v1/rounds/2025-q3/export.csv").content
+    scored = score_with_the_cli(export)
+    ours = next(u for u in scored["units"] if u["id"] == PHU_QUOI)
+    assert engine.shown_score(ours["score"], "vi") in text(unit)
+
+
+def score_with_the_cli(export: bytes) -> Any:
+    import json
+    import tempfile
+    from pathlib import Path
+
+    from click.testing import CliRunner
+
+    from maturity.cli import main
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "2025-q3.csv"
+        path.write_bytes(export)
+        done = CliRunner().invoke(main, ["score", str(path), "--format", "json"])
+    assert done.exit_code == 0, done.output
+    return json.loads(done.stdout)
 
 
 def people_api_push(automatic: dict[str, Any]) -> None:
@@ -453,3 +486,79 @@ def test_every_page_is_under_200_kb(open_round: Round, path: str) -> None:
     page = client.get(PAGES.get(path, path))
     assert page.status_code == 200
     assert len(page.content) < 200 * 1024
+
+
+def test_the_ministry_opens_a_round_from_the_home_page(people: People) -> None:
+    evaluator = browser("evaluator")
+    page = text(evaluator.get("/"))
+    assert "Mở kỳ đánh giá" in page
+    bad = evaluator.post(
+        "/", {"code": "có dấu", "period": "2025-Q3", "opens": "2025-08-01", "deadline": "x"}
+    )
+    assert bad.status_code == 422
+    done = evaluator.post(
+        "/",
+        {"code": "2025-q3", "period": "2025-Q3", "opens": "2025-08-01", "deadline": "2099-12-31"},
+    )
+    assert done.status_code == 302
+    rnd = Round.objects.get(code="2025-q3")
+    assert rnd.period == "2025-Q3" and rnd.status == "open"
+    assert "Kỳ đánh giá 2025-q3 (2025-Q3)" in text(evaluator.get("/"))
+    # a commune officer sees the round and the way to its form, not the opening form
+    commune = text(browser("commune").get("/"))
+    assert "Mở kỳ đánh giá" not in commune and f"{FORM}/form/" in commune
+    assert browser("commune").post("/", {"code": "x"}).status_code == 403
+
+
+@pytest.mark.parametrize(
+    ("lang", "title"), [("vi", "Đã có lỗi xảy ra"), ("en", "Something went wrong")]
+)
+def test_a_server_error_is_a_page_in_the_persons_language(
+    people: People, monkeypatch: pytest.MonkeyPatch, lang: str, title: str
+) -> None:
+    from maturity.web.evaluation import selectors
+
+    def broken(actor: Any) -> Any:
+        raise RuntimeError("the database went away")
+
+    monkeypatch.setattr(selectors, "rounds", broken)
+    client = Client(raise_request_exception=False)
+    client.cookies["maturity_lang"] = lang
+    page = client.get("/")
+    assert page.status_code == 500
+    assert f"<h1>{title}" in text(page) and "the database went away" not in text(page)
+
+
+def test_results_show_the_change_since_the_previous_round(open_round: Round) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from maturity.web.evaluation.rounds import create_round, publish
+    from maturity.web.evaluation.submissions import submit
+
+    typed, _ = phu_quoi_values()
+    commune, evaluator = actor_named("commune"), actor_named("evaluator")
+    unit = Unit.objects.get(id=PHU_QUOI)
+
+    def round_of(rnd: Round, values: dict[str, Any]) -> None:
+        sub, _ = save_values(commune, rnd, unit, values=values, not_applicable={}, version=0)
+        submit(commune, rnd, unit, version=sub.version)
+        publish(evaluator, rnd)
+
+    round_of(open_round, typed)
+    first = text(browser().get(f"/results/2025-q3/unit/{PHU_QUOI}/"))
+    assert "Trước và nay" not in first  # no previous round: nothing to compare with
+    now = timezone.now()
+    second = create_round(
+        actor_named("author"),
+        code="2025-q4",
+        period="2025-Q4",
+        opens_at=now - timedelta(days=1),
+        deadline=now + timedelta(days=30),
+        framework=open_round.framework,
+    )
+    assert second.previous_id == open_round.pk
+    round_of(second, {**typed, "officials_with_pc": typed["officials_with_pc"] - 5})
+    page = text(browser().get(f"/results/2025-q4/unit/{PHU_QUOI}/"))
+    assert "Trước và nay" in page and "Kỳ trước (2025-Q3)" in page

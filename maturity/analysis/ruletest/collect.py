@@ -27,7 +27,7 @@ from maturity.errors import InputError, Location, Problem, display_path
 from maturity.framework.compiled import Framework
 from maturity.framework.load import load_framework
 from maturity.framework.yaml_loader import Document, PathKey, dotted, load_yaml_file
-from maturity.i18n import Joined, Text, did_you_mean, msg, t
+from maturity.i18n import LANGUAGES, Joined, Text, did_you_mean, msg, t
 from maturity.inputs.load import load_submissions
 from maturity.inputs.reader import SubmissionReader
 from maturity.inputs.submissions import Batch, Entry
@@ -139,7 +139,8 @@ class DiagnosticSpec:
             return False
         if self.check is not None and diag.check != self.check:
             return False
-        return self.contains is None or self.contains in diag.message
+        # in either language: a failed check's numbers follow it (1,737 / 1.737)
+        return self.contains is None or any(self.contains in diag.text(lg) for lg in LANGUAGES)
 
     def describe(self) -> str:
         parts = [

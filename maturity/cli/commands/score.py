@@ -8,13 +8,16 @@ import click
 
 from maturity.cli.base import command, option
 from maturity.cli.context import (
-    check_tier,
     emit,
     get_framework,
     get_registry,
     load_batch,
+    make_view,
+    need_file,
+    register_inputs,
     run_scoring,
     score_verified,
+    shown,
 )
 from maturity.cli.options import (
     as_of_option,
@@ -26,6 +29,7 @@ from maturity.cli.options import (
     submissions_argument,
     units_option,
     verified_option,
+    view_options,
 )
 
 
@@ -46,6 +50,10 @@ from maturity.cli.options import (
 @option("--strict", is_flag=True, help="help.opt.strict")
 @decimal_mark_option
 @verified_option
+@view_options
+@option(
+    "--baseline", type=click.Path(dir_okay=False, path_type=Path), help="help.opt.explain_baseline"
+)
 @output_options()
 @lang_option
 def score(
@@ -59,14 +67,28 @@ def score(
     strict: bool,
     decimal_mark: str | None,
     verified: tuple[Path, ...],
+    province: str | None,
+    severity: str | None,
+    top: int | None,
+    quiet: bool,
+    verbose: bool,
+    baseline: Path | None,
     fmt_name: str,
     fmt: str,
     output: Path | None,
 ) -> None:
+    from dataclasses import replace
+
     from maturity.i18n import t
+    from maturity.inputs.baseline import read_baseline
     from maturity.render.results import results_doc
     from maturity.render.writers import stream
 
+    base = None
+    if baseline is not None:
+        need_file(baseline, "'--baseline'")
+        register_inputs(baseline)
+        base = read_baseline(baseline, shown(baseline))
     if verified:
         from maturity.render.verification import scores_doc
 
@@ -74,12 +96,16 @@ def score(
         registry = get_registry(fw, units)
         batch = load_batch(submissions, fw, registry, decimal_mark)
         self_results, results, report, _ = score_verified(fw, batch, registry, missing, verified)
-        check_tier(results, tier)
-        doc = scores_doc(self_results, results, report, sort=sort, tier=tier)
+        view = replace(
+            make_view(results, tier, province, severity, top, quiet, verbose), baseline=base
+        )
+        doc = scores_doc(self_results, results, report, sort=sort, view=view)
     else:
         results = run_scoring(framework_path, submissions, units, missing, as_of, decimal_mark)
-        check_tier(results, tier)
-        doc = results_doc(results, sort=sort, tier=tier)
+        view = replace(
+            make_view(results, tier, province, severity, top, quiet, verbose), baseline=base
+        )
+        doc = results_doc(results, sort=sort, view=view)
     emit(stream(doc, fmt_name, fmt), output)
     if results.scored_count() == 0:
         click.echo(t("score.nothing_batch"), err=True)

@@ -49,16 +49,18 @@ class ReportData:
     top_units: tuple[str, ...]  # the top tier's units of the registry (the map), by id
     children: Mapping[str, tuple[int, ...]]  # top unit -> child rows, best first
     registry_children: Mapping[str, int]  # top unit -> its child units in the registry
-    scored_children: Mapping[str, int]  # top unit -> its scored child units
-    scored_in_tier: Mapping[str, int]  # tier -> scored units
+    scored_children: Mapping[str, int]  # top unit -> its ranked child units
+    scored_in_tier: Mapping[
+        str, int
+    ]  # tier -> ranked units (scored, kept by the publication rules)
     diagnostics: Mapping[str, tuple[Diagnostic, ...]]  # by unit
     batch_diagnostics: tuple[Diagnostic, ...]  # those about no unit (files, tables)
     tier_medians: Mapping[str, F64]  # tier -> median pillar share, per pillar
     group_medians: Mapping[str, Mapping[str, F64]]  # tier -> group unit -> medians
     period_list: tuple[str, ...] = ()  # the round's periods, sorted
     baseline: Baseline | None = None
-    # publication flags per unit (issue 11: failed error checks, low coverage); the pages
-    # show whatever is here, and the library does not give them yet
+    # publication flags per unit (scoring.results.FLAGS names: a failed error check, low
+    # coverage), of its latest period; only units with a flag
     flags: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     # the evaluators' verification of each verified unit, when the round was verified
     verification: Mapping[str, UnitVerification] = field(default_factory=dict)
@@ -122,7 +124,7 @@ def build_report_data(
                 key=lambda i: (cr.rank_in_parent[i] == 0, cr.rank_in_parent[i], cr.units[i].id)
             )
             children[parent] = tuple(rows)
-            scored_children[parent] = int((cr.score_level[rows] > 0).sum())
+            scored_children[parent] = int((cr.rank_in_parent[rows] > 0).sum())
             if registry is None:
                 registry_children[parent] = len(rows)
     diagnostics: dict[str, list[Diagnostic]] = defaultdict(list)
@@ -156,7 +158,7 @@ def build_report_data(
         children=children,
         registry_children=dict(registry_children),
         scored_children=scored_children,
-        scored_in_tier={tier: int((r.score_level > 0).sum()) for tier, r in results.tiers.items()},
+        scored_in_tier={tier: int((r.rank > 0).sum()) for tier, r in results.tiers.items()},
         diagnostics={k: tuple(v) for k, v in diagnostics.items()},
         batch_diagnostics=tuple(loose),
         tier_medians=tier_medians,
@@ -164,7 +166,17 @@ def build_report_data(
         period_list=tuple(sorted({p for r in results.tiers.values() for p in r.periods if p})),
         baseline=baseline,
         verification={v.outcome.id: v for v in verification.units} if verification else {},
+        flags=_flags(results),
     )
+
+
+def _flags(results: Results) -> dict[str, tuple[str, ...]]:
+    """Each unit's publication flags in its latest period (later rows overwrite earlier)."""
+    latest: dict[str, tuple[str, ...]] = {}
+    for r in results.tiers.values():
+        for i, unit in enumerate(r.units):
+            latest[unit.id] = tuple(r.flags_of(i))
+    return {unit_id: flags for unit_id, flags in latest.items() if flags}
 
 
 def _medians(share: F64) -> F64:

@@ -34,6 +34,10 @@ REPORT_MESSAGES: dict[str, tuple[str, str]] = {
         "not ranked: the only unit of the {tier} tier scored in this round",
         "không xếp hạng: đơn vị {tier} duy nhất được chấm trong kỳ này",
     ),
+    "report.rank.flagged": (
+        "not ranked: flagged by the publication rules ({flags})",
+        "không xếp hạng: bị gắn cờ theo quy tắc công bố ({flags})",
+    ),
     "report.rank.parent": ("rank {rank} of {of} in the province", "hạng {rank}/{of} trong tỉnh"),
     "report.yes": ("yes", "có"),
     "report.no": ("no", "không"),
@@ -520,6 +524,7 @@ REPORT_MESSAGES: dict[str, tuple[str, str]] = {
     "report.kind.xlsx": ("An Excel workbook", "Bảng tính Excel"),
     "report.kind.check": ("A consistency check", "Kiểm tra tính nhất quán"),
     "report.kind.verify": ("Verification", "Thẩm định"),
+    "report.kind.publication": ("Publication rules", "Quy tắc công bố"),
     "report.col.count": ("Count", "Số lượng"),
     "report.col.example": ("Example", "Ví dụ"),
     "report.col.file": ("File", "Tệp"),

@@ -26,6 +26,7 @@ from maturity.render.site._layout import (
 )
 from maturity.render.site._svg import Strip, strip_chart
 from maturity.render.site._texts import framework_texts
+from maturity.render.site._unit_page import rank_texts
 
 
 def province_page(data: ReportData, unit_id: str, lang: str, links: Links) -> str:
@@ -96,15 +97,7 @@ def _own_result(data: ReportData, unit_id: str, lang: str, links: Links) -> str:
     if level <= 0:
         body = f"<p>{h(tr('report.unit.not_scored'))}</p>"
     else:
-        peers = data.scored_in_tier[r.tier]
-        rank = tr(
-            "report.rank.tier",
-            rank=integer(int(r.rank[row]), lang),
-            of=integer(peers, lang),
-            tier=tier_label(fw, r.tier, lang),
-        )
-        if peers <= 1:  # "1 of 1" reads as first place
-            rank = tr("report.rank.alone", tier=tier_label(fw, r.tier, lang))
+        rank = rank_texts(data, r, row, lang)[0]
         coverage = tr("report.coverage", coverage=pct(float(r.coverage[row]), lang))
         body = (
             '<div class="figures">'

@@ -17,7 +17,7 @@ from maturity.render.site._cells import (
     pillar_cells,
     tier_cells,
 )
-from maturity.render.site._core import STATUS_NAMES, Framework, NaturalGap, pick
+from maturity.render.site._core import STATUS_NAMES, Framework, NaturalGap, TierResult, pick
 from maturity.render.site._data import ReportData
 from maturity.render.site._format import DASH, h, integer, num, pct, signed, table
 from maturity.render.site._layout import (
@@ -100,7 +100,7 @@ def _heading(data: ReportData, ta: TierAnalysis, row: int, lang: str, links: Lin
     if r.periods[row]:
         facts.append(h(tr("report.period", period=r.periods[row])))
     flags = data.flags.get(unit.id, ())
-    items = "".join(f"<li>{h(f)}</li>" for f in flags)
+    items = "".join(f"<li>{h(tr('lbl.flag.' + f))}</li>" for f in flags)
     flag_html = f'<ul class="flags">{items}</ul>' if flags else ""
     return f'<h1>{h(unit.name)}</h1><p class="facts">{" · ".join(facts)}</p>{flag_html}'
 
@@ -117,27 +117,7 @@ def _headline(data: ReportData, ta: TierAnalysis, row: int, lang: str) -> str:
         return section("result", tr("report.unit.result"), body)
     total = float(r.total[row])
     score_level = int(r.score_level[row])
-    peers = data.scored_in_tier[unit.tier]
-    # a rank among one ("1 of 1") reads as first place: alone, a unit is not ranked
-    ranks = [tr("report.rank.alone", tier=tier_label(fw, unit.tier, lang))]
-    if peers > 1:
-        ranks = [
-            tr(
-                "report.rank.tier",
-                rank=integer(int(r.rank[row]), lang),
-                of=integer(peers, lang),
-                tier=tier_label(fw, unit.tier, lang),
-            )
-        ]
-    siblings = data.scored_children.get(unit.parent, 0) if unit.parent else 0
-    if siblings > 1 and r.rank_in_parent[row]:
-        ranks.append(
-            tr(
-                "report.rank.parent",
-                rank=integer(int(r.rank_in_parent[row]), lang),
-                of=integer(siblings, lang),
-            )
-        )
+    ranks = rank_texts(data, r, row, lang)
     coverage = tr("report.coverage", coverage=pct(float(r.coverage[row]), lang))
     figures = (
         '<div class="figures">'
@@ -206,6 +186,31 @@ def _headline(data: ReportData, ta: TierAnalysis, row: int, lang: str) -> str:
     why = "".join(f"<p>{h(line)}</p>" for line in lines)
     body = figures + f'<div class="why">{why}</div><figure class="ruler">{ruler}</figure>'
     return section("result", tr("report.unit.result"), body)
+
+
+def rank_texts(data: ReportData, r: TierResult, row: int, lang: str) -> list[str]:
+    """A scored unit's ranks as sentences: in its tier (or why it has none: flagged by the
+    publication rules, or alone, since "1 of 1" reads as first place), and in its province."""
+    fw = data.framework
+    tr = translator(lang)
+    unit = r.units[row]
+    tier = tier_label(fw, unit.tier, lang)
+    flags = r.flags_of(row)
+    if r.rank[row]:
+        of = integer(data.scored_in_tier[unit.tier], lang)
+        ranks = [tr("report.rank.tier", rank=integer(int(r.rank[row]), lang), of=of, tier=tier)]
+    elif flags:
+        names = ", ".join(tr(f"lbl.flag.{f}") for f in flags)
+        ranks = [tr("report.rank.flagged", flags=names)]
+    else:
+        ranks = [tr("report.rank.alone", tier=tier)]
+    siblings = data.scored_children.get(unit.parent, 0) if unit.parent else 0
+    if r.rank_in_parent[row]:
+        of = integer(siblings, lang)
+        ranks.append(
+            tr("report.rank.parent", rank=integer(int(r.rank_in_parent[row]), lang), of=of)
+        )
+    return ranks
 
 
 def _verification(data: ReportData, unit_id: str, lang: str) -> str:

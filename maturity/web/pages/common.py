@@ -31,9 +31,15 @@ def render(
     request: HttpRequest, template: str, context: dict[str, Any], status: int = 200
 ) -> HttpResponse:
     actor = who(request)
+    other = "en" if request_language() == "vi" else "vi"
+    query = request.GET.copy()
+    query["lang"] = other
+    for noise in ("saved", "submitted"):  # say-once notices, not where the person is
+        query.pop(noise, None)
     base = {
         "lang": request_language(),
-        "other_lang": "en" if request_language() == "vi" else "vi",
+        "other_lang": other,
+        "switch_url": f"{request.path}?{query.urlencode()}",
         "actor": actor,
         "role_name": msg(f"role.{actor.role}") if actor.signed_in else "",
         "path": request.path,

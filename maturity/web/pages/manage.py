@@ -90,6 +90,11 @@ def province(request: HttpRequest, code: str, unit_id: str) -> HttpResponse:
                 "can_return": sub is not None and sub.status in SUBMITTED,
             }
         )
+    # what needs the province first: submitted, returned, drafts, verified, not started
+    order = {"submitted": 0, "returned": 1, "draft": 2, "verified": 3, "published": 4}
+    rows.sort(
+        key=lambda r: order.get(r["sub"].status, 5) if isinstance(r["sub"], Submission) else 6
+    )
     counts = Counter(r["status"] for r in rows)
     own = subs.get(prov.id)
     context = {
@@ -112,15 +117,18 @@ def queue(request: HttpRequest, code: str) -> HttpResponse:
     rnd = selectors.round_by_code(actor, code)
     status = request.GET.get("status") or None
     prov = request.GET.get("province") or None
-    flagged = request.GET.get("problems") == "1"
+    with_errors = request.GET.get("problems") == "1"  # values the library rejects
+    flagged = request.GET.get("flags") == "1"  # warnings: failed checks, readings to confirm
     statuses = [s for s in SubmissionStatus.values if s != SubmissionStatus.DRAFT]
     rows = selectors.submissions(
         actor, rnd, status=status if status in SubmissionStatus.values else None, province=prov
     )
     if status is None:
         rows = rows.exclude(status=SubmissionStatus.DRAFT)
+    if with_errors:
+        rows = rows.filter(errors__gt=0)
     if flagged:
-        rows = rows.filter(errors__gt=0) | rows.filter(warnings__gt=0)
+        rows = rows.filter(warnings__gt=0)
     total = rows.count()
     shown = [
         {"sub": s, "status": msg(f"status.{s.status}")}
@@ -134,6 +142,7 @@ def queue(request: HttpRequest, code: str) -> HttpResponse:
         "statuses": [(s, msg(f"status.{s}")) for s in statuses],
         "status": status or "",
         "province": prov or "",
+        "with_errors": with_errors,
         "flagged": flagged,
     }
     return render(request, "pages/queue.html", context)
@@ -151,7 +160,9 @@ def _verify_rows(rnd: Round, sub: Submission, actor: Actor) -> list[dict[str, An
         files.setdefault(ev.input, []).append((ev.pk, ev.name))
     written = {**sub.values, **sub.automatic}
     rows = []
-    for name, info in spec.inputs.items():
+    typed = [n for p in spec.pillars for n in p.inputs]  # in the form's order, then machines'
+    for name in [*typed, *sorted(n for n in spec.inputs if n not in typed)]:
+        info = spec.inputs[name]
         last = latest.get(name)
         rows.append(
             {
@@ -242,9 +253,10 @@ def publish_page(request: HttpRequest, code: str) -> HttpResponse:
     before = _distribution(_scores(rnd, subs, verified=False))
     after = _distribution(_scores(rnd, subs))
     keys = sorted(set(before) | set(after), key=lambda k: (k[0], k[1] or 0))
+    handle = handle_for(rnd.framework_id)
     rows = [
         {
-            "tier": tier,
+            "tier": engine.tier_label(handle, tier),
             "level": level,
             "before": before.get((tier, level), 0),
             "after": after.get((tier, level), 0),

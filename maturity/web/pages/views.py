@@ -2,18 +2,24 @@
 
 from __future__ import annotations
 
+import re
+from datetime import date, datetime, time
 from typing import Any
 
 from django.contrib.auth import login, logout
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
+from maturity.web.access import allow
 from maturity.web.accounts.models import Role
 from maturity.web.accounts.services import sign_in
 from maturity.web.errors import PlatformError
 from maturity.web.evaluation import selectors
+from maturity.web.evaluation.frameworks import register_bundled
 from maturity.web.evaluation.models import Unit
+from maturity.web.evaluation.rounds import create_round
 from maturity.web.messages import msg
 from maturity.web.pages.common import error_page, page, problems_of, render, who
 from maturity.web.pages.middleware import KEPT_KEY
@@ -66,9 +72,46 @@ def sign_out_page(request: HttpRequest) -> HttpResponse:
     return HttpResponseRedirect("/")
 
 
+def _open_round(request: HttpRequest, problems: list[str]) -> HttpResponse | None:
+    """The ministry opens a round of the bundled framework from the home page."""
+    actor = who(request)
+    tz = timezone.get_current_timezone()
+    try:
+        opens = datetime.combine(date.fromisoformat(request.POST.get("opens", "")), time.min, tz)
+        deadline = datetime.combine(
+            date.fromisoformat(request.POST.get("deadline", "")), time.max, tz
+        )
+    except ValueError:
+        problems.append(msg("round.dates"))
+        return None
+    code = request.POST.get("code", "").strip()
+    if not re.fullmatch(r"[-a-zA-Z0-9_]{1,64}", code):
+        problems.append(msg("request.invalid", why=code or "-"))
+        return None
+    try:
+        create_round(
+            actor,
+            code=code,
+            period=request.POST.get("period", ""),
+            opens_at=opens,
+            deadline=deadline,
+            framework=register_bundled(),
+        )
+    except PlatformError as exc:
+        problems.extend(str(p["message"]) for p in problems_of(exc))
+        return None
+    return HttpResponseRedirect("/")
+
+
+@require_http_methods(["GET", "POST"])
 @page
 def home(request: HttpRequest) -> HttpResponse:
     actor = who(request)
+    problems: list[str] = []
+    if request.method == "POST":
+        allow(actor, "manage_rounds")
+        if (done := _open_round(request, problems)) is not None:
+            return done
     rounds = list(selectors.rounds(actor))
     unit = Unit.objects.filter(id=actor.unit_id).first() if actor.unit_id else None
     rows: list[dict[str, Any]] = []
@@ -92,7 +135,14 @@ def home(request: HttpRequest) -> HttpResponse:
         if rnd.is_published:
             links.append((f"/results/{rnd.code}/", msg("page.results")))
         rows.append({"round": rnd, "links": links, "status": msg(f"status.{rnd.status}")})
-    return render(request, "pages/home.html", {"rows": rows})
+    context = {
+        "rows": rows,
+        "problems": problems,
+        "can_open": actor.role in (Role.EVALUATOR, Role.POLICY_AUTHOR),
+        "today": timezone.localdate().isoformat(),
+        "form_data": request.POST if problems else {},
+    }
+    return render(request, "pages/home.html", context, status=422 if problems else 200)
 
 
 def not_found_page(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

@@ -28,3 +28,20 @@ def num(x: Any) -> str:
 @register.filter
 def get(mapping: Any, key: Any) -> Any:
     return mapping.get(key) if hasattr(mapping, "get") else None
+
+
+@register.filter
+def score(x: Any) -> str:
+    if isinstance(x, bool) or not isinstance(x, int | float):
+        return ""
+    return engine.shown_score(float(x), request_language())
+
+
+@register.filter
+def get_done(steps: Any, index: int) -> int:
+    return int(steps[index]["done"])
+
+
+@register.filter
+def get_total(steps: Any, index: int) -> int:
+    return int(steps[index]["total"])
