@@ -214,13 +214,24 @@ def test_nothing_scored_exits_1(submission: str) -> None:
 
 
 def test_a_100_mb_submission_is_refused(tmp_path: Path) -> None:
-    huge = tmp_path / "huge.csv"
+    huge = tmp_path / "huge.yaml"  # a YAML file is parsed whole: its size is bounded
     with huge.open("wb") as fh:
         fh.truncate(100 * 1024 * 1024)
     result = run("score", "-f", MINI, str(huge), "--format", "json")
     assert_clean_failure(result, 1)
     (d,) = json.loads(result.stdout)["diagnostics"]
     assert d["code"] == "file.too_big"
+
+
+def test_a_100_mb_line_of_a_csv_table_is_refused(tmp_path: Path) -> None:
+    huge = tmp_path / "huge.csv"  # a table of any size is read; one line (row) is bounded
+    with huge.open("wb") as fh:
+        fh.truncate(100 * 1024 * 1024)
+    result = run("score", "-f", MINI, str(huge), "--format", "json")
+    assert_clean_failure(result, 1)
+    (d,) = json.loads(result.stdout)["diagnostics"]
+    assert (d["code"], d["line"]) == ("csv.unreadable", 1)
+    assert "line longer than 67108864 characters" in d["message"]
 
 
 def test_missing_policy_override_and_tier_filter() -> None:
