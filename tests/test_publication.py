@@ -348,3 +348,15 @@ def test_score_baseline_shows_the_change_beside_each_unit() -> None:
     code, out, _ = run(*args, "--lang", "vi")
     c12 = next(line for line in out.splitlines() if "Phường Một Hai" in line and "+9,38" in line)
     assert c12.split()[:3] == ["commune", "2", "2"]  # rank now, rank then
+
+
+def test_a_province_the_batch_only_names_is_suggested_by_its_id_once() -> None:
+    """Phú Quới alone: its province 86 is not in the batch, so the hint has no name for it
+    (was '86 86')."""
+    phu_quoi = str(ROOT / "examples" / "phu-quoi.yaml")
+    code, out, err = run("score", phu_quoi, "--province", "8", "--lang", "vi", "--quiet")
+    assert (code, out) == (2, "")
+    assert err.strip() == (
+        "Giá trị không hợp lệ cho '--province': không có tỉnh '8' trong đợt chấm này (1 tỉnh)."
+        " Có phải là: 86?"
+    )

@@ -95,6 +95,11 @@ def provinces(results: Results) -> dict[str, str]:
     return dict(sorted(found.items()))
 
 
+def _named(pid: str, name: str) -> str:
+    """``86 Vĩnh Long``; the id alone where the batch knows no name for it."""
+    return pid if name == pid else f"{pid} {name}"
+
+
 def find_province(results: Results, given: str) -> str:
     """The id of the province ``given`` names: its id (leading zeros and case optional: ``1``
     is ``01``) or its name (diacritics and case ignored). Anything else is a usage error with
@@ -120,7 +125,7 @@ def find_province(results: Results, given: str) -> str:
     hint = (
         t(
             "view.province_did_you_mean",
-            names=", ".join(f"{names[c]} {known[names[c]]}" for c in close),
+            names=", ".join(_named(names[c], known[names[c]]) for c in close),
         )
         if close
         else ""
