@@ -19,6 +19,10 @@ PLATFORM_MESSAGES: dict[str, tuple[str, str]] = {
     # requests
     "request.invalid": ("invalid value: {why}", "giá trị không hợp lệ: {why}"),
     "request.missing": ("this field is required", "trường này là bắt buộc"),
+    "request.nul": (
+        "the address or a parameter contains a NUL character (%00); remove it",
+        "địa chỉ hoặc một tham số chứa ký tự NUL (%00); hãy bỏ ký tự này",
+    ),
     "request.json": ("the body is not valid JSON", "nội dung gửi lên không phải JSON hợp lệ"),
     "request.too_big": (
         "the request is {size} bytes, more than the limit of {limit} bytes",

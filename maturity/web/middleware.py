@@ -78,6 +78,27 @@ def body_limit(get_response: Handler) -> Handler:
     return middleware
 
 
+def no_nul(get_response: Handler) -> Handler:
+    """Refuse a NUL character in the path or the query: no text field can hold one
+    (PostgreSQL refuses it), so it is a bad request, answered as such, not a server error."""
+
+    def middleware(request: HttpRequest) -> HttpResponse:
+        query = request.GET
+        if "\x00" in request.path or any(
+            "\x00" in key or any("\x00" in v for v in query.getlist(key)) for key in query
+        ):
+            lang = choose_language(request)
+            problem = {
+                "field": None,
+                "code": "request.nul",
+                "message": msg("request.nul", lang=lang),
+            }
+            return JsonResponse({"errors": [problem]}, status=400)
+        return get_response(request)
+
+    return middleware
+
+
 class _StrictNames(MultiPartParser):
     """Django's parser, noting every file name it had to clean (folders, '..', control
     characters): the upload is then refused with the name as sent, not stored renamed."""

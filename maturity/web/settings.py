@@ -66,6 +66,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "maturity.web.middleware.body_limit",
+    "maturity.web.middleware.no_nul",
     "maturity.web.middleware.strict_upload_names",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "maturity.web.middleware.language",

@@ -197,3 +197,25 @@ def test_the_audit_log_refuses_changes_in_the_database(people: People) -> None:
 
         with connection.cursor() as cursor:
             cursor.execute("UPDATE audit_auditentry SET action = 'x' WHERE id = %s", [entry.pk])
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("path", "lang", "words"),
+    [
+        ("/api/v1/units?q=a%00b", "en", "contains a NUL character"),
+        ("/api/v1/units?a%00=1", "vi", "chứa ký tự NUL"),
+        ("/api/v1/units/86%00", "en", "contains a NUL character"),
+        ("/signin/?next=%00", "vi", "chứa ký tự NUL"),
+    ],
+)
+def test_a_nul_character_is_a_bad_request_not_a_server_error(
+    path: str, lang: str, words: str
+) -> None:
+    """No text column can hold a NUL (PostgreSQL refuses it): found by the API's property
+    test on PostgreSQL as a 500; it is the caller's mistake, said as such."""
+    base, _, query = path.partition("?")
+    response = Client().get(base, QUERY_STRING=query, headers={"accept-language": lang})
+    assert response.status_code == 400
+    problem = response.json()["errors"][0]
+    assert problem["code"] == "request.nul" and words in problem["message"]
