@@ -138,14 +138,15 @@ class Person:
         self.requests: list[str] = []
         self.weights: dict[str, int] = {}
         self.page.on("request", lambda r: self.requests.append(r.url))
-        self.page.on("load", lambda _: self._weigh())
+        self.page.on("response", self._weigh)
 
-    def _weigh(self) -> None:
-        """The page's HTML as served, in bytes (the browser's own count)."""
-        size = self.page.evaluate(
-            "performance.getEntriesByType('navigation').map(e => e.decodedBodySize)[0] || 0"
-        )
-        self.weights[self.page.url] = int(size)
+    def _weigh(self, response: Any) -> None:
+        """A page's HTML as served, in bytes (its Content-Length; the platform does not
+        compress). Only what the event carries is read: a call back into the browser from
+        an event handler can wait on the very navigation that fired it."""
+        if response.request.resource_type != "document" or response.status != 200:
+            return
+        self.weights[response.url] = int(response.headers.get("content-length", "-1"))
 
     def go(self, path: str) -> Any:
         self.page.goto(self.base + path)
@@ -328,6 +329,9 @@ def test_a_whole_round_in_the_browser(
     assert not outside
     heavy = {u: n for p in people for u, n in p.weights.items() if n >= MAX_PAGE_BYTES}
     assert not heavy
+    unweighed = [u for p in people for u, n in p.weights.items() if n < 0]
+    assert not unweighed, f"pages served without a Content-Length: {unweighed}"
+    assert len({u for p in people for u in p.weights}) >= 10  # the pages were weighed
     assert not violations, violations
     report = {
         "form_fields_typed": typed,
@@ -360,7 +364,9 @@ def test_the_form_with_the_keyboard_only(platform: str, browser: Any, screenshot
     values = phu_quoi_typed()
     xa = Person(browser, platform, screenshots, 360)
     page = xa.go("/signin/")
-    page.keyboard.type("phu-quoi")  # the user name has the focus
+    # the user name has the focus (autofocus lands after the load: typing before it is lost)
+    page.wait_for_function("document.activeElement && document.activeElement.id === 'username'")
+    page.keyboard.type("phu-quoi")
     page.keyboard.press("Tab")
     page.keyboard.type(PASSWORD)
     page.keyboard.press("Enter")
@@ -368,8 +374,8 @@ def test_the_form_with_the_keyboard_only(platform: str, browser: Any, screenshot
     presses = _tab_to(page, "e.href && e.href.includes('/rounds/2025-q4/units/29611/form/')")
     page.keyboard.press("Enter")
     page.wait_for_url("**/2025-q4/units/29611/form/")
-    filled = {}
-    while True:
+    filled: dict[str, str] = {}
+    for _ in range(100):  # bounded: a focus order that wraps round fails, it does not hang
         presses += _tab_to(
             page, "(e.name || '').startsWith('v_') || (e.value === 'next' && e.type === 'submit')"
         )
@@ -377,6 +383,7 @@ def test_the_form_with_the_keyboard_only(platform: str, browser: Any, screenshot
         if name == "action":
             break
         key = name[2:]
+        assert key not in filled, f"Tab came back to {key} before reaching 'Lưu và tiếp tục'"
         if page.evaluate("document.activeElement.tagName") == "SELECT":
             options = page.evaluate("[...document.activeElement.options].map(o => o.value)")
             for _ in range(options.index(vi(values[key]))):
@@ -384,6 +391,8 @@ def test_the_form_with_the_keyboard_only(platform: str, browser: Any, screenshot
         else:
             page.keyboard.type(vi(values[key]))
         filled[key] = vi(values[key])
+    else:
+        raise AssertionError("the first step never reached its 'Lưu và tiếp tục' button")
     page.keyboard.press("Enter")  # "Lưu và tiếp tục", the focused button
     page.wait_for_url("**/form/?step=1&saved=1")
     assert "Đã lưu bản nháp" in page.inner_text("main")
