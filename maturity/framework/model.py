@@ -146,6 +146,19 @@ class Publication(_Model):
     )
 
 
+class Ranking(_Model):
+    """How units are ranked: competition ranks (1, 2, 2, 4) of the score, compared rounded
+    half up at ``digits`` decimals when given (the precision an index is published at, so
+    that units equal as published share a rank), else at 6 decimals (float noise only)."""
+
+    digits: int | None = Field(
+        default=None,
+        ge=0,
+        le=6,
+        description="decimals (rounded half up) at which scores are compared for ranks",
+    )
+
+
 class FrameworkManifest(_Dated):
     """A framework manifest file (``frameworks/*.yaml``)."""
 
@@ -175,6 +188,9 @@ class FrameworkManifest(_Dated):
     checks: list[Check] = Field(default_factory=list)
     publication: Publication = Field(
         default_factory=Publication, description="publication rules: flags and who is ranked"
+    )
+    ranking: Ranking = Field(
+        default_factory=Ranking, description="ranking rules: the precision ranks compare at"
     )
     include: list[str] = Field(
         min_length=1, description="rule files (globs) relative to the manifest"

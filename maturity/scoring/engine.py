@@ -259,11 +259,16 @@ def _score_tier(  # noqa: C901
     failing = _run_checks(fw, tier, scope, units, subs, diagnostics)
     flags, rankable = _publication(fw, tl.coverage, scorable, failing, units, subs, diagnostics)
     least = fw.manifest.publication.min_ranked
-    rank = ranks_among(total, rankable, None, least)
+    digits = fw.manifest.ranking.digits
+    rank = ranks_among(total, rankable, None, least, digits)
     parents = [u.parent or "" for u in units]
     parent_codes = {p: c for c, p in enumerate(sorted(set(parents)))}
     rank_in_parent = ranks_among(
-        total, rankable, np.array([parent_codes[p] for p in parents], dtype=np.int64), least
+        total,
+        rankable,
+        np.array([parent_codes[p] for p in parents], dtype=np.int64),
+        least,
+        digits,
     )
     # results of this tier, usable by the parent tier's aggregates
     columns["score"] = fx.Column(

@@ -7,7 +7,8 @@ with the same arithmetic, so that none of them can drift from the others.
 Semantics (``docs/scoring.md``): weights renormalise over what counts, down the pillar
 tree; an indicator's points are its score times its effective share of the scale; pillar
 points are the sums of their indicators' points; the level is the highest band the index
-reaches, capped by the gates; ranks are competition ranks of scores rounded to 6 decimals.
+reaches, capped by the gates; ranks are competition ranks of scores rounded to 6 decimals
+(or half up at the ``ranking:`` rule's digits).
 """
 
 from __future__ import annotations
@@ -51,16 +52,35 @@ def band_level(index: F64, mins: list[float]) -> NDArray[np.int8]:
     return np.searchsorted(np.asarray(mins), ir, side="right").astype(np.int8)
 
 
-def competition_rank(values: F64, valid: NDArray[np.bool_], groups: I64 | None = None) -> I64:
+def rank_keys(values: F64, digits: int | None = None) -> F64:
+    """The values ranks compare: rounded half up at ``digits`` decimals (the ``ranking:``
+    rule), else rounded to 6 decimals so that float noise never splits a tie. The scaled
+    value is first rounded to 6 decimals, so 0.7245 stored as 0.72449999… rounds up.
+
+    >>> rank_keys(np.array([0.7245, 0.7235, 0.72449, 1.0005]), 3).tolist()
+    [0.725, 0.724, 0.724, 1.001]
+    """
+    if digits is None:
+        return np.round(values, 6)
+    scale = 10.0**digits
+    return np.floor(np.round(values * scale, 6) + 0.5) / scale
+
+
+def competition_rank(
+    values: F64, valid: NDArray[np.bool_], groups: I64 | None = None, digits: int | None = None
+) -> I64:
     """Rank by descending value (1 = best), ties sharing the lowest rank; 0 where not valid.
+    Values are compared as :func:`rank_keys` rounds them.
 
     >>> valid = np.array([True, True, True, False])
     >>> competition_rank(np.array([5.0, 7.0, 5.0, 1.0]), valid).tolist()
     [2, 1, 2, 0]
+    >>> competition_rank(np.array([0.9, 0.7245, 0.725, 0.7244]), np.ones(4, bool), None, 3).tolist()
+    [1, 2, 2, 4]
     """
     n = values.shape[0]
     rank = np.zeros(n, dtype=np.int64)
-    keys = np.round(values, 6)
+    keys = rank_keys(values, digits)
     gid = groups if groups is not None else np.zeros(n, dtype=np.int64)
     idx = np.flatnonzero(valid)
     if idx.size == 0:
@@ -78,7 +98,11 @@ def competition_rank(values: F64, valid: NDArray[np.bool_], groups: I64 | None =
 
 
 def ranks_among(
-    values: F64, rankable: NDArray[np.bool_], groups: I64 | None = None, least: int = 1
+    values: F64,
+    rankable: NDArray[np.bool_],
+    groups: I64 | None = None,
+    least: int = 1,
+    digits: int | None = None,
 ) -> I64:
     """Competition ranks of the rankable units within each group, where a group holds at least
     ``least`` rankable units; 0 elsewhere (a ranking of one unit says nothing: no "1/1").
@@ -87,7 +111,7 @@ def ranks_among(
     >>> ranks_among(np.array([5.0, 7.0, 5.0, 1.0]), ok, np.array([0, 0, 1, 1]), 2).tolist()
     [2, 1, 0, 0]
     """
-    rank = competition_rank(values, rankable, groups)
+    rank = competition_rank(values, rankable, groups, digits)
     if least <= 1:
         return rank
     gid = groups if groups is not None else np.zeros(values.shape[0], dtype=np.int64)
@@ -687,15 +711,15 @@ class BatchedTier:
         return level
 
 
-def competition_ranks(totals: F64) -> I32:
+def competition_ranks(totals: F64, digits: int | None = None) -> I32:
     """Competition ranks (1 = best, ties share the lowest rank) of each row, comparing scores
-    rounded to 6 decimals as the engine does; 0 where the total is NaN.
+    as :func:`rank_keys` rounds them, as the engine does; 0 where the total is NaN.
 
     >>> competition_ranks(np.array([[5.0, 7.0, 5.0, np.nan], [1.0, 2.0, 3.0, 4.0]])).tolist()
     [[2, 1, 2, 0], [4, 3, 2, 1]]
     """
     valid = ~np.isnan(totals)
-    keys = np.where(valid, np.round(totals, 6), -np.inf)
+    keys = np.where(valid, rank_keys(totals, digits), -np.inf)
     order = np.argsort(-keys, axis=1, kind="stable")
     ranked = np.take_along_axis(keys, order, axis=1)
     b, n = keys.shape
