@@ -319,6 +319,38 @@ class _Builder:
                 )
             gate_ids.setdefault(gate.id, i)
 
+    def check_indices(self, pillars: set[str], indicators: set[str]) -> None:
+        """Sub-indices: unique ids, every weight naming a pillar or an indicator, and weights
+        with a positive sum (they are normalised by it)."""
+        seen: dict[str, int] = {}
+        known = sorted(pillars | indicators)
+        for i, sub in enumerate(self.m.indices):
+            if sub.id in seen or sub.id in pillars:
+                first = f"indices[{seen[sub.id]}]" if sub.id in seen else "pillars"
+                self.add(
+                    self.doc,
+                    ("indices", i, "id"),
+                    "rule.duplicate_id",
+                    kind=msg("rt.kind.index"),
+                    id=sub.id,
+                    first=first,
+                )
+            seen.setdefault(sub.id, i)
+            for part in sub.weights:
+                if part not in pillars and part not in indicators:
+                    self.add(
+                        self.doc,
+                        ("indices", i, "weights", part),
+                        "rule.unknown_ref",
+                        at_key=True,
+                        kind=msg("rt.kind.index_part"),
+                        id=part,
+                        hint=did_you_mean(part, known),
+                        known=_known(known),
+                    )
+            if sum(sub.weights.values()) <= 0:
+                self.add(self.doc, ("indices", i, "weights"), "rule.index_weights", id=sub.id)
+
     def check_aggregation(self, path: PathKey, aggregation: str, zeros: str | None) -> None:
         """A geometric mean needs its treatment of zeros declared; only it takes one."""
         if aggregation == "geometric" and zeros is None:
@@ -564,6 +596,7 @@ class _Builder:
 
         in_force = [ind for _, _, ind in indicators if _in_force(ind, self.as_of)]
         self.check_pillar_coverage(pillars, in_force)
+        self.check_indices(set(pillars), {ind.id for ind in in_force})
 
         if self.problems:
             return None

@@ -159,6 +159,17 @@ class Ranking(_Model):
     )
 
 
+class SubIndex(_Model):
+    """A further named index over the same pillars or indicators, with its own weights."""
+
+    id: str = Field(pattern=ID_PATTERN)
+    name: Text
+    weights: dict[str, Weight] = Field(
+        min_length=1,
+        description="relative weight of each pillar or indicator id; normalised by their sum",
+    )
+
+
 class FrameworkManifest(_Dated):
     """A framework manifest file (``frameworks/*.yaml``)."""
 
@@ -186,6 +197,10 @@ class FrameworkManifest(_Dated):
     pillars: list[Pillar] = Field(min_length=1)
     gates: list[Gate] = Field(default_factory=list)
     checks: list[Check] = Field(default_factory=list)
+    indices: list[SubIndex] = Field(
+        default_factory=list,
+        description="sub-indices: further indices over the same pillars or indicators",
+    )
     publication: Publication = Field(
         default_factory=Publication, description="publication rules: flags and who is ranked"
     )

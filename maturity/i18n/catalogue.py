@@ -756,6 +756,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "sensitivity analysis supports arithmetic aggregation only; framework '{framework}' declares a geometric mean.",
         "phân tích độ nhạy chỉ hỗ trợ phép tổng hợp trung bình cộng; khung '{framework}' khai báo trung bình nhân.",
     ),
+    "rule.index_weights": (
+        "sub-index '{id}': its weights add up to 0; give at least one pillar or indicator a weight above 0 (weights are divided by their sum).",
+        "chỉ số thành phần '{id}': tổng trọng số bằng 0; cho ít nhất một trụ cột hoặc chỉ số trọng số lớn hơn 0 (trọng số được chia cho tổng của chúng).",
+    ),
     "rule.zeros_needed": (
         "a geometric mean needs its treatment of zeros: add 'zeros: zero' (a part at 0 makes the mean 0) or 'zeros: floor(0.01)' (parts below 0.01 count as 0.01).",
         "trung bình nhân cần khai báo cách xử lý giá trị 0: thêm 'zeros: zero' (một thành phần bằng 0 thì trung bình bằng 0) hoặc 'zeros: floor(0.01)' (thành phần dưới 0,01 được tính là 0,01).",
@@ -1303,6 +1307,8 @@ MESSAGES.update(
         "rt.kind.derived": ("derived value", "giá trị trung gian"),
         "rt.kind.pillar": ("pillar", "trụ cột"),
         "rt.kind.gate": ("gate", "điều kiện chặn"),
+        "rt.kind.index": ("sub-index", "chỉ số thành phần"),
+        "rt.kind.index_part": ("pillar or indicator", "trụ cột hoặc chỉ số"),
         "rt.kind.check": ("check", "phép kiểm tra"),
         "rt.type": ("expected {expected}, got {got}.", "cần {expected}, nhận được {got}."),
         "rt.range": (

@@ -154,7 +154,7 @@ def unit_record(
     tl = lists if lists is not None else _TierLists(result)
     ids = [ind.id for ind in result.indicators]
     pillars_of = [ind.pillar for ind in result.indicators]
-    return {
+    record: dict[str, Any] = {
         "id": unit.id,
         "name": unit.name,
         "tier": unit.tier,
@@ -196,6 +196,21 @@ def unit_record(
             for j in range(len(ids))
         ],
     }
+    if fw.manifest.indices:  # only where declared: other frameworks' results are unchanged
+        record["indices"] = [
+            {
+                "id": sub.id,
+                "index": num(result.sub_index[sub.id][i]),
+                "score": num(result.sub_index[sub.id][i] * fw.manifest.scale),
+                "rank": int(result.sub_rank[sub.id][i]) or None,
+                "rank_in_parent": (int(result.sub_rank[f"{sub.id}@parent"][i]) or None)
+                if unit.parent
+                else None,
+            }
+            for sub in fw.manifest.indices
+            if sub.id in result.sub_index
+        ]
+    return record
 
 
 def _ledger(sub: Submission) -> dict[str, int]:
@@ -460,6 +475,7 @@ def _records(results: Results, sort: str, tier: str | None, view: View | None = 
         *(f"pillar:{p}" for p in pillar_ids),
         *(f"points:{i}" for i in ind_ids),
         *(f"status:{i}" for i in ind_ids),
+        *(f"{k}:{s.id}" for s in fw.manifest.indices for k in ("index", "rank")),
     ]
     lists = {r.tier: _TierLists(r) for r in results.tiers.values()}
     rows: list[list[str]] = []
@@ -491,8 +507,18 @@ def _records(results: Results, sort: str, tier: str | None, view: View | None = 
             + [_c(pil[p]["score"]) if p in pil else "" for p in pillar_ids]
             + [_c(pts[i]["points"]) if i in pts else "" for i in ind_ids]
             + [pts[i]["status"] if i in pts else "" for i in ind_ids]
+            + _index_cells(fw, rec)
         )
     return Records(header, rows)
+
+
+def _index_cells(fw: Framework, rec: dict[str, Any]) -> list[str]:
+    subs = {x["id"]: x for x in rec.get("indices", [])}
+    return [
+        _c(subs[s.id][k]) if s.id in subs else ""
+        for s in fw.manifest.indices
+        for k in ("index", "rank")
+    ]
 
 
 def render_csv(results: Results, *, sort: str = "rank", tier: str | None = None) -> str:

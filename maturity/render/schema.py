@@ -76,6 +76,16 @@ class _BaselineRef(_Strict):
     periods: list[str]
 
 
+class _SubIndex(_Strict):
+    """A declared sub-index of the unit (framework ``indices:``)."""
+
+    id: str
+    index: float | None = Field(ge=0, le=1)
+    score: float | None = Field(ge=0)
+    rank: int | None = Field(ge=1)
+    rank_in_parent: int | None = Field(ge=1)
+
+
 class _Unit(_Strict):
     id: str
     name: str
@@ -103,6 +113,9 @@ class _Unit(_Strict):
     values: _Values
     pillars: list[_Pillar]
     indicators: list[_Indicator]
+    indices: list[_SubIndex] = Field(
+        default_factory=list, description="the framework's sub-indices (only where declared)"
+    )
 
 
 class _Diagnostic(_Strict):

@@ -39,6 +39,7 @@ from maturity.scoring.kernel import (
     indicator_level,
     rankable_units,
     ranks_among,
+    sub_indices,
     tally,
 )
 from maturity.scoring.results import (
@@ -304,6 +305,15 @@ def _score_tier(  # noqa: C901
         flags=flags,
         columns=columns,
     )
+    subs_of = sub_indices(
+        fw, inds, status, score, pillar_ids, tl.pillar_points, tl.pillar_max, policy
+    )
+    codes = np.array([parent_codes[p] for p in parents], dtype=np.int64)
+    for sid, values in subs_of.items():
+        ok = rankable & ~np.isnan(values)
+        result.sub_index[sid] = values
+        result.sub_rank[sid] = ranks_among(np.nan_to_num(values), ok, None, least)
+        result.sub_rank[f"{sid}@parent"] = ranks_among(np.nan_to_num(values), ok, codes, least)
     return result
 
 

@@ -730,3 +730,42 @@ def competition_ranks(totals: F64, digits: int | None = None) -> I32:
     rank = np.empty((b, n), dtype=np.int32)
     np.put_along_axis(rank, order, (first + 1).astype(np.int32), axis=1)
     return np.where(valid, rank, 0).astype(np.int32)
+
+
+def sub_indices(
+    fw: Framework,
+    inds: list[Indicator],
+    status: U8,
+    score: F64,
+    pillar_ids: list[str],
+    pillar_points: F64,
+    pillar_max: F64,
+    policy: str,
+) -> dict[str, F64]:
+    """Each declared sub-index of every row: ``Σ w·v / Σ w`` over the parts that count, where
+    a pillar's ``v`` is its points ÷ its share (counts where its share is above 0) and an
+    indicator's ``v`` is its score ``s`` (a missing, invalid or erroneous one counts as 0
+    under ``zero`` and not at all under ``exclude``; a not-applicable one never counts). NaN
+    where nothing counts."""
+    n = status.shape[0]
+    col = {ind.id: j for j, ind in enumerate(inds)}
+    pcol = {pid: p for p, pid in enumerate(pillar_ids)}
+    out: dict[str, F64] = {}
+    for sub in fw.manifest.indices:
+        num = np.zeros(n)
+        den = np.zeros(n)
+        for part, w in sub.weights.items():
+            if part in pcol:
+                share = pillar_max[:, pcol[part]]
+                counts = share > 0
+                v = np.where(counts, pillar_points[:, pcol[part]] / np.where(counts, share, 1), 0)
+            elif part in col:
+                st = status[:, col[part]]
+                counts = (st == SCORED) | ((st != NOT_APPLICABLE) & (policy == "zero"))
+                v = np.where(st == SCORED, np.nan_to_num(score[:, col[part]]), 0.0)
+            else:  # an indicator of another tier
+                continue
+            num += np.where(counts, w * v, 0.0)
+            den += np.where(counts, w, 0.0)
+        out[sub.id] = np.where(den > 0, num / np.where(den > 0, den, 1.0), np.nan)
+    return out

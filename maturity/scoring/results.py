@@ -67,6 +67,8 @@ class TierResult:
     rank_in_parent: I64
     flags: U8  # bit j set = FLAGS[j] (publication rules); 0 = not flagged
     columns: dict[str, fx.Column] = field(default_factory=dict)  # inputs and derived values
+    sub_index: dict[str, F64] = field(default_factory=dict)  # sub-index id -> (n,) index, NaN
+    sub_rank: dict[str, I64] = field(default_factory=dict)  # sub-index id -> (n,) rank, 0 = none
 
     @property
     def size(self) -> int:
@@ -129,6 +131,8 @@ def concat(parts: list[TierResult]) -> TierResult:
         rank_in_parent=rows("rank_in_parent"),
         flags=rows("flags"),
         columns=columns,
+        sub_index={k: np.concatenate([p.sub_index[k] for p in parts]) for k in first.sub_index},
+        sub_rank={k: np.concatenate([p.sub_rank[k] for p in parts]) for k in first.sub_rank},
     )
 
 
